@@ -1,0 +1,128 @@
+"""Typed settings, parsed once from `configs/*.yaml` at the edge and passed down as fields."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from features.errors import ConfigError
+
+CONFIG_DIR = Path(__file__).resolve().parents[1] / "configs"
+DEFAULT_PIPELINE_CONFIG = CONFIG_DIR / "pipeline.yaml"
+REASONS_CONFIG = CONFIG_DIR / "reasons.yaml"
+LANGUAGES = ("en", "uk", "ru", "ro", "hr")
+
+
+class _Strict(BaseModel):
+    # A misspelt key must fail loudly, not be ignored and leave a default in force.
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class SourceConfig(_Strict):
+    """How to read a CRM: time zone of naive timestamps and name mappings onto the contract."""
+
+    timezone: str = "UTC"
+    tables: dict[str, str] = Field(default_factory=dict)
+    columns: dict[str, dict[str, str]] = Field(default_factory=dict)
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_timezone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as error:
+            raise ValueError(f"unknown time zone {value!r}") from error
+        return value
+
+
+class ValidationConfig(_Strict):
+    future_tolerance_minutes: float = Field(default=5, ge=0)
+
+
+class GeneratorConfig(_Strict):
+    reason_shares: dict[str, float] = Field(default_factory=dict)
+
+
+class PipelineConfig(_Strict):
+    output_dir: Path = Path("output")
+    source: SourceConfig = SourceConfig()
+    validation: ValidationConfig = ValidationConfig()
+    generator: GeneratorConfig = GeneratorConfig()
+
+
+class Reason(_Strict):
+    """One exit-survey reason category as declared in `configs/reasons.yaml`."""
+
+    code: str
+    survey_share: float = Field(ge=0, le=1)
+    preventable: bool
+    label: dict[str, str]
+
+    @field_validator("label")
+    @classmethod
+    def _every_language(cls, value: dict[str, str]) -> dict[str, str]:
+        missing = [lang for lang in LANGUAGES if not value.get(lang)]
+        if missing:
+            raise ValueError(f"label missing for languages {missing}")
+        return value
+
+
+def _read_yaml(path: Path) -> dict:
+    try:
+        loaded = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError as error:
+        raise ConfigError(f"config {path}: cannot read it ({error.strerror or error})") from error
+    except yaml.YAMLError as error:
+        raise ConfigError(f"config {path}: not valid YAML ({error})") from error
+    if loaded is None:
+        return {}
+    if not isinstance(loaded, dict):
+        raise ConfigError(f"config {path}: expected a mapping at the top level")
+    return loaded
+
+
+def _one_line(error: ValidationError) -> str:
+    return "; ".join(
+        f"{'.'.join(str(part) for part in item['loc']) or 'top level'}: {item['msg']}"
+        for item in error.errors()
+    )
+
+
+def load_pipeline_config(path: Path | None = None) -> PipelineConfig:
+    """Read the pipeline settings: the given file, or `configs/pipeline.yaml`."""
+    config_path = Path(path) if path is not None else DEFAULT_PIPELINE_CONFIG
+    try:
+        return PipelineConfig.model_validate(_read_yaml(config_path))
+    except ValidationError as error:
+        raise ConfigError(f"config {config_path}: {_one_line(error)}") from error
+
+
+@cache
+def load_reasons() -> tuple[Reason, ...]:
+    """The survey reason categories, in the order `configs/reasons.yaml` lists them."""
+    declared = _read_yaml(REASONS_CONFIG).get("reasons", {})
+    try:
+        return tuple(Reason(code=code, **entry) for code, entry in declared.items())
+    except ValidationError as error:
+        raise ConfigError(f"config {REASONS_CONFIG}: {_one_line(error)}") from error
+
+
+def reason_codes() -> tuple[str, ...]:
+    return tuple(reason.code for reason in load_reasons())
+
+
+def churn_reason_shares(config: GeneratorConfig) -> dict[str, float]:
+    """True-reason shares for synthetic churners: the override if given, else the survey shares."""
+    codes = reason_codes()
+    shares = dict(config.reason_shares) or {r.code: r.survey_share for r in load_reasons()}
+    unknown = sorted(set(shares) - set(codes))
+    if unknown:
+        raise ConfigError(f"generator.reason_shares: unknown reason codes {unknown}; known: {list(codes)}")
+    if any(share < 0 for share in shares.values()) or sum(shares.values()) <= 0:
+        raise ConfigError("generator.reason_shares: shares must be non-negative and not all zero")
+    total = sum(shares.values())
+    return {code: shares.get(code, 0.0) / total for code in codes}

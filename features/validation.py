@@ -1,0 +1,317 @@
+"""Check CRM tables against the contract (pandera, lazily: every problem at once) and type them.
+
+`validate_crm` is the one entry point: it parses values, runs each table's pandera schema, checks
+customer ids across tables, and either returns typed tables or raises `DataContractError` listing
+every broken rule. With `drop_invalid` the offending rows are set aside (returned, never silently
+lost) and the rest goes on.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+import pandera.pandas as pa
+from pandera.errors import SchemaErrors
+
+from features.config import PipelineConfig, reason_codes
+from features.contract import EVENT_TIME_COLUMN, REASON_CODES_FROM_CONFIG, TABLES, ColumnSpec, TableSpec
+from features.errors import DataContractError, Problem
+from features.parsing import normalize_ids, normalize_text, parse_bools, parse_numbers, parse_timestamps
+from features.sources import RawTable, read_crm
+
+EXAMPLE_ROWS = 5
+# Tables whose customer_ids are checked against `customers` come after it; order matters for
+# --drop-invalid, where a customer row dropped as invalid no longer vouches for other tables.
+VALIDATION_ORDER = ("customers", "orders", "contacts", "complaints", "surveys")
+# Timestamps that legitimately lie ahead: a subscription's scheduled end.
+MAY_BE_IN_FUTURE = {("customers", "cancelled_at")}
+
+RULE_MESSAGES = {
+    "required_column": "the column is required but missing",
+    "parseable_timestamp": "not an ISO 8601 timestamp (e.g. 2024-03-01 or 2024-03-01T14:30:00+02:00)",
+    "parseable_number": "not a number",
+    "parseable_bool": "not a boolean (true/false, yes/no, 1/0)",
+    "not_null": "a required value is empty",
+    "unique": "duplicate value; each must be unique",
+    "non_negative_amount": "negative amount on an order that is not marked returned",
+    "non_negative": "negative value",
+    "score_range": "score outside 0 to 10",
+    "known_code": "unknown code",
+    "known_customer": "customer_id not found in the customers table",
+    "known_referrer": "referred_by is not a customer_id in the customers table",
+    "not_in_future": "later than the current time: a clock or time-zone error",
+    "resolved_after_opened": "resolved_at is before opened_at",
+    "non_empty": "the table has no rows",
+}
+# Which other columns to show in examples, for rules that involve more than one column.
+RULE_CONTEXT_COLUMNS = {
+    "non_negative_amount": ("returned",),
+    "resolved_after_opened": ("opened_at",),
+}
+_PANDERA_BUILTIN_RULES = {"not_nullable": "not_null", "field_uniqueness": "unique", "column_in_dataframe": "required_column"}
+
+
+@dataclass
+class ValidatedCRM:
+    """Typed contract tables, plus the rows set aside by --drop-invalid and why."""
+
+    tables: dict[str, pd.DataFrame]
+    quarantined: dict[str, pd.DataFrame] = field(default_factory=dict)
+    dropped: list[Problem] = field(default_factory=list)
+
+
+@dataclass
+class _Context:
+    timezone: str
+    latest_allowed: pd.Timestamp
+    customer_ids: pd.Index | None  # None when there is no customers table
+
+
+def load_crm(
+    data: str, config: PipelineConfig, *, now: pd.Timestamp | None = None, drop_invalid: bool = False
+) -> ValidatedCRM:
+    """Read a CRM folder or database and validate it: the only way pipeline steps get tables."""
+    raw_tables, read_problems = read_crm(data, config.source)
+    return validate_crm(raw_tables, config, now=now, drop_invalid=drop_invalid, read_problems=read_problems)
+
+
+def validate_crm(
+    raw_tables: dict[str, RawTable],
+    config: PipelineConfig,
+    *,
+    now: pd.Timestamp | None = None,
+    drop_invalid: bool = False,
+    read_problems: list[Problem] | None = None,
+) -> ValidatedCRM:
+    """Validate and type every table read; raise `DataContractError` with all problems found.
+
+    Args:
+        raw_tables: tables as read by `features.sources.read_crm`.
+        config: pipeline settings (time zone, clock tolerance).
+        now: the current time for the clock-error check; defaults to the real clock.
+        drop_invalid: set rows that break a row-level rule aside instead of failing.
+        read_problems: problems met while reading, reported together with these.
+    """
+    now = pd.Timestamp.now(tz="UTC") if now is None else pd.Timestamp(now).tz_convert("UTC")
+    context = _Context(
+        timezone=config.source.timezone,
+        latest_allowed=now + pd.Timedelta(minutes=config.validation.future_tolerance_minutes),
+        customer_ids=None,
+    )
+    fatal: list[Problem] = list(read_problems or [])
+    result = ValidatedCRM(tables={})
+    for name in VALIDATION_ORDER:
+        if name not in raw_tables:
+            continue
+        raw = raw_tables[name]
+        typed, problems = _validate_table(raw, TABLES[name], context)
+        row_problems = [problem for problem in problems if problem.droppable]
+        fatal += [problem for problem in problems if not problem.droppable]
+        if row_problems and drop_invalid:
+            bad_labels = np.unique(np.concatenate([problem.row_labels for problem in row_problems]))
+            result.quarantined[name] = _quarantine_frame(raw.frame, row_problems, bad_labels)
+            result.dropped += row_problems
+            typed = typed.drop(index=bad_labels)
+        else:
+            fatal += row_problems
+        if name == "orders" and len(typed) == 0 and not any(p.table == "orders" for p in fatal):
+            fatal.append(Problem("orders", "non_empty", RULE_MESSAGES["non_empty"]))
+        if name == "customers" and "customer_id" in typed:
+            context.customer_ids = pd.Index(typed["customer_id"].dropna().unique())
+        result.tables[name] = typed.reset_index(drop=True)
+    if fatal:
+        raise DataContractError(fatal)
+    return result
+
+
+def _validate_table(raw: RawTable, spec: TableSpec, context: _Context) -> tuple[pd.DataFrame, list[Problem]]:
+    typed, unparsable = _parse_columns(raw.frame, spec, context.timezone)
+    problems = [
+        _row_problem(raw, column, rule, mask[mask].index.to_numpy())
+        for (column, rule), mask in unparsable.items()
+        if mask.any()
+    ]
+    # Rows whose values could not be parsed are already reported; checking their empty parse
+    # again would report them twice.
+    unparsed_rows = np.zeros(len(typed), dtype=bool)
+    for mask in unparsable.values():
+        unparsed_rows |= mask.to_numpy()
+    schema = _table_schema(spec, context, present=set(typed.columns))
+    try:
+        schema.validate(typed[~unparsed_rows], lazy=True)
+    except SchemaErrors as errors:
+        problems += _problems_from_pandera(errors.failure_cases, raw, spec)
+    return typed, problems
+
+
+def _parse_columns(
+    frame: pd.DataFrame, spec: TableSpec, timezone: str
+) -> tuple[pd.DataFrame, dict[tuple[str, str], pd.Series]]:
+    typed = {}
+    unparsable: dict[tuple[str, str], pd.Series] = {}
+    for column in spec.columns:
+        if column.name not in frame:
+            continue
+        values = frame[column.name]
+        if column.kind == "timestamp":
+            typed[column.name], unparsable[(column.name, "parseable_timestamp")] = parse_timestamps(values, timezone)
+        elif column.kind in ("amount", "number"):
+            typed[column.name], unparsable[(column.name, "parseable_number")] = parse_numbers(values)
+        elif column.kind == "bool":
+            typed[column.name], unparsable[(column.name, "parseable_bool")] = parse_bools(values)
+        elif column.kind == "id":
+            typed[column.name] = normalize_ids(values)
+        else:
+            typed[column.name] = normalize_text(values, lower=column.kind == "code")
+    return pd.DataFrame(typed, index=frame.index), unparsable
+
+
+def _allowed_codes(column: ColumnSpec) -> tuple[str, ...]:
+    return reason_codes() if column.codes == REASON_CODES_FROM_CONFIG else column.codes
+
+
+def _table_schema(spec: TableSpec, context: _Context, present: set[str]) -> pa.DataFrameSchema:
+    columns = {}
+    for column in spec.columns:
+        checks = []
+        if column.kind == "timestamp" and (spec.name, column.name) not in MAY_BE_IN_FUTURE:
+            latest = context.latest_allowed
+            checks.append(_check(lambda s, latest=latest: s <= latest, "not_in_future"))
+        if column.kind == "code" and column.codes:
+            checks.append(_check(lambda s, codes=_allowed_codes(column): s.isin(codes), "known_code"))
+        if column.name in ("discount_amount", "response_hours"):
+            checks.append(_check(lambda s: s >= 0, "non_negative"))
+        if column.name == "score":
+            checks.append(_check(lambda s: s.between(0, 10), "score_range"))
+        if column.name == "customer_id" and spec.name != "customers" and context.customer_ids is not None:
+            checks.append(_check(lambda s, ids=context.customer_ids: s.isin(ids), "known_customer"))
+        unique = (spec.name, column.name) in {("customers", "customer_id"), ("orders", "order_id")}
+        columns[column.name] = pa.Column(
+            None, checks=checks, nullable=not column.required, unique=unique, required=column.required
+        )
+    return pa.DataFrameSchema(columns, checks=_wide_checks(spec, present), strict=False)
+
+
+def _check(function, rule: str) -> pa.Check:
+    return pa.Check(function, name=rule, error=rule, ignore_na=True)
+
+
+def _wide_checks(spec: TableSpec, present: set[str]) -> list[pa.Check]:
+    checks = []
+    if spec.name == "orders" and "amount" in present:
+        def non_negative_or_returned(frame: pd.DataFrame) -> pd.Series:
+            returned = frame["returned"].fillna(False) if "returned" in frame else False
+            return frame["amount"].isna() | (frame["amount"] >= 0) | returned
+
+        checks.append(pa.Check(non_negative_or_returned, name="non_negative_amount", error="non_negative_amount"))
+    if spec.name == "complaints" and {"opened_at", "resolved_at"} <= present:
+        def resolved_after_opened(frame: pd.DataFrame) -> pd.Series:
+            return frame["resolved_at"].isna() | (frame["resolved_at"] >= frame["opened_at"])
+
+        checks.append(pa.Check(resolved_after_opened, name="resolved_after_opened", error="resolved_after_opened"))
+    if spec.name == "customers" and {"customer_id", "referred_by"} <= present:
+        def referrer_is_listed(frame: pd.DataFrame) -> pd.Series:
+            return frame["referred_by"].isna() | frame["referred_by"].isin(frame["customer_id"].dropna())
+
+        checks.append(pa.Check(referrer_is_listed, name="known_referrer", error="known_referrer"))
+    return checks
+
+
+_WIDE_RULE_COLUMN = {
+    "non_negative_amount": "amount",
+    "resolved_after_opened": "resolved_at",
+    "known_referrer": "referred_by",
+}
+
+
+def _problems_from_pandera(failures: pd.DataFrame, raw: RawTable, spec: TableSpec) -> list[Problem]:
+    failures = failures.assign(rule=failures["check"].map(lambda check: _PANDERA_BUILTIN_RULES.get(check, check)))
+    problems = []
+    for rule, by_rule in failures.groupby("rule", sort=False):
+        if rule in _WIDE_RULE_COLUMN:
+            column = _WIDE_RULE_COLUMN[rule]
+            labels = by_rule["index"].dropna().unique()
+            problems.append(_row_problem(raw, column, rule, np.asarray(labels)))
+            continue
+        for column, by_column in by_rule.groupby(by_rule["column"].fillna(by_rule["failure_case"]), sort=False):
+            if rule == "required_column":
+                problems.append(_missing_column_problem(raw, spec, str(column)))
+                continue
+            labels = by_column["index"].dropna().unique()
+            problems.append(_row_problem(raw, str(column), rule, np.asarray(labels)))
+    return problems
+
+
+def _missing_column_problem(raw: RawTable, spec: TableSpec, column: str) -> Problem:
+    message = RULE_MESSAGES["required_column"]
+    source_name = raw.source_columns.get(column, column)
+    if source_name != column:
+        message += f" (mapped from {source_name!r} in source.columns)"
+    message += f" in {raw.origin}; it has: {', '.join(map(str, raw.frame.columns)) or 'no contract columns'}"
+    return Problem(spec.name, "required_column", message, column=column)
+
+
+def _row_problem(raw: RawTable, column: str, rule: str, labels: np.ndarray) -> Problem:
+    message = RULE_MESSAGES[rule]
+    if rule == "known_code":
+        spec_column = TABLES[raw.name].column(column)
+        message += f"; allowed: {', '.join(_allowed_codes(spec_column))}"
+    labels = np.sort(labels.astype(np.int64))
+    return Problem(
+        raw.name,
+        rule,
+        message,
+        column=column,
+        rows=len(labels),
+        total_rows=len(raw.frame),
+        examples=tuple(_example(raw.frame, label, column, rule) for label in labels[:EXAMPLE_ROWS]),
+        row_labels=labels,
+    )
+
+
+def _example(frame: pd.DataFrame, label: int, column: str, rule: str) -> str:
+    shown = dict.fromkeys(("customer_id", column, *RULE_CONTEXT_COLUMNS.get(rule, ())))
+    row = frame.loc[label]
+    values = ", ".join(f"{name}={_shown_value(row[name])}" for name in shown if name in frame)
+    return f"row {label + 1} ({values})"
+
+
+def _shown_value(value: object) -> str:
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return "<empty>"
+    return str(value)
+
+
+def _quarantine_frame(frame: pd.DataFrame, problems: list[Problem], labels: np.ndarray) -> pd.DataFrame:
+    broken = pd.Series("", index=frame.index, dtype="str")
+    for problem in problems:
+        tag = f"{problem.column}:{problem.rule}"
+        hit = broken.index.isin(problem.row_labels)
+        broken[hit] = np.where(broken[hit] == "", tag, broken[hit] + ";" + tag)
+    quarantined = frame.loc[labels].copy()
+    quarantined.insert(0, "source_row", labels + 1)
+    quarantined.insert(1, "broken_rules", broken.loc[labels].to_numpy())
+    return quarantined
+
+
+def summarize(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """Per table: rows, customers, and the date range of its event timestamp."""
+    rows = []
+    for name in TABLES:
+        if name not in tables:
+            continue
+        frame = tables[name]
+        time_column = EVENT_TIME_COLUMN[name]
+        times = frame[time_column] if time_column in frame else pd.Series(dtype="datetime64[ns, UTC]")
+        rows.append(
+            {
+                "table": name,
+                "rows": len(frame),
+                "customers": frame["customer_id"].nunique(),
+                "first": times.min(),
+                "last": times.max(),
+            }
+        )
+    return pd.DataFrame(rows)

@@ -1,0 +1,219 @@
+"""The `churn` command line: one clear line per error, a traceback only with --debug."""
+
+from __future__ import annotations
+
+import sys
+import time
+from dataclasses import dataclass
+from datetime import date
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import pandas as pd
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from features.config import PipelineConfig, churn_reason_shares, load_pipeline_config
+from features.errors import ChurnError, DataContractError
+from features.sources import describe_source
+from features.synthetic import generate_crm
+from features.validation import ValidatedCRM, load_crm, summarize
+from pipelines.files import write_table, write_tables
+
+app = typer.Typer(
+    help="Score every customer's risk of leaving, and say why in the exit survey's own categories.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode="rich",
+)
+out = Console()
+err = Console(stderr=True)
+
+
+@dataclass
+class _Settings:
+    debug: bool = False
+    config_path: Path | None = None
+
+    def config(self) -> PipelineConfig:
+        return load_pipeline_config(self.config_path)
+
+
+settings = _Settings()
+
+
+class FileFormat(str, Enum):
+    parquet = "parquet"
+    csv = "csv"
+
+
+DataOption = Annotated[
+    str,
+    typer.Option(
+        "--data",
+        help="Folder of CSV/Parquet files (one per table) or a SQLAlchemy URL, e.g. sqlite:///crm.db.",
+        show_default=False,
+    ),
+]
+
+
+@app.callback()
+def main_options(
+    debug: Annotated[bool, typer.Option("--debug", help="Show full tracebacks on errors.")] = False,
+    config: Annotated[
+        Path | None, typer.Option("--config", help="Pipeline settings YAML (default: configs/pipeline.yaml).")
+    ] = None,
+) -> None:
+    """Churn risk for CRMs: generate, validate (more commands arrive with later releases)."""
+    settings.debug = debug
+    settings.config_path = config
+
+
+@app.command()
+def generate(
+    out_dir: Annotated[Path, typer.Option("--out", help="Folder to write the tables and truth.parquet to.")],
+    customers: Annotated[int, typer.Option("--customers", min=1, help="Number of customers.")] = 10_000,
+    seed: Annotated[int, typer.Option("--seed", help="Random seed; the same seed gives the same data.")] = 42,
+    start: Annotated[str, typer.Option("--start", help="First day of the history (YYYY-MM-DD).")] = "2023-01-01",
+    end: Annotated[str, typer.Option("--end", help="Last day of the history (YYYY-MM-DD).")] = "2025-12-31",
+    file_format: Annotated[FileFormat, typer.Option("--format", help="File format of the tables.")] = FileFormat.parquet,
+) -> None:
+    """Write a synthetic CRM whose churners leave for known reasons.
+
+    The five contract tables go to --out, with truth.parquet (customer_id, churned_at,
+    true_reason) beside them: ground truth for evaluation, which no pipeline step reads.
+
+    Example: churn generate --out data/crm --customers 100000 --seed 7
+    """
+    config = settings.config()
+    started = time.perf_counter()
+    with err.status(f"Generating {customers:,} customers…"):
+        crm = generate_crm(
+            customers, seed, _day(start, "--start"), _day(end, "--end"), churn_reason_shares(config.generator)
+        )
+    with err.status(f"Writing tables to {out_dir}…"):
+        write_tables(crm.tables, out_dir, file_format.value)
+        write_table(crm.truth, out_dir / "truth.parquet")
+    table = Table(title=f"Synthetic CRM in {out_dir} ({time.perf_counter() - started:.1f} s)")
+    table.add_column("table")
+    table.add_column("rows", justify="right")
+    for name, frame in {**crm.tables, "truth": crm.truth}.items():
+        table.add_row(name, f"{len(frame):,}")
+    out.print(table)
+    churners = crm.truth["true_reason"].notna()
+    shares = crm.truth.loc[churners, "true_reason"].value_counts(normalize=True)
+    mix = ", ".join(f"{reason} {share:.0%}" for reason, share in shares.items())
+    out.print(f"{churners.sum():,} of {len(churners):,} customers churn in the window; true reasons: {mix}")
+
+
+def _day(text: str, option: str) -> pd.Timestamp:
+    try:
+        return pd.Timestamp(date.fromisoformat(text))
+    except ValueError as error:
+        raise ChurnError(f"{option} {text!r}: expected a date as YYYY-MM-DD") from error
+
+
+@app.command()
+def validate(
+    data: DataOption,
+    drop_invalid: Annotated[
+        bool,
+        typer.Option(
+            "--drop-invalid",
+            help="Set rows that break a rule aside in <output>/quarantine/<table>.csv and go on.",
+        ),
+    ] = False,
+    output: Annotated[
+        Path | None, typer.Option("--output", help="Output folder (default: output_dir in the config).")
+    ] = None,
+) -> None:
+    """Check CRM data against the contract and print a summary of each table.
+
+    Every problem is reported at once (table, column, rule, rows, examples) and the exit code
+    is 1. Rows dated after a run's as-of date are fine: backtests run on full histories.
+
+    Examples: churn validate --data data/crm;  churn validate --data sqlite:///crm.db --drop-invalid
+    """
+    config = settings.config()
+    crm = _load(data, config, drop_invalid, output or config.output_dir)
+    _print_summary(crm, describe_source(data))
+
+
+def _load(data: str, config: PipelineConfig, drop_invalid: bool, output_dir: Path) -> ValidatedCRM:
+    with err.status(f"Reading and validating {describe_source(data)}…"):
+        crm = load_crm(data, config, drop_invalid=drop_invalid)
+    if crm.dropped:
+        quarantine_dir = Path(output_dir) / "quarantine"
+        for name, rows in crm.quarantined.items():
+            write_table(rows, quarantine_dir / f"{name}.csv")
+        err.print(f"[yellow]--drop-invalid: set {sum(len(r) for r in crm.quarantined.values()):,} rows aside "
+                  f"in {quarantine_dir}:[/yellow]")
+        for problem in crm.dropped:
+            err.print(f"  {problem.table}.{problem.column} [{problem.rule}]: {problem.rows:,} rows", highlight=False)
+    return crm
+
+
+def _print_summary(crm: ValidatedCRM, source: str) -> None:
+    table = Table(title=f"CRM data in {source}: valid")
+    for column in ("table", "rows", "customers", "first", "last"):
+        table.add_column(column, justify="right" if column in ("rows", "customers") else "left")
+    for row in summarize(crm.tables).itertuples():
+        table.add_row(row.table, f"{row.rows:,}", f"{row.customers:,}", _date(row.first), _date(row.last))
+    out.print(table)
+
+
+def _date(value: pd.Timestamp) -> str:
+    return "" if pd.isna(value) else value.strftime("%Y-%m-%d")
+
+
+@app.command()
+def demo(
+    out_dir: Annotated[Path, typer.Option("--out", help="Folder for everything the demo writes.")] = Path(
+        "demo-output"
+    ),
+    customers: Annotated[int, typer.Option("--customers", min=100, help="Synthetic customers.")] = 50_000,
+    seed: Annotated[int, typer.Option("--seed")] = 42,
+) -> None:
+    """Run the pipeline end to end on embedded defaults: a synthetic CRM, then validation.
+
+    Training, scoring and reports join the demo as they land (see the README's roadmap).
+
+    Example: churn demo --out demo-output
+    """
+    crm_dir = out_dir / "crm"
+    out.rule("1. Generate a synthetic CRM with known churn reasons")
+    generate(crm_dir, customers, seed, "2023-01-01", "2025-12-31", FileFormat.parquet)
+    out.rule("2. Validate it against the data contract")
+    config = settings.config()
+    crm = _load(str(crm_dir), config, drop_invalid=False, output_dir=out_dir)
+    _print_summary(crm, str(crm_dir))
+    out.print(f"Done. Inspect the tables in {crm_dir}; try `churn validate --data {crm_dir}`.")
+
+
+def main() -> None:
+    """Console entry point: turn known errors into one message and an exit code."""
+    try:
+        app()
+    except ChurnError as error:
+        if settings.debug:
+            raise
+        label = "Invalid data" if isinstance(error, DataContractError) else "Error"
+        err.print(f"[bold red]{label}:[/bold red] {error}", highlight=False, soft_wrap=True)
+        if isinstance(error, DataContractError):
+            err.print("Nothing was written. Fix the rows above, or re-run with --drop-invalid to set them aside.")
+        sys.exit(1)
+    except KeyboardInterrupt:
+        err.print("Interrupted.")
+        sys.exit(130)
+    except Exception as error:  # noqa: BLE001 - a bug: say so in one line unless --debug
+        if settings.debug:
+            raise
+        err.print(f"[bold red]Unexpected error:[/bold red] {type(error).__name__}: {error} "
+                  "(re-run with --debug for the traceback)", highlight=False, soft_wrap=True)
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()
