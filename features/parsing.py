@@ -37,7 +37,9 @@ def parse_timestamps(values: pd.Series, timezone: str) -> tuple[pd.Series, pd.Se
 
 def _localize(values: pd.Series, timezone: str) -> pd.Series:
     # A wall-clock time that is ambiguous or skipped at a DST change maps to the later instant.
-    localized = values.dt.tz_localize(timezone, ambiguous=np.zeros(len(values), bool), nonexistent="shift_forward")
+    localized = values.dt.tz_localize(
+        timezone, ambiguous=np.zeros(len(values), bool), nonexistent="shift_forward"
+    )
     return localized.dt.tz_convert("UTC")
 
 

@@ -86,7 +86,9 @@ def _missing_table(spec: TableSpec, looked_for: str) -> Problem:
 
 def _read_folder(folder: Path, source: SourceConfig) -> tuple[dict[str, RawTable], list[Problem]]:
     if not folder.is_dir():
-        raise ChurnError(f"--data {folder}: no such folder (give a folder of CSV/Parquet files or a database URL)")
+        raise ChurnError(
+            f"--data {folder}: no such folder (give a folder of CSV/Parquet files or a database URL)"
+        )
     tables: dict[str, RawTable] = {}
     problems: list[Problem] = []
     for spec in TABLES.values():
@@ -150,7 +152,9 @@ def _read_database(url: str, source: SourceConfig) -> tuple[dict[str, RawTable],
                 table_name = source.tables.get(spec.name, spec.name)
                 if table_name not in present:
                     if spec.required:
-                        problems.append(_missing_table(spec, f"there is no table {table_name} in {shown_url}"))
+                        problems.append(
+                            _missing_table(spec, f"there is no table {table_name} in {shown_url}")
+                        )
                     continue
                 source_columns = _source_columns(spec, source)
                 existing = {column["name"] for column in inspector.get_columns(table_name)}

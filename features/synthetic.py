@@ -128,7 +128,9 @@ def generate_crm(
         "surveys": _surveys(rng, population),
     }
     truth = _truth(population)
-    tables = {name: _with_customer_ids(frame, customer_ids, population.start) for name, frame in tables.items()}
+    tables = {
+        name: _with_customer_ids(frame, customer_ids, population.start) for name, frame in tables.items()
+    }
     return SyntheticCRM(tables, _with_customer_ids(truth, customer_ids, population.start))
 
 
@@ -222,7 +224,7 @@ def _keep(rng: np.random.Generator, customer: np.ndarray, day: np.ndarray, proba
 
 def _season(day: np.ndarray, start: pd.Timestamp) -> np.ndarray:
     # Buying peaks in late November/December: a multiplier between 0.85 and 1.25.
-    day_of_year = (start.dayofyear - 1 + day) % 365.25
+    day_of_year = (start.day_of_year - 1 + day) % 365.25
     return 1.05 + 0.2 * np.cos(2 * np.pi * (day_of_year - 350) / 365.25)
 
 
@@ -266,13 +268,20 @@ def _contacts(rng: np.random.Generator, pop: _Population, orders: pd.DataFrame) 
     # Follow-up calls a few days after an order, fewer when the company does not care.
     order_customer = orders["customer_id"].to_numpy()
     order_day = orders["ordered_at"].to_numpy()
-    follow = pop.followup_probability[order_customer] * (1 - 0.95 * pop.signal(INDIFFERENCE, order_customer, order_day))
+    follow = pop.followup_probability[order_customer] * (
+        1 - 0.95 * pop.signal(INDIFFERENCE, order_customer, order_day)
+    )
     kept = rng.random(len(order_day)) < follow
     followup_day = order_day[kept] + rng.uniform(0.5, 6, kept.sum())
     in_window = followup_day < pop.horizon_days
     followups = _contact_frame(
-        order_customer[kept][in_window], followup_day[in_window], "outbound",
-        OUTBOUND_CHANNELS, np.zeros(in_window.sum(), dtype=int), ("order follow-up",), np.zeros(in_window.sum(), dtype=int),
+        order_customer[kept][in_window],
+        followup_day[in_window],
+        "outbound",
+        OUTBOUND_CHANNELS,
+        np.zeros(in_window.sum(), dtype=int),
+        ("order follow-up",),
+        np.zeros(in_window.sum(), dtype=int),
     )
 
     # Inbound: customers write more when quality suffers; competitors' offers come up as topics.
@@ -297,8 +306,13 @@ def _contacts(rng: np.random.Generator, pop: _Population, orders: pd.DataFrame) 
     move_contact_day = pop.move_day[movers] - rng.uniform(0, 20, len(movers))
     valid = (move_contact_day >= pop.active_from[movers]) & (move_contact_day < pop.horizon_days)
     relocation = _contact_frame(
-        movers[valid], move_contact_day[valid], "inbound", INBOUND_CHANNELS,
-        np.ones(valid.sum(), dtype=int), ("relocation / address change",), np.zeros(valid.sum(), dtype=int),
+        movers[valid],
+        move_contact_day[valid],
+        "inbound",
+        INBOUND_CHANNELS,
+        np.ones(valid.sum(), dtype=int),
+        ("relocation / address change",),
+        np.zeros(valid.sum(), dtype=int),
     )
     relocation["answered"] = True
     relocation["response_hours"] = np.round(rng.lognormal(np.log(5), 1.0, valid.sum()), 1)
@@ -326,7 +340,9 @@ def _contact_frame(customer, day, direction, channels, channel, topics, topic) -
 def _complaints(rng: np.random.Generator, pop: _Population) -> pd.DataFrame:
     # Rates per day: the customer's own proneness, plus bursts driven by quality and price trouble.
     quality_peak, price_peak = 1 / 50, 1 / 150
-    customer, day = _candidates(rng, pop.complaint_rate + quality_peak + price_peak, pop.active_from, pop.active_until)
+    customer, day = _candidates(
+        rng, pop.complaint_rate + quality_peak + price_peak, pop.active_from, pop.active_until
+    )
     base = pop.complaint_rate[customer]
     quality_rate = quality_peak * pop.signal(QUALITY, customer, day)
     price_rate = price_peak * pop.signal(COMPETITOR, customer, day)
@@ -414,7 +430,9 @@ def _customers(rng: np.random.Generator, pop: _Population, customer_ids: np.ndar
             "region": pd.Categorical.from_codes(current_region, REGIONS),
             "loyalty_member": rng.random(n) < 0.3,
             "referred_by": referred_by,
-            "manager_id": pd.Series([f"M{m:03d}" for m in rng.integers(1, MANAGERS + 1, n)], dtype="category"),
+            "manager_id": pd.Series(
+                [f"M{m:03d}" for m in rng.integers(1, MANAGERS + 1, n)], dtype="category"
+            ),
             "cancelled_at": np.where(pop.churned, pop.active_until, np.nan),
         }
     )
@@ -460,8 +478,10 @@ def _with_customer_ids(frame: pd.DataFrame, customer_ids: np.ndarray, start: pd.
         values = frame[column]
         if column in ("customer_id", "referred_by"):
             codes = values.to_numpy()
-            out[column] = pd.Categorical.from_codes(codes, customer_ids) if column == "customer_id" else (
-                pd.Series(np.where(codes >= 0, customer_ids[np.maximum(codes, 0)], None), dtype="str")
+            out[column] = (
+                pd.Categorical.from_codes(codes, customer_ids)
+                if column == "customer_id"
+                else (pd.Series(np.where(codes >= 0, customer_ids[np.maximum(codes, 0)], None), dtype="str"))
             )
         elif column.endswith("_at"):
             seconds = np.floor(values.to_numpy(dtype=float) * DAY_SECONDS)

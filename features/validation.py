@@ -50,7 +50,11 @@ RULE_CONTEXT_COLUMNS = {
     "non_negative_amount": ("returned",),
     "resolved_after_opened": ("opened_at",),
 }
-_PANDERA_BUILTIN_RULES = {"not_nullable": "not_null", "field_uniqueness": "unique", "column_in_dataframe": "required_column"}
+_PANDERA_BUILTIN_RULES = {
+    "not_nullable": "not_null",
+    "field_uniqueness": "unique",
+    "column_in_dataframe": "required_column",
+}
 
 
 @dataclass
@@ -133,17 +137,29 @@ def _validate_table(raw: RawTable, spec: TableSpec, context: _Context) -> tuple[
         for (column, rule), mask in unparsable.items()
         if mask.any()
     ]
-    # Rows whose values could not be parsed are already reported; checking their empty parse
-    # again would report them twice.
-    unparsed_rows = np.zeros(len(typed), dtype=bool)
-    for mask in unparsable.values():
-        unparsed_rows |= mask.to_numpy()
     schema = _table_schema(spec, context, present=set(typed.columns))
     try:
-        schema.validate(typed[~unparsed_rows], lazy=True)
+        schema.validate(typed, lazy=True)
     except SchemaErrors as errors:
-        problems += _problems_from_pandera(errors.failure_cases, raw, spec)
+        failures = _without_unparsable_cells(errors.failure_cases, unparsable)
+        problems += _problems_from_pandera(failures, raw, spec)
     return typed, problems
+
+
+def _without_unparsable_cells(
+    failures: pd.DataFrame, unparsable: dict[tuple[str, str], pd.Series]
+) -> pd.DataFrame:
+    """Drop 'empty value' failures on cells that are empty only because they could not be parsed.
+
+    Those cells are already reported as unparsable; saying "empty" too would report them twice.
+    """
+    keep = pd.Series(True, index=failures.index)
+    for (column, _rule), mask in unparsable.items():
+        bad_labels = mask[mask].index
+        if len(bad_labels):
+            on_cell = (failures["column"] == column) & (failures["check"] == "not_nullable")
+            keep &= ~(on_cell & failures["index"].isin(bad_labels))
+    return failures[keep]
 
 
 def _parse_columns(
@@ -156,7 +172,9 @@ def _parse_columns(
             continue
         values = frame[column.name]
         if column.kind == "timestamp":
-            typed[column.name], unparsable[(column.name, "parseable_timestamp")] = parse_timestamps(values, timezone)
+            typed[column.name], unparsable[(column.name, "parseable_timestamp")] = parse_timestamps(
+                values, timezone
+            )
         elif column.kind in ("amount", "number"):
             typed[column.name], unparsable[(column.name, "parseable_number")] = parse_numbers(values)
         elif column.kind == "bool":
@@ -180,7 +198,8 @@ def _table_schema(spec: TableSpec, context: _Context, present: set[str]) -> pa.D
             latest = context.latest_allowed
             checks.append(_check(lambda s, latest=latest: s <= latest, "not_in_future"))
         if column.kind == "code" and column.codes:
-            checks.append(_check(lambda s, codes=_allowed_codes(column): s.isin(codes), "known_code"))
+            codes = _allowed_codes(column)
+            checks.append(_check(lambda s, codes=codes: s.isin(codes), "known_code"))
         if column.name in ("discount_amount", "response_hours"):
             checks.append(_check(lambda s: s >= 0, "non_negative"))
         if column.name == "score":
@@ -201,17 +220,24 @@ def _check(function, rule: str) -> pa.Check:
 def _wide_checks(spec: TableSpec, present: set[str]) -> list[pa.Check]:
     checks = []
     if spec.name == "orders" and "amount" in present:
+
         def non_negative_or_returned(frame: pd.DataFrame) -> pd.Series:
             returned = frame["returned"].fillna(False) if "returned" in frame else False
             return frame["amount"].isna() | (frame["amount"] >= 0) | returned
 
-        checks.append(pa.Check(non_negative_or_returned, name="non_negative_amount", error="non_negative_amount"))
+        checks.append(
+            pa.Check(non_negative_or_returned, name="non_negative_amount", error="non_negative_amount")
+        )
     if spec.name == "complaints" and {"opened_at", "resolved_at"} <= present:
+
         def resolved_after_opened(frame: pd.DataFrame) -> pd.Series:
             return frame["resolved_at"].isna() | (frame["resolved_at"] >= frame["opened_at"])
 
-        checks.append(pa.Check(resolved_after_opened, name="resolved_after_opened", error="resolved_after_opened"))
+        checks.append(
+            pa.Check(resolved_after_opened, name="resolved_after_opened", error="resolved_after_opened")
+        )
     if spec.name == "customers" and {"customer_id", "referred_by"} <= present:
+
         def referrer_is_listed(frame: pd.DataFrame) -> pd.Series:
             return frame["referred_by"].isna() | frame["referred_by"].isin(frame["customer_id"].dropna())
 
@@ -227,7 +253,9 @@ _WIDE_RULE_COLUMN = {
 
 
 def _problems_from_pandera(failures: pd.DataFrame, raw: RawTable, spec: TableSpec) -> list[Problem]:
-    failures = failures.assign(rule=failures["check"].map(lambda check: _PANDERA_BUILTIN_RULES.get(check, check)))
+    failures = failures.assign(
+        rule=failures["check"].map(lambda check: _PANDERA_BUILTIN_RULES.get(check, check))
+    )
     problems = []
     for rule, by_rule in failures.groupby("rule", sort=False):
         if rule in _WIDE_RULE_COLUMN:
@@ -235,7 +263,9 @@ def _problems_from_pandera(failures: pd.DataFrame, raw: RawTable, spec: TableSpe
             labels = by_rule["index"].dropna().unique()
             problems.append(_row_problem(raw, column, rule, np.asarray(labels)))
             continue
-        for column, by_column in by_rule.groupby(by_rule["column"].fillna(by_rule["failure_case"]), sort=False):
+        for column, by_column in by_rule.groupby(
+            by_rule["column"].fillna(by_rule["failure_case"]), sort=False
+        ):
             if rule == "required_column":
                 problems.append(_missing_column_problem(raw, spec, str(column)))
                 continue

@@ -1,1 +1,1 @@
-"""Prefect flows, the `churn` CLI and the export sinks: wiring only, the work lives in features/ and models/."""
+"""Prefect flows, the `churn` CLI and the export sinks: wiring; the work is in features/ and models/."""

@@ -6,16 +6,18 @@ import sys
 import time
 from dataclasses import dataclass
 from datetime import date
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import pandas as pd
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from features.config import PipelineConfig, churn_reason_shares, load_pipeline_config
+from features.contract import TABLES
 from features.errors import ChurnError, DataContractError
 from features.sources import describe_source
 from features.synthetic import generate_crm
@@ -44,7 +46,7 @@ class _Settings:
 settings = _Settings()
 
 
-class FileFormat(str, Enum):
+class FileFormat(StrEnum):
     parquet = "parquet"
     csv = "csv"
 
@@ -76,9 +78,13 @@ def generate(
     out_dir: Annotated[Path, typer.Option("--out", help="Folder to write the tables and truth.parquet to.")],
     customers: Annotated[int, typer.Option("--customers", min=1, help="Number of customers.")] = 10_000,
     seed: Annotated[int, typer.Option("--seed", help="Random seed; the same seed gives the same data.")] = 42,
-    start: Annotated[str, typer.Option("--start", help="First day of the history (YYYY-MM-DD).")] = "2023-01-01",
+    start: Annotated[
+        str, typer.Option("--start", help="First day of the history (YYYY-MM-DD).")
+    ] = "2023-01-01",
     end: Annotated[str, typer.Option("--end", help="Last day of the history (YYYY-MM-DD).")] = "2025-12-31",
-    file_format: Annotated[FileFormat, typer.Option("--format", help="File format of the tables.")] = FileFormat.parquet,
+    file_format: Annotated[
+        FileFormat, typer.Option("--format", help="File format of the tables.")
+    ] = FileFormat.parquet,
 ) -> None:
     """Write a synthetic CRM whose churners leave for known reasons.
 
@@ -144,15 +150,28 @@ def validate(
 def _load(data: str, config: PipelineConfig, drop_invalid: bool, output_dir: Path) -> ValidatedCRM:
     with err.status(f"Reading and validating {describe_source(data)}…"):
         crm = load_crm(data, config, drop_invalid=drop_invalid)
+    quarantine_dir = Path(output_dir) / "quarantine"
+    for name in TABLES:
+        # A file left by an earlier run would make today's quarantine look bigger than it is.
+        if name in crm.quarantined:
+            write_table(crm.quarantined[name], quarantine_dir / f"{name}.csv")
+        else:
+            (quarantine_dir / f"{name}.csv").unlink(missing_ok=True)
     if crm.dropped:
-        quarantine_dir = Path(output_dir) / "quarantine"
-        for name, rows in crm.quarantined.items():
-            write_table(rows, quarantine_dir / f"{name}.csv")
-        err.print(f"[yellow]--drop-invalid: set {sum(len(r) for r in crm.quarantined.values()):,} rows aside "
-                  f"in {quarantine_dir}:[/yellow]")
+        err.print(
+            f"[yellow]--drop-invalid: set {sum(len(r) for r in crm.quarantined.values()):,} rows aside "
+            f"in {quarantine_dir}:[/yellow]"
+        )
         for problem in crm.dropped:
-            err.print(f"  {problem.table}.{problem.column} [{problem.rule}]: {problem.rows:,} rows", highlight=False)
+            err.print(
+                escape(f"  {problem.table}.{problem.column} [{problem.rule}]: {_rows(problem.rows)}"),
+                highlight=False,
+            )
     return crm
+
+
+def _rows(count: int) -> str:
+    return f"{count:,} row" if count == 1 else f"{count:,} rows"
 
 
 def _print_summary(crm: ValidatedCRM, source: str) -> None:
@@ -200,9 +219,13 @@ def main() -> None:
         if settings.debug:
             raise
         label = "Invalid data" if isinstance(error, DataContractError) else "Error"
-        err.print(f"[bold red]{label}:[/bold red] {error}", highlight=False, soft_wrap=True)
+        err.print(f"[bold red]{label}:[/bold red] {escape(str(error))}", highlight=False, soft_wrap=True)
         if isinstance(error, DataContractError):
-            err.print("Nothing was written. Fix the rows above, or re-run with --drop-invalid to set them aside.")
+            hint = " (or re-run with --drop-invalid to set those rows aside)"
+            row_level_only = all(problem.droppable for problem in error.problems)
+            err.print(
+                f"Nothing was written. Fix the data above{hint if row_level_only else ''}.", soft_wrap=True
+            )
         sys.exit(1)
     except KeyboardInterrupt:
         err.print("Interrupted.")
@@ -210,8 +233,12 @@ def main() -> None:
     except Exception as error:  # noqa: BLE001 - a bug: say so in one line unless --debug
         if settings.debug:
             raise
-        err.print(f"[bold red]Unexpected error:[/bold red] {type(error).__name__}: {error} "
-                  "(re-run with --debug for the traceback)", highlight=False, soft_wrap=True)
+        err.print(
+            f"[bold red]Unexpected error:[/bold red] {escape(f'{type(error).__name__}: {error}')} "
+            "(re-run with --debug for the traceback)",
+            highlight=False,
+            soft_wrap=True,
+        )
         sys.exit(1)
 
 

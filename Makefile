@@ -1,0 +1,38 @@
+# The two commands a new user needs: `make demo` (set up, then run the demo) and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+
+.PHONY: demo test install lint bench lock clean
+
+demo: $(VENV)/.installed
+	$(BIN)/churn demo
+
+test: $(VENV)/.installed
+	$(BIN)/python -m pytest
+
+install: $(VENV)/.installed
+
+# Exactly the tested versions from requirements.lock, then the project itself (editable, no deps).
+$(VENV)/.installed: requirements.lock pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	touch $@
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff check . && $(BIN)/ruff format --check .
+
+bench: $(VENV)/.installed
+	$(BIN)/python benchmarks/generate_and_validate.py
+
+# Re-resolve the lock from pyproject.toml's ranges (after changing a dependency), in a clean venv.
+lock:
+	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv
+	.lock-venv/bin/python -m pip install --quiet -e ".[dev]"
+	{ echo "# Exact versions tested; regenerate with 'make lock'."; \
+	  .lock-venv/bin/python -m pip freeze --exclude-editable; } > requirements.lock
+	rm -rf .lock-venv
+
+clean:
+	rm -rf $(VENV) .pytest_cache demo-output output

@@ -1,0 +1,98 @@
+"""Shared fixtures: tiny CRM folders written from CSV text, and one small synthetic CRM per session."""
+
+from __future__ import annotations
+
+import glob
+import os
+import shutil
+import socket
+import subprocess
+import tempfile
+import textwrap
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from features.config import PipelineConfig
+from features.synthetic import generate_crm
+
+# Validation's clock in tests: fixed, so "later than now" does not depend on the day the tests run.
+NOW = pd.Timestamp("2026-01-01T00:00:00Z")
+
+
+def write_csv_folder(folder: Path, **tables: str) -> Path:
+    """Write each keyword as `<name>.csv` holding the dedented text."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, text in tables.items():
+        (folder / f"{name}.csv").write_text(textwrap.dedent(text).lstrip(), encoding="utf-8")
+    return folder
+
+
+@pytest.fixture
+def config() -> PipelineConfig:
+    return PipelineConfig()
+
+
+@pytest.fixture(scope="session")
+def small_crm():
+    """2,000 customers over three years: enough for contract and shape checks, quick to make."""
+    return generate_crm(2_000, seed=3, start="2023-01-01", end="2025-12-31")
+
+
+def _postgres_binary(name: str) -> str | None:
+    found = shutil.which(name)
+    if found:
+        return found
+    candidates = sorted(glob.glob(f"/usr/lib/postgresql/*/bin/{name}"))
+    return candidates[-1] if candidates else None
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def postgres_url():
+    """A real PostgreSQL server on 127.0.0.1, started for this test session and stopped after it.
+
+    PostgreSQL refuses to run as root, so under root (as in CI) it runs as the `postgres` user.
+    """
+    initdb, pg_ctl = _postgres_binary("initdb"), _postgres_binary("pg_ctl")
+    if not (initdb and pg_ctl):
+        message = "PostgreSQL server binaries (initdb, pg_ctl) not found; install the postgresql package"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    as_user: list[str] = []
+    data_dir = Path(tempfile.mkdtemp(prefix="churn-pg-"))
+    if os.geteuid() == 0:
+        as_user = ["runuser", "-u", "postgres", "--"]
+        shutil.chown(data_dir, user="postgres")
+    port = _free_port()
+
+    def run(*command: str) -> None:
+        subprocess.run([*as_user, *command], check=True, capture_output=True, timeout=120)
+
+    run(initdb, "-D", str(data_dir / "db"), "-U", "churn", "--auth=trust", "-E", "UTF8")
+    options = f"-p {port} -k {data_dir} -c listen_addresses=127.0.0.1 -c fsync=off"
+    run(
+        pg_ctl,
+        "-D",
+        str(data_dir / "db"),
+        "-o",
+        options,
+        "-l",
+        str(data_dir / "server.log"),
+        "-w",
+        "-t",
+        "60",
+        "start",
+    )
+    try:
+        yield f"postgresql+psycopg://churn@127.0.0.1:{port}/postgres"
+    finally:
+        run(pg_ctl, "-D", str(data_dir / "db"), "-m", "fast", "-w", "stop")
+        shutil.rmtree(data_dir, ignore_errors=True)

@@ -1,0 +1,145 @@
+"""The `churn` command as a user meets it: help, exit codes, one-line errors, files written or not."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+from pipelines.cli import app
+from tests.conftest import write_csv_folder
+
+CHURN = str(Path(sys.executable).parent / "churn")
+SUBCOMMANDS = ("generate", "validate", "demo")
+
+
+def churn(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    """Run the installed console script, as a user would."""
+    env = {**os.environ, "COLUMNS": "200"}
+    return subprocess.run([CHURN, *args], capture_output=True, text=True, cwd=cwd, env=env, timeout=300)
+
+
+@pytest.mark.parametrize("command", SUBCOMMANDS)
+def test_every_subcommand_has_help_with_an_example(command):
+    result = CliRunner().invoke(app, [command, "--help"])
+    assert result.exit_code == 0
+    assert "Example" in result.output
+
+
+def test_top_level_help_lists_the_commands():
+    result = CliRunner().invoke(app, ["--help"])
+    assert result.exit_code == 0
+    for command in SUBCOMMANDS:
+        assert command in result.output
+
+
+def test_validate_good_data_prints_a_summary(tmp_path):
+    folder = write_csv_folder(
+        tmp_path, orders="customer_id,ordered_at,amount\nC1,2024-01-01,5\nC2,2024-02-01,7\n"
+    )
+    result = churn("validate", "--data", str(folder))
+    assert result.returncode == 0, result.stderr
+    assert "valid" in result.stdout
+    assert "│ orders │    2 │         2 │ 2024-01-01 │ 2024-02-01 │" in result.stdout
+    assert result.stderr.strip() == ""
+
+
+def test_validate_bad_data_is_one_block_without_traceback(tmp_path):
+    folder = write_csv_folder(tmp_path, orders="customer_id,ordered_at,amount\nC1,2024-01-01,-5\n")
+    result = churn("validate", "--data", str(folder), "--output", str(tmp_path / "out"))
+    assert result.returncode == 1
+    assert result.stdout == ""
+    assert result.stderr.splitlines() == [
+        "Invalid data: the CRM data breaks the contract (1 problem):",
+        "  orders.amount: [non_negative_amount] negative amount on an order that is not marked returned — "
+        "1 of 1 rows, e.g. row 1 (customer_id=C1, amount=-5)",
+        "Nothing was written. Fix the data above (or re-run with --drop-invalid to set those rows aside).",
+    ]
+    assert not (tmp_path / "out").exists()
+
+
+def test_debug_shows_the_traceback(tmp_path):
+    folder = write_csv_folder(tmp_path, orders="customer_id,ordered_at,amount\nC1,2024-01-01,-5\n")
+    result = churn("--debug", "validate", "--data", str(folder))
+    assert result.returncode == 1
+    assert "Traceback (most recent call last)" in result.stderr
+    assert "DataContractError" in result.stderr
+
+
+def test_drop_invalid_writes_quarantine_and_clears_stale_files(tmp_path):
+    folder = write_csv_folder(
+        tmp_path / "crm",
+        orders="customer_id,ordered_at,amount\nC1,2024-01-01,5\nC2,2024-01-02,oops\n",
+    )
+    stale = tmp_path / "out" / "quarantine" / "contacts.csv"
+    stale.parent.mkdir(parents=True)
+    stale.write_text("left from yesterday\n")
+    result = churn("validate", "--data", str(folder), "--drop-invalid", "--output", str(tmp_path / "out"))
+    assert result.returncode == 0, result.stderr
+    assert "orders.amount [parseable_number]: 1 row" in result.stderr
+    quarantined = pd.read_csv(tmp_path / "out" / "quarantine" / "orders.csv", dtype=str)
+    assert quarantined.to_dict("records") == [
+        {
+            "source_row": "2",
+            "broken_rules": "amount:parseable_number",
+            "customer_id": "C2",
+            "ordered_at": "2024-01-02",
+            "amount": "oops",
+        }
+    ]
+    assert not stale.exists()
+
+
+def test_generate_writes_tables_and_truth_deterministically(tmp_path):
+    for run in ("a", "b"):
+        result = churn("generate", "--out", str(tmp_path / run), "--customers", "300", "--seed", "4")
+        assert result.returncode == 0, result.stderr
+    names = sorted(path.name for path in (tmp_path / "a").iterdir())
+    assert names == [
+        "complaints.parquet",
+        "contacts.parquet",
+        "customers.parquet",
+        "orders.parquet",
+        "surveys.parquet",
+        "truth.parquet",
+    ]
+    for name in names:
+        pd.testing.assert_frame_equal(
+            pd.read_parquet(tmp_path / "a" / name), pd.read_parquet(tmp_path / "b" / name)
+        )
+    assert "customers churn in the window; true reasons:" in result.stdout
+
+
+def test_generate_as_csv_replaces_parquet_and_validates(tmp_path):
+    assert churn("generate", "--out", str(tmp_path), "--customers", "200").returncode == 0
+    result = churn("generate", "--out", str(tmp_path), "--customers", "200", "--format", "csv")
+    assert result.returncode == 0, result.stderr
+    assert not (tmp_path / "orders.parquet").exists() and (tmp_path / "orders.csv").exists()
+    assert churn("validate", "--data", str(tmp_path)).returncode == 0
+
+
+def test_bad_option_values_are_one_line(tmp_path):
+    result = churn("generate", "--out", str(tmp_path), "--start", "01/01/2023")
+    assert result.returncode == 1
+    assert result.stderr.strip() == "Error: --start '01/01/2023': expected a date as YYYY-MM-DD"
+    config = tmp_path / "bad.yaml"
+    config.write_text("source:\n  timezone: Mars/Olympus\n  colums: {}\n")
+    result = churn("--config", str(config), "validate", "--data", str(tmp_path))
+    assert result.returncode == 1
+    assert result.stderr.strip().startswith(
+        f"Error: config {config}: source.timezone: Value error, unknown time zone"
+    )
+    assert "source.colums: Extra inputs are not permitted" in result.stderr
+
+
+def test_demo_generates_and_validates(tmp_path):
+    result = churn("demo", "--out", str(tmp_path / "demo"), "--customers", "500")
+    assert result.returncode == 0, result.stderr
+    assert "CRM data in" in result.stdout and "valid" in result.stdout
+    assert (tmp_path / "demo" / "crm" / "orders.parquet").exists()
+    assert "Traceback" not in result.stderr and "Warning" not in result.stderr
