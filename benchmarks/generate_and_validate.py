@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import platform
 import resource
 import subprocess
@@ -49,13 +50,26 @@ def measure_one(customers: int, seed: int) -> dict:
     return {"customers": customers, "rows": rows, "seconds": stages, "peak_rss_mib": peak_mib}
 
 
+def cpu_model() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.machine()
+
+
 def print_report(result: dict) -> None:
     total_rows = sum(result["rows"].values())
-    print(f"\n{result['customers']:,} customers, {total_rows:,} event rows "
-          f"({', '.join(f'{k} {v:,}' for k, v in result['rows'].items())})")
+    print(
+        f"\n{result['customers']:,} customers, {total_rows:,} event rows "
+        f"({', '.join(f'{k} {v:,}' for k, v in result['rows'].items())})"
+    )
     for stage, seconds in result["seconds"].items():
         print(f"  {stage:<18} {seconds:7.1f} s   {total_rows / seconds:12,.0f} rows/s")
-    print(f"  {'total':<18} {sum(result['seconds'].values()):7.1f} s   peak memory {result['peak_rss_mib']:,.0f} MiB")
+    total_seconds = sum(result["seconds"].values())
+    print(f"  {'total':<18} {total_seconds:7.1f} s   peak memory {result['peak_rss_mib']:,.0f} MiB")
 
 
 def main() -> None:
@@ -67,12 +81,13 @@ def main() -> None:
     if args.one:
         print(json.dumps(measure_one(args.customers[0], args.seed)))
         return
-    print(f"machine: {platform.processor() or platform.machine()}, {platform.python_version()}, "
-          f"{__import__('os').cpu_count()} cores")
+    print(f"machine: {cpu_model()}, {os.cpu_count()} cores, Python {platform.python_version()}")
     for customers in args.customers:
         child = subprocess.run(
             [sys.executable, __file__, "--one", "--customers", str(customers), "--seed", str(args.seed)],
-            capture_output=True, text=True, check=True,
+            capture_output=True,
+            text=True,
+            check=True,
         )
         print_report(json.loads(child.stdout.strip().splitlines()[-1]))
 

@@ -21,6 +21,10 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from features.config import load_reasons
+
+# The generator's stories are written per reason, so it names them; a test keeps them equal to
+# the codes declared in configs/reasons.yaml.
 REASON_CODES = ("indifference", "product_quality", "competitor", "personal_ties", "moved_or_died")
 INDIFFERENCE, QUALITY, COMPETITOR, PERSONAL_TIES, MOVED = range(len(REASON_CODES))
 NO_REASON = -1
@@ -107,7 +111,8 @@ def generate_crm(
         seed: the same seed and arguments give the same tables, row for row.
         start: first day of the history.
         end: last day of the history.
-        reason_shares: share of each true churn reason among churners (keys of REASON_CODES).
+        reason_shares: share of each true churn reason among churners (keys of REASON_CODES);
+            by default the survey shares declared in `configs/reasons.yaml`.
     """
     start_day = pd.Timestamp(start).normalize().tz_localize(None)
     end_day = pd.Timestamp(end).normalize().tz_localize(None)
@@ -136,7 +141,7 @@ def generate_crm(
 
 def _share_vector(reason_shares: dict[str, float] | None) -> np.ndarray:
     if not reason_shares:
-        return np.array([0.67, 0.15, 0.09, 0.05, 0.04])
+        reason_shares = {reason.code: reason.survey_share for reason in load_reasons()}
     unknown = set(reason_shares) - set(REASON_CODES)
     if unknown:
         raise ValueError(f"unknown reason codes {sorted(unknown)}")

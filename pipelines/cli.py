@@ -28,7 +28,7 @@ app = typer.Typer(
     help="Score every customer's risk of leaving, and say why in the exit survey's own categories.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
-    rich_markup_mode="rich",
+    rich_markup_mode="markdown",
 )
 out = Console()
 err = Console(stderr=True)
@@ -91,7 +91,7 @@ def generate(
     The five contract tables go to --out, with truth.parquet (customer_id, churned_at,
     true_reason) beside them: ground truth for evaluation, which no pipeline step reads.
 
-    Example: churn generate --out data/crm --customers 100000 --seed 7
+    Example: `churn generate --out data/crm --customers 100000 --seed 7`
     """
     config = settings.config()
     started = time.perf_counter()
@@ -140,7 +140,10 @@ def validate(
     Every problem is reported at once (table, column, rule, rows, examples) and the exit code
     is 1. Rows dated after a run's as-of date are fine: backtests run on full histories.
 
-    Examples: churn validate --data data/crm;  churn validate --data sqlite:///crm.db --drop-invalid
+    Examples:
+
+    * `churn validate --data data/crm`
+    * `churn validate --data sqlite:///crm.db --drop-invalid`
     """
     config = settings.config()
     crm = _load(data, config, drop_invalid, output or config.output_dir)
@@ -199,7 +202,7 @@ def demo(
 
     Training, scoring and reports join the demo as they land (see the README's roadmap).
 
-    Example: churn demo --out demo-output
+    Example: `churn demo --out demo-output`
     """
     crm_dir = out_dir / "crm"
     out.rule("1. Generate a synthetic CRM with known churn reasons")
@@ -208,7 +211,7 @@ def demo(
     config = settings.config()
     crm = _load(str(crm_dir), config, drop_invalid=False, output_dir=out_dir)
     _print_summary(crm, str(crm_dir))
-    out.print(f"Done. Inspect the tables in {crm_dir}; try `churn validate --data {crm_dir}`.")
+    out.print(f"Done. The tables are in {crm_dir}; check them again with: churn validate --data {crm_dir}")
 
 
 def main() -> None:

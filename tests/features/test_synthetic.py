@@ -6,8 +6,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from features.config import PipelineConfig
-from features.synthetic import generate_crm
+from features.config import PipelineConfig, reason_codes
+from features.synthetic import REASON_CODES, generate_crm
 from features.validation import load_crm
 from pipelines.files import write_table, write_tables
 from tests.conftest import NOW
@@ -67,6 +67,10 @@ def events_before(
 
 def by_group(values: pd.Series, reference: pd.DataFrame) -> pd.Series:
     return values.reindex(reference.index).groupby(reference["group"])
+
+
+def test_generator_tells_the_stories_of_the_declared_reasons():
+    assert REASON_CODES == reason_codes()
 
 
 def test_same_seed_same_data_other_seed_other_data():

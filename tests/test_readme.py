@@ -1,0 +1,34 @@
+"""The README stays true to the code: its two commands, the contract and the validation rules."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from features.contract import TABLES
+from features.validation import RULE_MESSAGES
+
+README = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+SOURCE_RULES = ("required_table", "readable_file", "one_file_per_table")
+
+
+def test_opens_with_the_two_commands():
+    first_block = re.search(r"```bash\n(.*?)```", README, re.S).group(1)
+    commands = [line.split("#")[0].strip() for line in first_block.splitlines() if line.strip()]
+    assert commands == ["make demo", "make test"]
+
+
+def test_every_contract_column_is_documented_under_its_table():
+    for table in TABLES.values():
+        after_heading = README.split(f"**`{table.name}`**", 1)[1]
+        section = re.search(r"(?:^\|.*\n)+", after_heading, re.M).group(0)  # the table right below
+        documented = re.findall(r"^\| \**`(\w+)`\** \|", section, re.M)
+        assert documented == list(table.column_names), table.name
+        required = re.findall(r"^\| \*\*`(\w+)`\*\* \|", section, re.M)
+        assert required == [c.name for c in table.columns if c.required], table.name
+
+
+def test_every_validation_rule_is_documented():
+    rules_table = README.split("The exit code is 1 and nothing downstream is written. The rules:", 1)[1]
+    for rule in (*RULE_MESSAGES, *SOURCE_RULES):
+        assert f"`{rule}`" in rules_table, rule
