@@ -71,6 +71,26 @@ class Reason(_Strict):
         return value
 
 
+ACTIVITY = "activity"
+
+
+class FeatureDeclaration(_Strict):
+    """One feature as declared in `configs/reasons.yaml`: the single source the builder obeys."""
+
+    name: str
+    reason: str  # a survey reason code, or ACTIVITY
+    unit: str
+    words: dict[str, str]
+    when_missing: str | None = None
+
+    @field_validator("words")
+    @classmethod
+    def _english_words(cls, value: dict[str, str]) -> dict[str, str]:
+        if not value.get("en"):
+            raise ValueError("words.en is required")
+        return value
+
+
 def _read_yaml(path: Path) -> dict:
     try:
         loaded = yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -109,6 +129,23 @@ def load_reasons() -> tuple[Reason, ...]:
         return tuple(Reason(code=code, **entry) for code, entry in declared.items())
     except ValidationError as error:
         raise ConfigError(f"config {REASONS_CONFIG}: {_one_line(error)}") from error
+
+
+@cache
+def load_feature_declarations() -> dict[str, FeatureDeclaration]:
+    """The declared features by name, checked to name a known reason category."""
+    declared = _read_yaml(REASONS_CONFIG).get("features", {})
+    try:
+        features = {name: FeatureDeclaration(name=name, **entry) for name, entry in declared.items()}
+    except ValidationError as error:
+        raise ConfigError(f"config {REASONS_CONFIG}: {_one_line(error)}") from error
+    known = {*reason_codes(), ACTIVITY}
+    wrong = sorted(name for name, feature in features.items() if feature.reason not in known)
+    if wrong:
+        raise ConfigError(
+            f"config {REASONS_CONFIG}: features {wrong} name an unknown reason; known: {sorted(known)}"
+        )
+    return features
 
 
 def reason_codes() -> tuple[str, ...]:

@@ -1,0 +1,86 @@
+"""Purchase-activity features at a cutoff: recency, frequency, spend and their trends.
+
+A symptom, not a reason: they show that someone is leaving, not why. Every function gets only the
+events known at the cutoff (see `features.timeline`) and the population's ids, and returns one row
+per id, vectorised over all customers (integer customer codes and bincount, no per-customer loop).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from features.timeline import DAY
+
+WINDOWS_DAYS = (30, 90, 180, 365)
+
+
+def activity_features(
+    orders: pd.DataFrame, customers: pd.DataFrame | None, ids: pd.Index, cutoff: pd.Timestamp
+) -> pd.DataFrame:
+    """Recency, frequency and spend of each customer in `ids`, from orders before `cutoff`."""
+    n = len(ids)
+    code = ids.get_indexer(orders["customer_id"])
+    mine = code >= 0
+    code = code[mine]
+    age_days = ((cutoff - orders["ordered_at"][mine]) / DAY).to_numpy(dtype=float)
+    amount = orders["amount"][mine].to_numpy(dtype=float)
+
+    def count(mask: np.ndarray) -> np.ndarray:
+        return np.bincount(code[mask], minlength=n).astype(float)
+
+    def spend(mask: np.ndarray) -> np.ndarray:
+        return np.bincount(code[mask], weights=amount[mask], minlength=n)
+
+    everything = np.ones(len(code), dtype=bool)
+    columns: dict[str, np.ndarray] = {}
+    by_customer = pd.Series(age_days).groupby(code)
+    columns["days_since_last_order"] = _per_id(by_customer.min(), n)
+    first_order_days = _per_id(by_customer.max(), n)
+    for days in WINDOWS_DAYS:
+        window = age_days <= days
+        columns[f"orders_{days}d"] = count(window)
+        columns[f"spend_{days}d"] = spend(window)
+    columns["orders_total"] = count(everything)
+    columns["spend_total"] = spend(everything)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        columns["avg_order_value"] = np.where(
+            columns["orders_total"] > 0, columns["spend_total"] / columns["orders_total"], np.nan
+        )
+    previous_90d = (age_days > 90) & (age_days <= 180)
+    columns["orders_trend_90d"] = columns["orders_90d"] - count(previous_90d)
+    columns["spend_trend_90d"] = columns["spend_90d"] - spend(previous_90d)
+    columns["tenure_days"] = _tenure_days(first_order_days, customers, ids, cutoff)
+    columns["typical_gap_days"] = _typical_gap_days(code, age_days, n)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        columns["overdue_ratio"] = columns["days_since_last_order"] / columns["typical_gap_days"]
+    return pd.DataFrame(columns, index=ids)
+
+
+def _per_id(values_by_code: pd.Series, n: int) -> np.ndarray:
+    out = np.full(n, np.nan)
+    out[values_by_code.index.to_numpy()] = values_by_code.to_numpy()
+    return out
+
+
+def _tenure_days(
+    first_order_days: np.ndarray, customers: pd.DataFrame | None, ids: pd.Index, cutoff: pd.Timestamp
+) -> np.ndarray:
+    """Days since the customer became one: sign-up when known (and known by then), else first order."""
+    if customers is None or "signed_up_at" not in customers:
+        return first_order_days
+    signed_up = customers.drop_duplicates("customer_id").set_index("customer_id")["signed_up_at"]
+    signed_up = signed_up.reindex(ids)
+    signup_days = ((cutoff - signed_up) / DAY).to_numpy(dtype=float)
+    signup_days = np.where(signup_days > 0, signup_days, np.nan)  # a sign-up after the cutoff is unknown
+    return np.fmax(first_order_days, signup_days)
+
+
+def _typical_gap_days(code: np.ndarray, age_days: np.ndarray, n: int) -> np.ndarray:
+    """Median days between consecutive orders; NaN with fewer than two orders (no gap yet)."""
+    order = np.lexsort((-age_days, code))  # per customer, oldest first
+    code_sorted, age_sorted = code[order], age_days[order]
+    same_customer = code_sorted[1:] == code_sorted[:-1]
+    gaps = age_sorted[:-1][same_customer] - age_sorted[1:][same_customer]
+    median = pd.Series(gaps).groupby(code_sorted[1:][same_customer]).median()
+    return _per_id(median, n)

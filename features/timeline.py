@@ -1,0 +1,88 @@
+"""Cutoffs, the population scored at a cutoff, and churn labels: where time enters the pipeline.
+
+The boundary, used everywhere: features "as of" a date D see the events with a timestamp strictly
+before the *cutoff instant*, 00:00 UTC of the day after D. An event at 23:59:59 UTC on D is known at
+D; one at 00:00:00 UTC on D+1 is not. Labels look at the horizon that starts at the cutoff instant:
+[cutoff, cutoff + horizon_days).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+DAY = pd.Timedelta(days=1)
+
+
+def cutoff_instant(as_of: str | pd.Timestamp) -> pd.Timestamp:
+    """The first instant after the as-of day (UTC): events before it are known at `as_of`."""
+    day = pd.Timestamp(as_of)
+    day = day.tz_convert("UTC") if day.tzinfo is not None else day.tz_localize("UTC")
+    return day.normalize() + DAY
+
+
+def known_at(events: pd.DataFrame, time_column: str, cutoff: pd.Timestamp) -> pd.DataFrame:
+    """The events a pipeline may use at `cutoff`: strictly before the cutoff instant."""
+    return events[events[time_column] < cutoff]
+
+
+def population(
+    tables: dict[str, pd.DataFrame], as_of: str | pd.Timestamp, lookback_days: int = 365
+) -> pd.Index:
+    """Customers scored at `as_of`: an order by then, one within `lookback_days`, not cancelled.
+
+    A customer whose `cancelled_at` lies before the cutoff instant has already left; one whose
+    contract ends later is still in (and may be labelled a churner by the cancellation definition).
+    """
+    cutoff = cutoff_instant(as_of)
+    orders = known_at(tables["orders"], "ordered_at", cutoff)
+    last_order = orders.groupby("customer_id", observed=True, sort=True)["ordered_at"].max()
+    active = last_order.index[(last_order >= cutoff - lookback_days * DAY).to_numpy()]
+    customers = tables.get("customers")
+    if customers is not None and "cancelled_at" in customers:
+        cancelled = customers.loc[customers["cancelled_at"] < cutoff, "customer_id"]
+        active = active.difference(pd.Index(cancelled.unique()), sort=True)
+    return pd.Index(active, name="customer_id")
+
+
+def label_inactivity(
+    tables: dict[str, pd.DataFrame], customer_ids: pd.Index, as_of: str | pd.Timestamp, horizon_days: int
+) -> pd.Series:
+    """1 for customers with no order in [cutoff, cutoff + horizon_days), else 0 (stores, sellers)."""
+    cutoff = cutoff_instant(as_of)
+    orders = tables["orders"]
+    in_horizon = (orders["ordered_at"] >= cutoff) & (orders["ordered_at"] < cutoff + horizon_days * DAY)
+    ordered_again = pd.Index(orders.loc[in_horizon, "customer_id"].unique())
+    return _labels(~pd.Index(customer_ids).isin(ordered_again), customer_ids)
+
+
+def label_cancellation(
+    tables: dict[str, pd.DataFrame], customer_ids: pd.Index, as_of: str | pd.Timestamp, horizon_days: int
+) -> pd.Series:
+    """1 for customers whose `cancelled_at` falls in [cutoff, cutoff + horizon_days) (subscriptions)."""
+    customers = tables.get("customers")
+    if customers is None or "cancelled_at" not in customers:
+        raise ValueError("the cancellation definition needs customers.cancelled_at")
+    cutoff = cutoff_instant(as_of)
+    ends = customers["cancelled_at"]
+    in_horizon = (ends >= cutoff) & (ends < cutoff + horizon_days * DAY)
+    cancelling = pd.Index(customers.loc[in_horizon, "customer_id"].unique())
+    return _labels(pd.Index(customer_ids).isin(cancelling), customer_ids)
+
+
+def _labels(churned: np.ndarray, customer_ids: pd.Index) -> pd.Series:
+    index = pd.Index(customer_ids, name="customer_id")
+    return pd.Series(churned.astype(np.int8), index=index, name="churned")
+
+
+def training_cutoffs(as_of: str | pd.Timestamp, horizon_days: int, count: int) -> list[pd.Timestamp]:
+    """The last `count` month ends whose label window closes by the end of `as_of`, oldest first.
+
+    A cutoff D is usable for training at `as_of` only when every label is complete:
+    cutoff_instant(D) + horizon_days <= cutoff_instant(as_of).
+    """
+    latest_usable_day = cutoff_instant(as_of) - horizon_days * DAY - DAY
+    latest = latest_usable_day.tz_localize(None).normalize()
+    month_ends = pd.date_range(end=latest, periods=count + 1, freq="ME")
+    month_ends = month_ends[month_ends <= latest]
+    return [pd.Timestamp(day) for day in month_ends[-count:]]

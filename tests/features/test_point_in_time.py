@@ -1,0 +1,246 @@
+"""Point-in-time correctness: the cutoff boundary, no leakage, a slow reference, labels, parity."""
+
+from __future__ import annotations
+
+import math
+import statistics
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from features.build import build_features, build_training_set
+from features.config import load_feature_declarations
+from features.timeline import (
+    cutoff_instant,
+    label_cancellation,
+    label_inactivity,
+    population,
+    training_cutoffs,
+)
+
+AS_OF = "2025-03-31"
+CUTOFF = pd.Timestamp("2025-04-01T00:00:00Z")
+TIME_COLUMNS = {
+    "orders": "ordered_at",
+    "contacts": "contacted_at",
+    "complaints": "opened_at",
+    "surveys": "answered_at",
+}
+
+
+@pytest.fixture(scope="module")
+def tables(small_crm) -> dict[str, pd.DataFrame]:
+    """The synthetic CRM with ids as text, as `load_crm` hands tables to the feature builder."""
+    return {
+        name: frame.assign(customer_id=frame["customer_id"].astype(str))
+        for name, frame in small_crm.tables.items()
+    }
+
+
+def orders_frame(rows: list[tuple[str, str, float]]) -> dict[str, pd.DataFrame]:
+    frame = pd.DataFrame(rows, columns=["customer_id", "ordered_at", "amount"])
+    return {"orders": frame.assign(ordered_at=pd.to_datetime(frame["ordered_at"], utc=True))}
+
+
+def test_cutoff_is_midnight_utc_after_the_as_of_day():
+    assert cutoff_instant("2025-03-31") == CUTOFF
+    assert cutoff_instant(pd.Timestamp("2025-03-31T18:00:00+03:00")) == CUTOFF
+
+
+def test_an_event_on_the_boundary_falls_on_the_documented_side():
+    tables = orders_frame(
+        [
+            ("A", "2025-03-01T10:00:00Z", 10.0),
+            ("A", "2025-03-31T23:59:59Z", 5.0),  # the last second of the as-of day: known
+            ("A", "2025-04-01T00:00:00Z", 99.0),  # the cutoff instant itself: not known
+        ]
+    )
+    features = build_features(tables, AS_OF)
+    assert features.loc["A", "orders_total"] == 2
+    assert features.loc["A", "spend_total"] == 15.0
+    assert features.loc["A", "days_since_last_order"] == pytest.approx(1 / 86_400)
+
+
+def test_events_after_the_cutoff_cannot_change_features(tables):
+    """Deleting, or scrambling, everything after the cutoff leaves the features bit for bit."""
+    before = build_features(tables, AS_OF)
+    assert len(before) > 300
+
+    deleted = {name: _before_cutoff(name, frame) for name, frame in tables.items()}
+    pd.testing.assert_frame_equal(build_features(deleted, AS_OF), before, check_exact=True)
+
+    rng = np.random.default_rng(9)
+    scrambled = {name: _scramble_after_cutoff(name, frame, rng) for name, frame in tables.items()}
+    pd.testing.assert_frame_equal(build_features(scrambled, AS_OF), before, check_exact=True)
+
+
+def _before_cutoff(name: str, frame: pd.DataFrame) -> pd.DataFrame:
+    if name in TIME_COLUMNS:
+        return frame[frame[TIME_COLUMNS[name]] < CUTOFF]
+    # customers: forget sign-ups and contract ends that lie after the cutoff
+    late = frame["signed_up_at"] >= CUTOFF
+    return frame[~late].assign(cancelled_at=frame["cancelled_at"].where(frame["cancelled_at"] < CUTOFF))
+
+
+def _scramble_after_cutoff(name: str, frame: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:
+    frame = frame.copy()
+    if name == "customers":
+        ends_later = frame["cancelled_at"] >= CUTOFF
+        frame.loc[ends_later, "cancelled_at"] += pd.to_timedelta(rng.integers(0, 400, ends_later.sum()), "D")
+        return frame
+    after = frame[TIME_COLUMNS[name]] >= CUTOFF
+    for column in frame.columns:
+        if column == TIME_COLUMNS[name]:
+            frame.loc[after, column] += pd.to_timedelta(rng.integers(0, 300, after.sum()), "D")
+        else:
+            frame.loc[after, column] = rng.permutation(frame.loc[after, column].to_numpy())
+    # and a few extra orders from the future for customers who would otherwise look inactive
+    if name == "orders":
+        extra = frame[after].head(50).assign(amount=1e6)
+        frame = pd.concat([frame, extra], ignore_index=True)
+    return frame
+
+
+def reference_activity(orders: pd.DataFrame, customers: pd.DataFrame | None, ids) -> pd.DataFrame:
+    """The obvious per-customer loop over raw events; slow, and easy to check by eye."""
+    signed_up = (
+        {}
+        if customers is None
+        else dict(zip(customers["customer_id"], customers["signed_up_at"], strict=True))
+    )
+    rows = {}
+    for customer in ids:
+        mine = orders[(orders["customer_id"] == customer) & (orders["ordered_at"] < CUTOFF)]
+        events = sorted(
+            ((CUTOFF - t).total_seconds() / 86_400, a)
+            for t, a in zip(mine["ordered_at"], mine["amount"], strict=True)
+        )
+        ages = [age for age, _ in events]
+        row = {"days_since_last_order": min(ages)}
+        for days in (30, 90, 180, 365):
+            row[f"orders_{days}d"] = float(sum(1 for age in ages if age <= days))
+            row[f"spend_{days}d"] = math.fsum(a for age, a in events if age <= days)
+        row["orders_total"] = float(len(events))
+        row["spend_total"] = math.fsum(a for _, a in events)
+        row["avg_order_value"] = row["spend_total"] / row["orders_total"]
+        previous_orders = [(age, a) for age, a in events if 90 < age <= 180]
+        row["orders_trend_90d"] = row["orders_90d"] - len(previous_orders)
+        row["spend_trend_90d"] = row["spend_90d"] - math.fsum(a for _, a in previous_orders)
+        tenure = max(ages)
+        signup = signed_up.get(customer)
+        if signup is not None and not pd.isna(signup) and signup < CUTOFF:
+            tenure = max(tenure, (CUTOFF - signup).total_seconds() / 86_400)
+        row["tenure_days"] = tenure
+        chronological = sorted(ages, reverse=True)
+        gaps = [older - newer for older, newer in zip(chronological[:-1], chronological[1:], strict=True)]
+        row["typical_gap_days"] = statistics.median(gaps) if gaps else math.nan
+        row["overdue_ratio"] = row["days_since_last_order"] / row["typical_gap_days"] if gaps else math.nan
+        rows[customer] = row
+    return pd.DataFrame.from_dict(rows, orient="index").rename_axis("customer_id")
+
+
+def test_vectorised_activity_features_agree_with_the_slow_reference(tables):
+    features = build_features(tables, AS_OF)
+    sample = features.index[::7]
+    expected = reference_activity(tables["orders"], tables["customers"], sample)
+    pd.testing.assert_frame_equal(
+        features.loc[sample, expected.columns], expected, check_exact=False, rtol=1e-9, atol=1e-6
+    )
+
+
+def test_every_feature_is_declared_with_a_reason(tables):
+    declared = load_feature_declarations()
+    features = build_features(tables, AS_OF)
+    assert set(features.columns) <= set(declared)
+    assert {declared[name].reason for name in features.columns} == {"activity"}
+
+
+def test_population_rules():
+    tables = orders_frame(
+        [
+            ("recent", "2025-03-01T00:00:00Z", 1.0),
+            ("lapsed", "2024-03-30T00:00:00Z", 1.0),  # last order 367 days before the cutoff
+            ("just_in", "2024-04-01T00:00:00Z", 1.0),  # exactly 365 days: still in
+            ("future", "2025-04-02T00:00:00Z", 1.0),  # first order after the as-of date
+            ("cancelled", "2025-03-01T00:00:00Z", 1.0),
+            ("cancels_later", "2025-03-01T00:00:00Z", 1.0),
+        ]
+    )
+    tables["customers"] = pd.DataFrame(
+        {
+            "customer_id": ["recent", "lapsed", "just_in", "future", "cancelled", "cancels_later"],
+            "cancelled_at": pd.to_datetime(
+                [None, None, None, None, "2025-03-15T00:00:00Z", "2025-06-01T00:00:00Z"], utc=True
+            ),
+        }
+    )
+    assert population(tables, AS_OF).tolist() == ["cancels_later", "just_in", "recent"]
+    assert population(tables, AS_OF, lookback_days=400).tolist() == [
+        "cancels_later",
+        "just_in",
+        "lapsed",
+        "recent",
+    ]
+
+
+def test_inactivity_labels_for_known_histories():
+    tables = orders_frame(
+        [
+            ("stays", "2025-03-01T00:00:00Z", 1.0),
+            ("stays", "2025-05-01T00:00:00Z", 1.0),
+            ("leaves", "2025-03-01T00:00:00Z", 1.0),
+            ("orders_at_cutoff", "2025-03-01T00:00:00Z", 1.0),
+            ("orders_at_cutoff", "2025-04-01T00:00:00Z", 1.0),  # first instant of the horizon: counts
+            ("orders_after_horizon", "2025-03-01T00:00:00Z", 1.0),
+            ("orders_after_horizon", "2025-06-30T00:00:00Z", 1.0),  # cutoff + 90 days: outside
+        ]
+    )
+    ids = pd.Index(["stays", "leaves", "orders_at_cutoff", "orders_after_horizon"])
+    labels = label_inactivity(tables, ids, AS_OF, horizon_days=90)
+    assert labels.to_dict() == {"stays": 0, "leaves": 1, "orders_at_cutoff": 0, "orders_after_horizon": 1}
+
+
+def test_cancellation_labels_for_known_contracts():
+    tables = {
+        "customers": pd.DataFrame(
+            {
+                "customer_id": ["open", "ends_in_horizon", "ends_at_cutoff", "ends_at_horizon_end"],
+                "cancelled_at": pd.to_datetime(
+                    [None, "2025-05-15T12:00:00Z", "2025-04-01T00:00:00Z", "2025-06-30T00:00:00Z"], utc=True
+                ),
+            }
+        )
+    }
+    ids = pd.Index(["open", "ends_in_horizon", "ends_at_cutoff", "ends_at_horizon_end"])
+    labels = label_cancellation(tables, ids, AS_OF, horizon_days=90)
+    assert labels.to_dict() == {
+        "open": 0,
+        "ends_in_horizon": 1,
+        "ends_at_cutoff": 1,
+        "ends_at_horizon_end": 0,
+    }
+    with pytest.raises(ValueError, match="needs customers.cancelled_at"):
+        label_cancellation({"orders": pd.DataFrame()}, ids, AS_OF, 90)
+
+
+def test_training_cutoffs_have_complete_label_windows():
+    cutoffs = training_cutoffs("2025-12-31", horizon_days=90, count=3)
+    assert cutoffs == [pd.Timestamp("2025-07-31"), pd.Timestamp("2025-08-31"), pd.Timestamp("2025-09-30")]
+    for day in cutoffs:
+        assert cutoff_instant(day) + pd.Timedelta(days=90) <= cutoff_instant("2025-12-31")
+    # one day later, October's end becomes usable too
+    assert training_cutoffs("2026-01-29", horizon_days=90, count=1) == [pd.Timestamp("2025-10-31")]
+
+
+def test_training_rows_equal_a_scoring_run_on_that_date(tables):
+    """Train/serve parity: a cutoff's rows in the training set are that date's scoring features."""
+    training = build_training_set(tables, "2025-12-31", horizon_days=90, cutoff_count=3)
+    assert training.index.get_level_values("cutoff").unique().tolist() == training_cutoffs(
+        "2025-12-31", 90, 3
+    )
+    for day in training_cutoffs("2025-12-31", 90, 3):
+        rows = training.xs(day, level="cutoff").drop(columns="churned")
+        pd.testing.assert_frame_equal(rows, build_features(tables, day), check_exact=True)
+    churn_rate = training["churned"].mean()
+    assert 0.02 < churn_rate < 0.5
