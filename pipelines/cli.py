@@ -16,6 +16,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from features.build import build_features
 from features.config import PipelineConfig, churn_reason_shares, load_pipeline_config
 from features.contract import TABLES
 from features.errors import ChurnError, DataContractError
@@ -68,7 +69,7 @@ def main_options(
         Path | None, typer.Option("--config", help="Pipeline settings YAML (default: configs/pipeline.yaml).")
     ] = None,
 ) -> None:
-    """Churn risk for CRMs: generate, validate (more commands arrive with later releases)."""
+    """Churn risk for CRMs: generate, validate, features (more commands arrive with later releases)."""
     settings.debug = debug
     settings.config_path = config
 
@@ -188,6 +189,38 @@ def _print_summary(crm: ValidatedCRM, source: str) -> None:
 
 def _date(value: pd.Timestamp) -> str:
     return "" if pd.isna(value) else value.strftime("%Y-%m-%d")
+
+
+@app.command()
+def features(
+    data: DataOption,
+    as_of: Annotated[
+        str, typer.Option("--as-of", help="Build from what was known at the end of this day (UTC).")
+    ],
+    out_file: Annotated[Path, typer.Option("--out", help="Where to write the frame: .parquet or .csv.")],
+    lookback_days: Annotated[
+        int, typer.Option("--lookback-days", min=1, help="Population: customers with an order this recent.")
+    ] = 365,
+) -> None:
+    """Write the point-in-time features of every customer in the population at --as-of.
+
+    Only events before 00:00 UTC after --as-of are used, so a full history can be inspected at any
+    past date. One row per customer: customer_id, as_of, then one column per feature (see
+    configs/reasons.yaml for what each means).
+
+    Example: `churn features --data demo-output/crm --as-of 2025-06-30 --out features.parquet`
+    """
+    if out_file.suffix.lower() not in (".parquet", ".csv"):
+        raise ChurnError(f"--out {out_file}: use a .parquet or .csv file name")
+    as_of_day = _day(as_of, "--as-of")
+    config = settings.config()
+    crm = _load(data, config, drop_invalid=False, output_dir=config.output_dir)
+    with err.status(f"Building features as of {as_of_day:%Y-%m-%d}…"):
+        frame = build_features(crm.tables, as_of_day, lookback_days)
+    table = frame.reset_index()
+    table.insert(1, "as_of", as_of_day.date())
+    write_table(table, out_file)
+    out.print(f"{len(frame):,} customers × {frame.shape[1]} features as of {as_of_day:%Y-%m-%d} → {out_file}")
 
 
 @app.command()

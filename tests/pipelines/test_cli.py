@@ -15,7 +15,7 @@ from pipelines.cli import app
 from tests.conftest import write_csv_folder
 
 CHURN = str(Path(sys.executable).parent / "churn")
-SUBCOMMANDS = ("generate", "validate", "demo")
+SUBCOMMANDS = ("generate", "validate", "features", "demo")
 
 
 def churn(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
@@ -143,3 +143,25 @@ def test_demo_generates_and_validates(tmp_path):
     assert "CRM data in" in result.stdout and "valid" in result.stdout
     assert (tmp_path / "demo" / "crm" / "orders.parquet").exists()
     assert "Traceback" not in result.stderr and "Warning" not in result.stderr
+
+
+def test_features_writes_one_row_per_customer_in_the_population(tmp_path):
+    assert churn("generate", "--out", str(tmp_path / "crm"), "--customers", "300").returncode == 0
+    result = churn(
+        "features", "--data", str(tmp_path / "crm"), "--as-of", "2025-06-30", "--out", str(tmp_path / "f.csv")
+    )
+    assert result.returncode == 0, result.stderr
+    frame = pd.read_csv(tmp_path / "f.csv")
+    assert frame.columns[:2].tolist() == ["customer_id", "as_of"]
+    assert frame["customer_id"].is_unique and len(frame) > 50
+    assert (frame["as_of"] == "2025-06-30").all()
+    assert "days_since_last_order" in frame and frame["days_since_last_order"].max() <= 365
+    assert f"{len(frame):,} customers" in result.stdout
+
+
+def test_features_refuses_an_unknown_output_type_before_any_work(tmp_path):
+    result = churn(
+        "features", "--data", str(tmp_path), "--as-of", "2025-06-30", "--out", str(tmp_path / "f.xlsx")
+    )
+    assert result.returncode == 1
+    assert result.stderr.strip() == f"Error: --out {tmp_path / 'f.xlsx'}: use a .parquet or .csv file name"
