@@ -18,23 +18,28 @@ WINDOWS_DAYS = (30, 90, 180, 365)
 def activity_features(
     orders: pd.DataFrame, customers: pd.DataFrame | None, ids: pd.Index, cutoff: pd.Timestamp
 ) -> pd.DataFrame:
-    """Recency, frequency and spend of each customer in `ids`, from orders before `cutoff`."""
+    """Recency, frequency and spend of each customer in `ids`, from orders before `cutoff`.
+
+    A row with a negative amount is a return record: it lowers spend (spend is net) but is not an
+    order, so it neither counts as one nor refreshes recency.
+    """
     n = len(ids)
     code = ids.get_indexer(orders["customer_id"])
     mine = code >= 0
     code = code[mine]
     age_days = ((cutoff - orders["ordered_at"][mine]) / DAY).to_numpy(dtype=float)
     amount = orders["amount"][mine].to_numpy(dtype=float)
+    purchase = amount >= 0
 
     def count(mask: np.ndarray) -> np.ndarray:
-        return np.bincount(code[mask], minlength=n).astype(float)
+        return np.bincount(code[mask & purchase], minlength=n).astype(float)
 
     def spend(mask: np.ndarray) -> np.ndarray:
         return np.bincount(code[mask], weights=amount[mask], minlength=n)
 
     everything = np.ones(len(code), dtype=bool)
     columns: dict[str, np.ndarray] = {}
-    by_customer = pd.Series(age_days).groupby(code)
+    by_customer = pd.Series(age_days[purchase]).groupby(code[purchase])
     columns["days_since_last_order"] = _per_id(by_customer.min(), n)
     first_order_days = _per_id(by_customer.max(), n)
     for days in WINDOWS_DAYS:
@@ -51,9 +56,11 @@ def activity_features(
     columns["orders_trend_90d"] = columns["orders_90d"] - count(previous_90d)
     columns["spend_trend_90d"] = columns["spend_90d"] - spend(previous_90d)
     columns["tenure_days"] = _tenure_days(first_order_days, customers, ids, cutoff)
-    columns["typical_gap_days"] = _typical_gap_days(code, age_days, n)
+    columns["typical_gap_days"] = _typical_gap_days(code[purchase], age_days[purchase], n)
+    gap = columns["typical_gap_days"]
     with np.errstate(divide="ignore", invalid="ignore"):
-        columns["overdue_ratio"] = columns["days_since_last_order"] / columns["typical_gap_days"]
+        # A typical gap of zero (orders at the same instant) has no ratio: NaN, as for no gap.
+        columns["overdue_ratio"] = np.where(gap > 0, columns["days_since_last_order"] / gap, np.nan)
     return pd.DataFrame(columns, index=ids)
 
 

@@ -11,7 +11,8 @@ import pandas as pd
 
 TIMESTAMP_DTYPE = "datetime64[ns, UTC]"
 ID_DTYPE = "str"
-_UTC_OFFSET_SUFFIX = r"(?:Z|[+-]\d\d:?\d\d)$"
+# A time of day followed by Z or an offset (+02, +0200, +02:00); a bare date never has an offset.
+_UTC_OFFSET_SUFFIX = r"[T ]\d\d(?::?\d\d)*(?:[.,]\d+)?\s*(?:[Zz]|[+-]\d\d(?::?\d\d)?)$"
 _TRUE_WORDS = {"true", "t", "yes", "y", "1", "1.0"}
 _FALSE_WORDS = {"false", "f", "no", "n", "0", "0.0"}
 
@@ -31,8 +32,17 @@ def parse_timestamps(values: pd.Series, timezone: str) -> tuple[pd.Series, pd.Se
         parsed = pd.Series(pd.NaT, index=values.index, dtype=TIMESTAMP_DTYPE)
     else:
         parsed = _parse_timestamp_objects(values, timezone)
-    parsed = parsed.astype(TIMESTAMP_DTYPE)
+    parsed = _within_nanosecond_range(parsed)
     return parsed, _given(values) & parsed.isna()
+
+
+def _within_nanosecond_range(parsed: pd.Series) -> pd.Series:
+    """As datetime64[ns, UTC]; instants outside 1677–2262 (e.g. a 9999-12-31 sentinel) become NaT."""
+    try:
+        return parsed.astype(TIMESTAMP_DTYPE)
+    except (pd.errors.OutOfBoundsDatetime, OverflowError):
+        low, high = pd.Timestamp.min.tz_localize("UTC"), pd.Timestamp.max.tz_localize("UTC")
+        return parsed.where((parsed > low) & (parsed < high)).astype(TIMESTAMP_DTYPE)
 
 
 def _localize(values: pd.Series, timezone: str) -> pd.Series:
@@ -52,13 +62,17 @@ def _parse_timestamp_objects(values: pd.Series, timezone: str) -> pd.Series:
     text = given[is_text].astype(str).str.strip()
     has_offset = text.str.contains(_UTC_OFFSET_SUFFIX, regex=True)
     if has_offset.any():
-        parsed.loc[has_offset[has_offset].index] = pd.to_datetime(
-            text[has_offset], utc=True, errors="coerce", format="ISO8601"
+        aware = pd.to_datetime(
+            text[has_offset].str.replace("z", "Z"), utc=True, errors="coerce", format="ISO8601"
         )
+        parsed.loc[aware.index] = _within_nanosecond_range(aware)
     naive_text = text[~has_offset]
     if not naive_text.empty:
-        naive = pd.to_datetime(naive_text, errors="coerce", format="ISO8601")
-        parsed.loc[naive.index] = _localize(naive, timezone)
+        try:
+            naive = pd.to_datetime(naive_text, errors="coerce", format="ISO8601")
+            parsed.loc[naive.index] = _localize(naive, timezone)
+        except (ValueError, TypeError, OverflowError):
+            pass  # left NaT: reported as unparsable, never a crash
     others = given[~is_text]  # datetime objects from a database driver
     if not others.empty:
         converted = pd.to_datetime(others, errors="coerce", utc=False)
@@ -96,9 +110,11 @@ def parse_bools(values: pd.Series) -> tuple[pd.Series, pd.Series]:
 
 def normalize_ids(values: pd.Series) -> pd.Series:
     """Ids as text; integral numbers from Parquet/SQL lose their '.0' so they match CSV ids."""
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        values = values.astype(values.cat.categories.dtype)
     if pd.api.types.is_float_dtype(values.dtype):
         whole = values.dropna()
-        if (whole == np.floor(whole)).all():
+        if np.isfinite(whole).all() and (whole == np.floor(whole)).all():
             values = values.astype("Int64")
     text = values.astype(ID_DTYPE).str.strip().where(values.notna())
     return text.where(text != "").astype(ID_DTYPE)

@@ -26,6 +26,11 @@ def known_at(events: pd.DataFrame, time_column: str, cutoff: pd.Timestamp) -> pd
     return events[events[time_column] < cutoff]
 
 
+def purchases(orders: pd.DataFrame) -> pd.DataFrame:
+    """Orders proper: a row with a negative amount records a return, not a purchase."""
+    return orders[~(orders["amount"] < 0)]
+
+
 def population(
     tables: dict[str, pd.DataFrame], as_of: str | pd.Timestamp, lookback_days: int = 365
 ) -> pd.Index:
@@ -35,7 +40,7 @@ def population(
     contract ends later is still in (and may be labelled a churner by the cancellation definition).
     """
     cutoff = cutoff_instant(as_of)
-    orders = known_at(tables["orders"], "ordered_at", cutoff)
+    orders = purchases(known_at(tables["orders"], "ordered_at", cutoff))
     last_order = orders.groupby("customer_id", observed=True, sort=True)["ordered_at"].max()
     active = last_order.index[(last_order >= cutoff - lookback_days * DAY).to_numpy()]
     customers = tables.get("customers")
@@ -48,9 +53,12 @@ def population(
 def label_inactivity(
     tables: dict[str, pd.DataFrame], customer_ids: pd.Index, as_of: str | pd.Timestamp, horizon_days: int
 ) -> pd.Series:
-    """1 for customers with no order in [cutoff, cutoff + horizon_days), else 0 (stores, sellers)."""
+    """1 for customers with no order in [cutoff, cutoff + horizon_days), else 0 (stores, sellers).
+
+    A return record (negative amount) in the horizon is not an order: it does not count as staying.
+    """
     cutoff = cutoff_instant(as_of)
-    orders = tables["orders"]
+    orders = purchases(tables["orders"])
     in_horizon = (orders["ordered_at"] >= cutoff) & (orders["ordered_at"] < cutoff + horizon_days * DAY)
     ordered_again = pd.Index(orders.loc[in_horizon, "customer_id"].unique())
     return _labels(~pd.Index(customer_ids).isin(ordered_again), customer_ids)

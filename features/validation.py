@@ -98,7 +98,8 @@ def validate_crm(
         drop_invalid: set rows that break a row-level rule aside instead of failing.
         read_problems: problems met while reading, reported together with these.
     """
-    now = pd.Timestamp.now(tz="UTC") if now is None else pd.Timestamp(now).tz_convert("UTC")
+    now = pd.Timestamp.now(tz="UTC") if now is None else pd.Timestamp(now)
+    now = now.tz_localize("UTC") if now.tzinfo is None else now.tz_convert("UTC")
     context = _Context(
         timezone=config.source.timezone,
         latest_allowed=now + pd.Timedelta(minutes=config.validation.future_tolerance_minutes),

@@ -116,17 +116,17 @@ def reference_activity(orders: pd.DataFrame, customers: pd.DataFrame | None, ids
             ((CUTOFF - t).total_seconds() / 86_400, a)
             for t, a in zip(mine["ordered_at"], mine["amount"], strict=True)
         )
-        ages = [age for age, _ in events]
+        ages = [age for age, a in events if a >= 0]  # return records are not orders
         row = {"days_since_last_order": min(ages)}
         for days in (30, 90, 180, 365):
             row[f"orders_{days}d"] = float(sum(1 for age in ages if age <= days))
             row[f"spend_{days}d"] = math.fsum(a for age, a in events if age <= days)
-        row["orders_total"] = float(len(events))
+        row["orders_total"] = float(len(ages))
         row["spend_total"] = math.fsum(a for _, a in events)
         row["avg_order_value"] = row["spend_total"] / row["orders_total"]
-        previous_orders = [(age, a) for age, a in events if 90 < age <= 180]
-        row["orders_trend_90d"] = row["orders_90d"] - len(previous_orders)
-        row["spend_trend_90d"] = row["spend_90d"] - math.fsum(a for _, a in previous_orders)
+        previous = [(age, a) for age, a in events if 90 < age <= 180]
+        row["orders_trend_90d"] = row["orders_90d"] - sum(1 for _, a in previous if a >= 0)
+        row["spend_trend_90d"] = row["spend_90d"] - math.fsum(a for _, a in previous)
         tenure = max(ages)
         signup = signed_up.get(customer)
         if signup is not None and not pd.isna(signup) and signup < CUTOFF:
@@ -135,7 +135,8 @@ def reference_activity(orders: pd.DataFrame, customers: pd.DataFrame | None, ids
         chronological = sorted(ages, reverse=True)
         gaps = [older - newer for older, newer in zip(chronological[:-1], chronological[1:], strict=True)]
         row["typical_gap_days"] = statistics.median(gaps) if gaps else math.nan
-        row["overdue_ratio"] = row["days_since_last_order"] / row["typical_gap_days"] if gaps else math.nan
+        has_gap = gaps and row["typical_gap_days"] > 0
+        row["overdue_ratio"] = row["days_since_last_order"] / row["typical_gap_days"] if has_gap else math.nan
         rows[customer] = row
     return pd.DataFrame.from_dict(rows, orient="index").rename_axis("customer_id")
 
@@ -244,3 +245,27 @@ def test_training_rows_equal_a_scoring_run_on_that_date(tables):
         pd.testing.assert_frame_equal(rows, build_features(tables, day), check_exact=True)
     churn_rate = training["churned"].mean()
     assert 0.02 < churn_rate < 0.5
+
+
+def test_return_records_lower_spend_but_are_not_orders():
+    tables = orders_frame(
+        [
+            ("A", "2025-01-10T00:00:00Z", 100.0),
+            ("A", "2025-03-30T00:00:00Z", -40.0),  # a return record: not a purchase
+            ("A", "2025-04-10T00:00:00Z", -100.0),  # a return in the horizon is not staying
+        ]
+    )
+    features = build_features(tables, AS_OF)
+    assert features.loc["A", "orders_total"] == 1
+    assert features.loc["A", "spend_total"] == 60.0
+    assert features.loc["A", "days_since_last_order"] == pytest.approx(81.0)
+    assert label_inactivity(tables, pd.Index(["A"]), AS_OF, 90).loc["A"] == 1
+    only_returns = orders_frame([("B", "2025-03-01T00:00:00Z", -5.0)])
+    assert population(only_returns, AS_OF).empty
+
+
+def test_orders_at_the_same_instant_give_no_overdue_ratio():
+    tables = orders_frame([("A", "2025-03-01T00:00:00Z", 1.0), ("A", "2025-03-01T00:00:00Z", 2.0)])
+    features = build_features(tables, AS_OF)
+    assert features.loc["A", "typical_gap_days"] == 0
+    assert np.isnan(features.loc["A", "overdue_ratio"])

@@ -1,0 +1,39 @@
+"""Parsing edge cases: offsets in every ISO form, out-of-range instants, ids from typed sources."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from features.parsing import normalize_ids, parse_timestamps
+
+
+def test_every_iso_offset_form_is_read_as_an_instant():
+    text = pd.Series(
+        ["2024-01-01T10:00+02", "2024-01-01T10:00:00+0200", "2024-01-01 10:00:00+02:00", "2024-01-01T08:00z"]
+    )
+    parsed, unparsable = parse_timestamps(text, "America/New_York")
+    assert not unparsable.any()
+    assert (parsed == pd.Timestamp("2024-01-01T08:00:00Z")).all()
+
+
+def test_a_date_alone_is_local_midnight_not_an_offset():
+    parsed, _ = parse_timestamps(pd.Series(["2024-01-01"]), "Europe/Kyiv")
+    assert parsed.iloc[0] == pd.Timestamp("2023-12-31T22:00:00Z")
+
+
+def test_instants_outside_the_supported_range_are_reported_not_crashed():
+    typed = pd.Series(pd.to_datetime(["2024-01-01", "9999-12-31"]).as_unit("us"))
+    parsed, unparsable = parse_timestamps(typed, "UTC")
+    assert unparsable.tolist() == [False, True]
+    text = pd.Series(["2024-01-01", "9999-12-31T00:00:00Z"])
+    assert parse_timestamps(text, "UTC")[1].tolist() == [False, True]
+
+
+def test_ids_from_typed_sources_match_ids_from_text():
+    floats = pd.Series([1.0, 2.0, np.nan])
+    assert normalize_ids(floats).tolist()[:2] == ["1", "2"]
+    categorical = pd.Series(pd.Categorical([1.0, 2.0]))
+    assert normalize_ids(categorical).tolist() == ["1", "2"]
+    assert normalize_ids(pd.Series([" C7 ", ""])).tolist()[0] == "C7"
+    assert normalize_ids(pd.Series([1.0, np.inf])).tolist() == ["1.0", "inf"]  # not integral: kept as text
