@@ -18,6 +18,10 @@ class ColumnSpec:
     required: bool = False
     codes: tuple[str, ...] | None = None  # allowed values of a `code` column; None: any text
     description: str = ""
+    unique: bool = False
+    minimum: float | None = None  # numbers: allowed range, inclusive
+    maximum: float | None = None
+    future_allowed: bool = False  # timestamps: may lie after the current time
 
 
 @dataclass(frozen=True)
@@ -50,8 +54,8 @@ ORDERS = TableSpec(
         ColumnSpec("customer_id", "id", True, description="who ordered"),
         ColumnSpec("ordered_at", "timestamp", True, description="when the order was placed"),
         ColumnSpec("amount", "amount", True, description="order value; negative only for returns"),
-        ColumnSpec("order_id", "id", description="unique per order when given"),
-        ColumnSpec("discount_amount", "amount", description="discount granted on the order, >= 0"),
+        ColumnSpec("order_id", "id", description="unique per order when given", unique=True),
+        ColumnSpec("discount_amount", "amount", description="discount granted on the order", minimum=0),
         ColumnSpec("returned", "bool", description="the order was returned"),
         ColumnSpec("region", "text", description="delivery region of this order"),
     ),
@@ -60,7 +64,7 @@ CUSTOMERS = TableSpec(
     "customers",
     description="one row per customer; when given, every other table's customer_id must be in it",
     columns=(
-        ColumnSpec("customer_id", "id", True, description="unique"),
+        ColumnSpec("customer_id", "id", True, description="unique", unique=True),
         ColumnSpec("signed_up_at", "timestamp", description="when the customer joined"),
         ColumnSpec("segment", "text", description="business segment, free text"),
         ColumnSpec("region", "text", description="current region"),
@@ -71,6 +75,7 @@ CUSTOMERS = TableSpec(
             "cancelled_at",
             "timestamp",
             description="contract end (subscription businesses); may lie in the future",
+            future_allowed=True,
         ),
     ),
 )
@@ -84,7 +89,7 @@ CONTACTS = TableSpec(
         ColumnSpec("channel", "text", description=f"typically {'/'.join(CHANNELS)}"),
         ColumnSpec("topic", "text", description="free text subject"),
         ColumnSpec("answered", "bool", description="inbound only: the request was answered"),
-        ColumnSpec("response_hours", "number", description="inbound only: hours to answer, >= 0"),
+        ColumnSpec("response_hours", "number", description="inbound only: hours to answer", minimum=0),
     ),
 )
 COMPLAINTS = TableSpec(
@@ -104,7 +109,7 @@ SURVEYS = TableSpec(
         ColumnSpec("customer_id", "id", True),
         ColumnSpec("answered_at", "timestamp", True),
         ColumnSpec("kind", "code", True, SURVEY_KINDS),
-        ColumnSpec("score", "number", description="0 to 10"),
+        ColumnSpec("score", "number", description="satisfaction", minimum=0, maximum=10),
         ColumnSpec("reason", "code", codes=REASON_CODES_FROM_CONFIG, description="exit reason code"),
     ),
 )

@@ -129,10 +129,8 @@ def _read_file(path: Path, wanted_columns: set[str]) -> pd.DataFrame:
             na_values=[""],
             usecols=lambda column: column in wanted_columns,
         )
-    schema_names = pq.read_schema(path).names if path.is_file() else None
-    if schema_names is None:
-        schema_names = pq.ParquetDataset(path).schema.names
-    columns = [name for name in schema_names if name in wanted_columns]
+    schema = pq.read_schema(path) if path.is_file() else pq.ParquetDataset(path).schema
+    columns = [name for name in schema.names if name in wanted_columns]
     return pd.read_parquet(path, columns=columns)
 
 

@@ -55,7 +55,7 @@ class _Population:
     """Per-customer arrays; index i is customer i, ids are given in sign-up order."""
 
     start: pd.Timestamp
-    horizon_days: float  # length of the history window, in days
+    window_days: float  # length of the history window, in days
     signup: np.ndarray  # day of sign-up (negative: before the window opens)
     active_from: np.ndarray
     active_until: np.ndarray  # churn day, or the window's end for stayers
@@ -185,7 +185,7 @@ def _draw_population(
 
     return _Population(
         start=start,
-        horizon_days=float(days),
+        window_days=float(days),
         signup=signup,
         active_from=active_from,
         active_until=active_until,
@@ -268,7 +268,9 @@ def _contacts(rng: np.random.Generator, pop: _Population, orders: pd.DataFrame) 
     customer, day = _keep(rng, customer, day, 1 - 0.95 * pop.signal(INDIFFERENCE, customer, day))
     channel = rng.choice(len(OUTBOUND_CHANNELS), len(day), p=[0.35, 0.45, 0.1, 0.1])
     topic = rng.choice(len(OUTBOUND_TOPICS), len(day), p=[0.4, 0.3, 0.2, 0.1])
-    outbound = _contact_frame(customer, day, "outbound", OUTBOUND_CHANNELS, channel, OUTBOUND_TOPICS, topic)
+    outbound = _contact_frame(
+        customer, day, "outbound", _names(OUTBOUND_CHANNELS, channel), _names(OUTBOUND_TOPICS, topic)
+    )
 
     # Follow-up calls a few days after an order, fewer when the company does not care.
     order_customer = orders["customer_id"].to_numpy()
@@ -278,15 +280,9 @@ def _contacts(rng: np.random.Generator, pop: _Population, orders: pd.DataFrame) 
     )
     kept = rng.random(len(order_day)) < follow
     followup_day = order_day[kept] + rng.uniform(0.5, 6, kept.sum())
-    in_window = followup_day < pop.horizon_days
+    in_window = followup_day < pop.window_days
     followups = _contact_frame(
-        order_customer[kept][in_window],
-        followup_day[in_window],
-        "outbound",
-        OUTBOUND_CHANNELS,
-        np.zeros(in_window.sum(), dtype=int),
-        ("order follow-up",),
-        np.zeros(in_window.sum(), dtype=int),
+        order_customer[kept][in_window], followup_day[in_window], "outbound", "call", "order follow-up"
     )
 
     # Inbound: customers write more when quality suffers; competitors' offers come up as topics.
@@ -300,7 +296,9 @@ def _contacts(rng: np.random.Generator, pop: _Population, orders: pd.DataFrame) 
     topic = rng.choice(len(INBOUND_TOPICS), len(day))
     about_price = rng.random(len(day)) < 0.5 * competitor + 0.02
     topic = np.where(about_price, len(INBOUND_TOPICS) + rng.integers(0, 2, len(day)), topic)
-    inbound = _contact_frame(customer, day, "inbound", INBOUND_CHANNELS, channel, topics, topic)
+    inbound = _contact_frame(
+        customer, day, "inbound", _names(INBOUND_CHANNELS, channel), _names(topics, topic)
+    )
     answered = rng.random(len(day)) < 0.93 - 0.6 * indifference
     hours = rng.lognormal(np.log(5), 1.0, len(day)) * (1 + 5 * indifference)
     inbound["answered"] = answered
@@ -309,15 +307,9 @@ def _contacts(rng: np.random.Generator, pop: _Population, orders: pd.DataFrame) 
     # A relocation request around most moves.
     movers = np.flatnonzero(np.isfinite(pop.move_day) & (rng.random(len(pop.move_day)) < 0.6))
     move_contact_day = pop.move_day[movers] - rng.uniform(0, 20, len(movers))
-    valid = (move_contact_day >= pop.active_from[movers]) & (move_contact_day < pop.horizon_days)
+    valid = (move_contact_day >= pop.active_from[movers]) & (move_contact_day < pop.window_days)
     relocation = _contact_frame(
-        movers[valid],
-        move_contact_day[valid],
-        "inbound",
-        INBOUND_CHANNELS,
-        np.ones(valid.sum(), dtype=int),
-        ("relocation / address change",),
-        np.zeros(valid.sum(), dtype=int),
+        movers[valid], move_contact_day[valid], "inbound", "email", "relocation / address change"
     )
     relocation["answered"] = True
     relocation["response_hours"] = np.round(rng.lognormal(np.log(5), 1.0, valid.sum()), 1)
@@ -330,14 +322,19 @@ def _contacts(rng: np.random.Generator, pop: _Population, orders: pd.DataFrame) 
     return contacts.sort_values("contacted_at", kind="stable", ignore_index=True)
 
 
-def _contact_frame(customer, day, direction, channels, channel, topics, topic) -> pd.DataFrame:
+def _names(names: tuple[str, ...], codes: np.ndarray) -> np.ndarray:
+    return np.asarray(names, dtype=object)[codes]
+
+
+def _contact_frame(customer, day, direction: str, channel, topic) -> pd.DataFrame:
+    """Contacts; `channel` and `topic` are one name for all rows or an array of names."""
     return pd.DataFrame(
         {
             "customer_id": customer,
             "contacted_at": day,
             "direction": direction,
-            "channel": np.asarray(channels, dtype=object)[channel],
-            "topic": np.asarray(topics, dtype=object)[topic],
+            "channel": channel,
+            "topic": topic,
         }
     )
 
@@ -361,7 +358,7 @@ def _complaints(rng: np.random.Generator, pop: _Population) -> pd.DataFrame:
     resolution_days = rng.lognormal(np.log(4), 0.9, len(day)) * (1 + 3 * quality_now)
     left_open = rng.random(len(day)) < 0.03 + 0.25 * quality_now
     resolved = day + resolution_days
-    resolved = np.where(left_open | (resolved >= pop.horizon_days), np.nan, resolved)
+    resolved = np.where(left_open | (resolved >= pop.window_days), np.nan, resolved)
     return pd.DataFrame(
         {
             "customer_id": customer,
@@ -404,7 +401,7 @@ def _surveys(rng: np.random.Generator, pop: _Population) -> pd.DataFrame:
     churners = np.flatnonzero(pop.churned)
     answers = churners[rng.random(len(churners)) < 0.35]
     answer_day = pop.active_until[answers] + rng.uniform(1, 30, len(answers))
-    answers, answer_day = answers[answer_day < pop.horizon_days], answer_day[answer_day < pop.horizon_days]
+    answers, answer_day = answers[answer_day < pop.window_days], answer_day[answer_day < pop.window_days]
     true_reason = pop.churn_reason[answers]
     other_reason = (true_reason + rng.integers(1, len(REASON_CODES), len(answers))) % len(REASON_CODES)
     given_reason = np.where(rng.random(len(answers)) < 0.8, true_reason, other_reason)
@@ -426,7 +423,7 @@ def _surveys(rng: np.random.Generator, pop: _Population) -> pd.DataFrame:
 def _customers(rng: np.random.Generator, pop: _Population, customer_ids: np.ndarray) -> pd.DataFrame:
     n = len(customer_ids)
     referred_by = _referrers(rng, pop)
-    current_region = np.where(pop.move_day < pop.horizon_days, pop.new_region, pop.home_region)
+    current_region = np.where(pop.move_day < pop.window_days, pop.new_region, pop.home_region)
     return pd.DataFrame(
         {
             "customer_id": np.arange(n),

@@ -8,6 +8,7 @@ lost) and the rest goes on.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -25,8 +26,6 @@ EXAMPLE_ROWS = 5
 # Tables whose customer_ids are checked against `customers` come after it; order matters for
 # --drop-invalid, where a customer row dropped as invalid no longer vouches for other tables.
 VALIDATION_ORDER = ("customers", "orders", "contacts", "complaints", "surveys")
-# Timestamps that legitimately lie ahead: a subscription's scheduled end.
-MAY_BE_IN_FUTURE = {("customers", "cancelled_at")}
 
 RULE_MESSAGES = {
     "required_column": "the column is required but missing",
@@ -36,19 +35,13 @@ RULE_MESSAGES = {
     "not_null": "a required value is empty",
     "unique": "duplicate value; each must be unique",
     "non_negative_amount": "negative amount on an order that is not marked returned",
-    "non_negative": "negative value",
-    "score_range": "score outside 0 to 10",
+    "in_range": "outside the allowed range",
     "known_code": "unknown code",
     "known_customer": "customer_id not found in the customers table",
     "known_referrer": "referred_by is not a customer_id in the customers table",
     "not_in_future": "later than the current time: a clock or time-zone error",
     "resolved_after_opened": "resolved_at is before opened_at",
     "non_empty": "the table has no rows",
-}
-# Which other columns to show in examples, for rules that involve more than one column.
-RULE_CONTEXT_COLUMNS = {
-    "non_negative_amount": ("returned",),
-    "resolved_after_opened": ("opened_at",),
 }
 _PANDERA_BUILTIN_RULES = {
     "not_nullable": "not_null",
@@ -195,61 +188,63 @@ def _table_schema(spec: TableSpec, context: _Context, present: set[str]) -> pa.D
     columns = {}
     for column in spec.columns:
         checks = []
-        if column.kind == "timestamp" and (spec.name, column.name) not in MAY_BE_IN_FUTURE:
+        if column.kind == "timestamp" and not column.future_allowed:
             latest = context.latest_allowed
             checks.append(_check(lambda s, latest=latest: s <= latest, "not_in_future"))
-        if column.kind == "code" and column.codes:
+        if column.codes:
             codes = _allowed_codes(column)
             checks.append(_check(lambda s, codes=codes: s.isin(codes), "known_code"))
-        if column.name in ("discount_amount", "response_hours"):
-            checks.append(_check(lambda s: s >= 0, "non_negative"))
-        if column.name == "score":
-            checks.append(_check(lambda s: s.between(0, 10), "score_range"))
+        if column.minimum is not None or column.maximum is not None:
+            low = -np.inf if column.minimum is None else column.minimum
+            high = np.inf if column.maximum is None else column.maximum
+            checks.append(_check(lambda s, low=low, high=high: s.between(low, high), "in_range"))
         if column.name == "customer_id" and spec.name != "customers" and context.customer_ids is not None:
             checks.append(_check(lambda s, ids=context.customer_ids: s.isin(ids), "known_customer"))
-        unique = (spec.name, column.name) in {("customers", "customer_id"), ("orders", "order_id")}
         columns[column.name] = pa.Column(
-            None, checks=checks, nullable=not column.required, unique=unique, required=column.required
+            None, checks=checks, nullable=not column.required, unique=column.unique, required=column.required
         )
-    return pa.DataFrameSchema(columns, checks=_wide_checks(spec, present), strict=False)
+    wide_checks = [
+        pa.Check(rule.holds, name=name, error=name)
+        for name, rule in WIDE_RULES.items()
+        if rule.table == spec.name and set(rule.columns) <= present
+    ]
+    return pa.DataFrameSchema(columns, checks=wide_checks, strict=False)
 
 
 def _check(function, rule: str) -> pa.Check:
     return pa.Check(function, name=rule, error=rule, ignore_na=True)
 
 
-def _wide_checks(spec: TableSpec, present: set[str]) -> list[pa.Check]:
-    checks = []
-    if spec.name == "orders" and "amount" in present:
+@dataclass(frozen=True)
+class _WideRule:
+    """A rule over several columns of a row; reported on `columns[0]`, examples show the others.
 
-        def non_negative_or_returned(frame: pd.DataFrame) -> pd.Series:
-            returned = frame["returned"].fillna(False) if "returned" in frame else False
-            return frame["amount"].isna() | (frame["amount"] >= 0) | returned
+    `columns` must all be present for the rule to run; `also_shown` are optional ones it reads.
+    """
 
-        checks.append(
-            pa.Check(non_negative_or_returned, name="non_negative_amount", error="non_negative_amount")
-        )
-    if spec.name == "complaints" and {"opened_at", "resolved_at"} <= present:
-
-        def resolved_after_opened(frame: pd.DataFrame) -> pd.Series:
-            return frame["resolved_at"].isna() | (frame["resolved_at"] >= frame["opened_at"])
-
-        checks.append(
-            pa.Check(resolved_after_opened, name="resolved_after_opened", error="resolved_after_opened")
-        )
-    if spec.name == "customers" and {"customer_id", "referred_by"} <= present:
-
-        def referrer_is_listed(frame: pd.DataFrame) -> pd.Series:
-            return frame["referred_by"].isna() | frame["referred_by"].isin(frame["customer_id"].dropna())
-
-        checks.append(pa.Check(referrer_is_listed, name="known_referrer", error="known_referrer"))
-    return checks
+    table: str
+    columns: tuple[str, ...]
+    holds: Callable[[pd.DataFrame], pd.Series]
+    also_shown: tuple[str, ...] = ()
 
 
-_WIDE_RULE_COLUMN = {
-    "non_negative_amount": "amount",
-    "resolved_after_opened": "resolved_at",
-    "known_referrer": "referred_by",
+def _non_negative_or_returned(frame: pd.DataFrame) -> pd.Series:
+    returned = frame["returned"].fillna(False) if "returned" in frame else False
+    return frame["amount"].isna() | (frame["amount"] >= 0) | returned
+
+
+WIDE_RULES = {
+    "non_negative_amount": _WideRule("orders", ("amount",), _non_negative_or_returned, ("returned",)),
+    "resolved_after_opened": _WideRule(
+        "complaints",
+        ("resolved_at", "opened_at"),
+        lambda frame: frame["resolved_at"].isna() | (frame["resolved_at"] >= frame["opened_at"]),
+    ),
+    "known_referrer": _WideRule(
+        "customers",
+        ("referred_by", "customer_id"),
+        lambda frame: frame["referred_by"].isna() | frame["referred_by"].isin(frame["customer_id"].dropna()),
+    ),
 }
 
 
@@ -259,8 +254,8 @@ def _problems_from_pandera(failures: pd.DataFrame, raw: RawTable, spec: TableSpe
     )
     problems = []
     for rule, by_rule in failures.groupby("rule", sort=False):
-        if rule in _WIDE_RULE_COLUMN:
-            column = _WIDE_RULE_COLUMN[rule]
+        if rule in WIDE_RULES:
+            column = WIDE_RULES[rule].columns[0]
             labels = by_rule["index"].dropna().unique()
             problems.append(_row_problem(raw, column, rule, np.asarray(labels)))
             continue
@@ -287,8 +282,9 @@ def _missing_column_problem(raw: RawTable, spec: TableSpec, column: str) -> Prob
 def _row_problem(raw: RawTable, column: str, rule: str, labels: np.ndarray) -> Problem:
     message = RULE_MESSAGES[rule]
     if rule == "known_code":
-        spec_column = TABLES[raw.name].column(column)
-        message += f"; allowed: {', '.join(_allowed_codes(spec_column))}"
+        message += f"; allowed: {', '.join(_allowed_codes(TABLES[raw.name].column(column)))}"
+    if rule == "in_range":
+        message = _range_message(TABLES[raw.name].column(column))
     labels = np.sort(labels.astype(np.int64))
     return Problem(
         raw.name,
@@ -302,8 +298,18 @@ def _row_problem(raw: RawTable, column: str, rule: str, labels: np.ndarray) -> P
     )
 
 
+def _range_message(column: ColumnSpec) -> str:
+    if column.maximum is None:
+        return f"below {column.minimum:g}"
+    if column.minimum is None:
+        return f"above {column.maximum:g}"
+    return f"outside {column.minimum:g} to {column.maximum:g}"
+
+
 def _example(frame: pd.DataFrame, label: int, column: str, rule: str) -> str:
-    shown = dict.fromkeys(("customer_id", column, *RULE_CONTEXT_COLUMNS.get(rule, ())))
+    wide_rule = WIDE_RULES.get(rule)
+    context = (*wide_rule.columns[1:], *wide_rule.also_shown) if wide_rule else ()
+    shown = dict.fromkeys(("customer_id", column, *context))
     row = frame.loc[label]
     values = ", ".join(f"{name}={_shown_value(row[name])}" for name in shown if name in frame)
     return f"row {label + 1} ({values})"

@@ -154,7 +154,12 @@ def validate(
 def _load(data: str, config: PipelineConfig, drop_invalid: bool, output_dir: Path) -> ValidatedCRM:
     with err.status(f"Reading and validating {describe_source(data)}…"):
         crm = load_crm(data, config, drop_invalid=drop_invalid)
-    quarantine_dir = Path(output_dir) / "quarantine"
+    if drop_invalid:
+        _write_quarantine(crm, Path(output_dir) / "quarantine")
+    return crm
+
+
+def _write_quarantine(crm: ValidatedCRM, quarantine_dir: Path) -> None:
     for name in TABLES:
         # A file left by an earlier run would make today's quarantine look bigger than it is.
         if name in crm.quarantined:
@@ -162,16 +167,13 @@ def _load(data: str, config: PipelineConfig, drop_invalid: bool, output_dir: Pat
         else:
             (quarantine_dir / f"{name}.csv").unlink(missing_ok=True)
     if crm.dropped:
-        err.print(
-            f"[yellow]--drop-invalid: set {sum(len(r) for r in crm.quarantined.values()):,} rows aside "
-            f"in {quarantine_dir}:[/yellow]"
-        )
+        set_aside = sum(len(rows) for rows in crm.quarantined.values())
+        err.print(f"[yellow]--drop-invalid: set {set_aside:,} rows aside in {quarantine_dir}:[/yellow]")
         for problem in crm.dropped:
             err.print(
                 escape(f"  {problem.table}.{problem.column} [{problem.rule}]: {_rows(problem.rows)}"),
                 highlight=False,
             )
-    return crm
 
 
 def _rows(count: int) -> str:

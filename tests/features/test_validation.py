@@ -235,15 +235,15 @@ def test_resolution_before_opening_and_out_of_range_values(tmp_path, config):
         contacts="customer_id,contacted_at,direction,answered,response_hours\nC1,2024-01-01,inbound,maybe,-2\n",
     )
     assert problems_of(folder, config) == [
-        "orders.discount_amount: [non_negative] negative value — 1 of 1 rows, "
+        "orders.discount_amount: [in_range] below 0 — 1 of 1 rows, "
         "e.g. row 1 (customer_id=C1, discount_amount=-1)",
         "contacts.answered: [parseable_bool] not a boolean (true/false, yes/no, 1/0) — 1 of 1 rows, "
         "e.g. row 1 (customer_id=C1, answered=maybe)",
-        "contacts.response_hours: [non_negative] negative value — 1 of 1 rows, "
+        "contacts.response_hours: [in_range] below 0 — 1 of 1 rows, "
         "e.g. row 1 (customer_id=C1, response_hours=-2)",
         "complaints.resolved_at: [resolved_after_opened] resolved_at is before opened_at — 1 of 2 rows, "
         "e.g. row 1 (customer_id=C1, resolved_at=2024-01-04, opened_at=2024-01-05)",
-        "surveys.score: [score_range] score outside 0 to 10 — 1 of 2 rows, e.g. row 1 (customer_id=C1, score=11)",
+        "surveys.score: [in_range] outside 0 to 10 — 1 of 2 rows, e.g. row 1 (customer_id=C1, score=11)",
     ]
 
 
