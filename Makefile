@@ -25,6 +25,7 @@ lint: $(VENV)/.installed
 
 bench: $(VENV)/.installed
 	$(BIN)/python benchmarks/generate_and_validate.py
+	$(BIN)/python benchmarks/features.py
 
 # Re-resolve the lock from pyproject.toml's ranges (after changing a dependency), in a clean venv.
 lock:

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import platform
 import resource
 import subprocess
 import sys
@@ -21,6 +19,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from benchmarks.machine import describe_machine  # noqa: E402 - after the path is set
 
 
 def measure_one(customers: int, seed: int) -> dict:
@@ -50,16 +50,6 @@ def measure_one(customers: int, seed: int) -> dict:
     return {"customers": customers, "rows": rows, "seconds": stages, "peak_rss_mib": peak_mib}
 
 
-def cpu_model() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.machine()
-
-
 def print_report(result: dict) -> None:
     total_rows = sum(result["rows"].values())
     print(
@@ -81,7 +71,7 @@ def main() -> None:
     if args.one:
         print(json.dumps(measure_one(args.customers[0], args.seed)))
         return
-    print(f"machine: {cpu_model()}, {os.cpu_count()} cores, Python {platform.python_version()}")
+    print(f"machine: {describe_machine()}")
     for customers in args.customers:
         child = subprocess.run(
             [sys.executable, __file__, "--one", "--customers", str(customers), "--seed", str(args.seed)],

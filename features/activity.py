@@ -10,25 +10,24 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from features.events import CustomerEvents
 from features.timeline import DAY
 
 WINDOWS_DAYS = (30, 90, 180, 365)
 
 
 def activity_features(
-    orders: pd.DataFrame, customers: pd.DataFrame | None, ids: pd.Index, cutoff: pd.Timestamp
-) -> pd.DataFrame:
-    """Recency, frequency and spend of each customer in `ids`, from orders before `cutoff`.
+    orders: CustomerEvents, customers: pd.DataFrame | None, ids: pd.Index, cutoff: pd.Timestamp
+) -> dict[str, np.ndarray]:
+    """Recency, frequency and spend of each customer in `ids`, from their orders known at `cutoff`.
 
     A row with a negative amount is a return record: it lowers spend (spend is net) but is not an
     order, so it neither counts as one nor refreshes recency.
     """
     n = len(ids)
-    code = ids.get_indexer(orders["customer_id"])
-    mine = code >= 0
-    code = code[mine]
-    age_days = ((cutoff - orders["ordered_at"][mine]) / DAY).to_numpy(dtype=float)
-    amount = orders["amount"][mine].to_numpy(dtype=float)
+    code = orders.customer
+    age_days = orders.age
+    amount = orders.values("amount")
     purchase = amount >= 0
 
     def count(mask: np.ndarray) -> np.ndarray:
@@ -61,7 +60,7 @@ def activity_features(
     with np.errstate(divide="ignore", invalid="ignore"):
         # A typical gap of zero (orders at the same instant) has no ratio: NaN, as for no gap.
         columns["overdue_ratio"] = np.where(gap > 0, columns["days_since_last_order"] / gap, np.nan)
-    return pd.DataFrame(columns, index=ids)
+    return columns
 
 
 def _per_id(values_by_code: pd.Series, n: int) -> np.ndarray:

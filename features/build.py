@@ -2,13 +2,25 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from features.activity import activity_features
-from features.config import load_feature_declarations
+from features.competitor import (
+    basket_size_change,
+    competitor_contacts,
+    discounted_spend_shares,
+    price_complaints,
+)
+from features.config import MISSING, FeatureDeclaration, TopicKeywords, load_feature_declarations
+from features.contract import TABLES
+from features.events import CustomerEvents, with_coded_ids
+from features.indifference import indifference_features
+from features.moved_or_died import region_changed, relocation_contacts
+from features.personal_ties import referrer_features
+from features.product_quality import complaint_features, latest_pulse_score, returned_order_share
 from features.timeline import (
     cutoff_instant,
-    known_at,
     label_cancellation,
     label_inactivity,
     population,
@@ -17,7 +29,10 @@ from features.timeline import (
 
 
 def build_features(
-    tables: dict[str, pd.DataFrame], as_of: str | pd.Timestamp, lookback_days: int = 365
+    tables: dict[str, pd.DataFrame],
+    as_of: str | pd.Timestamp,
+    lookback_days: int = 365,
+    topic_keywords: TopicKeywords | None = None,
 ) -> pd.DataFrame:
     """Features of every customer in the population at `as_of` (see `features.timeline`).
 
@@ -25,22 +40,100 @@ def build_features(
     `tables` are ignored, so a full history can be backtested at any past date.
 
     Returns:
-        A frame indexed by customer_id with one column per declared feature that the given tables
-        can support; a feature whose source table is absent is left out, never zero-filled.
+        A frame indexed by customer_id with one column per feature declared in
+        `configs/reasons.yaml` whose `needs` the tables meet, in the declared order. A feature whose
+        source table or column is absent is left out, never zero-filled; an event that has not
+        happened gets the value its `when_missing` declares.
     """
+    keywords = topic_keywords or TopicKeywords()
+    tables = with_coded_ids(tables)  # a no-op for a training set's tables, coded once for all cutoffs
     cutoff = cutoff_instant(as_of)
     ids = population(tables, as_of, lookback_days)
-    orders = known_at(tables["orders"], "ordered_at", cutoff)
+    present = present_columns(tables)
     customers = tables.get("customers")
-    features = activity_features(orders, customers, ids, cutoff)
-    _check_declared(features.columns)
-    return features
+
+    orders = CustomerEvents.at_cutoff(
+        tables["orders"], "ordered_at", ids, cutoff, ("amount", "discount_amount", "returned", "region")
+    )
+    bought = orders.subset(orders.values("amount") >= 0)
+    columns = activity_features(orders, customers, ids, cutoff)
+    columns["basket_size_change_90d"] = basket_size_change(bought)
+    if "orders.discount_amount" in present:
+        columns |= discounted_spend_shares(bought)
+    if "orders.returned" in present:
+        columns["returned_order_share_365d"] = returned_order_share(bought)
+    if "orders.region" in present:
+        columns["region_changed_180d"] = region_changed(bought)
+    if "contacts.direction" in present:  # a required column: the table is there and not empty
+        contacts = CustomerEvents.at_cutoff(
+            tables["contacts"],
+            "contacted_at",
+            ids,
+            cutoff,
+            ("direction", "topic", "answered", "response_hours"),
+        )
+        columns |= indifference_features(
+            contacts, present, columns["tenure_days"], columns["days_since_last_order"]
+        )
+        if "contacts.topic" in present:
+            columns |= competitor_contacts(contacts, keywords.competitor)
+            columns["relocation_contacts_180d"] = relocation_contacts(contacts, keywords.relocation)
+    if "complaints.opened_at" in present:
+        complaints = CustomerEvents.at_cutoff(
+            tables["complaints"], "opened_at", ids, cutoff, ("category", "resolved_at")
+        )
+        columns |= complaint_features(complaints, present, cutoff)
+        if "complaints.category" in present:
+            columns |= price_complaints(complaints)
+    if "surveys.score" in present:
+        surveys = CustomerEvents.at_cutoff(tables["surveys"], "answered_at", ids, cutoff, ("kind", "score"))
+        columns["latest_pulse_score"] = latest_pulse_score(surveys)
+    if "customers.referred_by" in present:
+        columns |= referrer_features(customers, tables["orders"], ids, cutoff, present)
+    return _as_declared(columns, ids, present)
 
 
-def _check_declared(columns: pd.Index) -> None:
-    undeclared = sorted(set(columns) - set(load_feature_declarations()))
-    if undeclared:
-        raise RuntimeError(f"features built but not declared in configs/reasons.yaml: {undeclared}")
+def present_columns(tables: dict[str, pd.DataFrame]) -> set[str]:
+    """The contract columns the CRM has, as "table.column"; an entirely empty column counts as absent.
+
+    Decided on whole tables, not per cutoff, so every cutoff of a training set has the same features.
+    """
+    return {
+        f"{name}.{column}"
+        for name, frame in tables.items()
+        if name in TABLES
+        for column in frame.columns
+        if column in TABLES[name].column_names and frame[column].notna().any()
+    }
+
+
+def _as_declared(columns: dict[str, np.ndarray], ids: pd.Index, present: set[str]) -> pd.DataFrame:
+    """Order the columns as declared, check them against the declarations, fill what never happened."""
+    declared = load_feature_declarations()
+    expected = [name for name, feature in declared.items() if set(feature.needs) <= present]
+    built, wanted = set(columns), set(expected)
+    if built != wanted:
+        raise RuntimeError(
+            "features built do not match configs/reasons.yaml: "
+            f"built but not declared or not buildable {sorted(built - wanted)}, "
+            f"declared but not built {sorted(wanted - built)}"
+        )
+    frame = pd.DataFrame({name: columns[name] for name in expected}, index=ids)
+    for name in expected:
+        _fill_missing(frame, declared[name])
+    return frame
+
+
+def _fill_missing(frame: pd.DataFrame, feature: FeatureDeclaration) -> None:
+    missing = frame[feature.name].isna()
+    if not missing.any():
+        return
+    fill = feature.when_missing.fill if feature.when_missing else None
+    if fill is None:
+        raise RuntimeError(f"feature {feature.name} has empty values but declares no when_missing")
+    if fill == MISSING:
+        return
+    frame[feature.name] = frame[feature.name].fillna(frame[fill] if isinstance(fill, str) else fill)
 
 
 def build_training_set(
@@ -50,6 +143,7 @@ def build_training_set(
     cutoff_count: int,
     definition: str = "inactivity",
     lookback_days: int = 365,
+    topic_keywords: TopicKeywords | None = None,
 ) -> pd.DataFrame:
     """One row per (customer, cutoff) over the month ends whose labels are complete at `as_of`.
 
@@ -60,8 +154,9 @@ def build_training_set(
     if labeller is None:
         raise ValueError(f"unknown churn definition {definition!r}; use inactivity or cancellation")
     frames = []
+    tables = with_coded_ids(tables)  # once for every cutoff
     for cutoff_day in training_cutoffs(as_of, horizon_days, cutoff_count):
-        features = build_features(tables, cutoff_day, lookback_days)
+        features = build_features(tables, cutoff_day, lookback_days, topic_keywords)
         labels = labeller(tables, features.index, cutoff_day, horizon_days)
         frames.append(features.assign(cutoff=cutoff_day, churned=labels).set_index("cutoff", append=True))
     if not frames:

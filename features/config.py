@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import cache
 from pathlib import Path
+from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
@@ -47,10 +48,41 @@ class GeneratorConfig(_Strict):
     reason_shares: dict[str, float] = Field(default_factory=dict)
 
 
+class ChurnConfig(_Strict):
+    """What churn means for this business, and who is scored (see `features.timeline`)."""
+
+    definition: Literal["inactivity", "cancellation"] = "inactivity"
+    horizon_days: int = Field(default=90, ge=1)
+    lookback_days: int = Field(default=365, ge=1)
+    training_cutoffs: int = Field(default=12, ge=1)
+
+
+def _keywords(words: tuple[str, ...]) -> tuple[str, ...]:
+    cleaned = tuple(word.strip().lower() for word in words)
+    if not cleaned or any(not word for word in cleaned):
+        raise ValueError("give at least one keyword, none of them empty")
+    return cleaned
+
+
+class TopicKeywords(_Strict):
+    """Words that, found anywhere in a contact's topic (case-insensitive), mark what it was about."""
+
+    competitor: tuple[str, ...] = ("competitor", "price", "cheaper", "discount")
+    relocation: tuple[str, ...] = ("relocat", "address", "moving", "moved")
+
+    _non_empty = field_validator("competitor", "relocation")(_keywords)
+
+
+class FeatureConfig(_Strict):
+    topic_keywords: TopicKeywords = TopicKeywords()
+
+
 class PipelineConfig(_Strict):
     output_dir: Path = Path("output")
     source: SourceConfig = SourceConfig()
     validation: ValidationConfig = ValidationConfig()
+    churn: ChurnConfig = ChurnConfig()
+    features: FeatureConfig = FeatureConfig()
     generator: GeneratorConfig = GeneratorConfig()
 
 
@@ -74,14 +106,27 @@ class Reason(_Strict):
 ACTIVITY = "activity"
 
 
+class WhenMissing(_Strict):
+    """The value of a feature whose event has not happened yet, and what that value means."""
+
+    fill: float | str  # a number, the name of another feature, or MISSING (left NaN)
+    meaning: str
+
+
+MISSING = "missing"
+
+
 class FeatureDeclaration(_Strict):
     """One feature as declared in `configs/reasons.yaml`: the single source the builder obeys."""
 
     name: str
     reason: str  # a survey reason code, or ACTIVITY
     unit: str
+    definition: str
     words: dict[str, str]
-    when_missing: str | None = None
+    needs: tuple[str, ...] = ()  # "table.column": not built when one is absent
+    also_uses: tuple[str, ...] = ()  # "table.column": read when present
+    when_missing: WhenMissing | None = None
 
     @field_validator("words")
     @classmethod
@@ -145,6 +190,13 @@ def load_feature_declarations() -> dict[str, FeatureDeclaration]:
         raise ConfigError(
             f"config {REASONS_CONFIG}: features {wrong} name an unknown reason; known: {sorted(known)}"
         )
+    for feature in features.values():
+        fill = feature.when_missing.fill if feature.when_missing else None
+        if isinstance(fill, str) and fill != MISSING and fill not in features:
+            raise ConfigError(
+                f"config {REASONS_CONFIG}: feature {feature.name}: when_missing.fill {fill!r} is neither "
+                f"a number, {MISSING!r}, nor a declared feature"
+            )
     return features
 
 

@@ -40,9 +40,17 @@ def population(
     contract ends later is still in (and may be labelled a churner by the cancellation definition).
     """
     cutoff = cutoff_instant(as_of)
-    orders = purchases(known_at(tables["orders"], "ordered_at", cutoff))
-    last_order = orders.groupby("customer_id", observed=True, sort=True)["ordered_at"].max()
-    active = last_order.index[(last_order >= cutoff - lookback_days * DAY).to_numpy()]
+    orders = tables["orders"]
+    purchase_known = ((orders["ordered_at"] < cutoff) & ~(orders["amount"] < 0)).to_numpy()
+    # Group on integer codes of the ids: hashing millions of id strings per row is what costs.
+    codes, distinct = pd.factorize(orders["customer_id"], use_na_sentinel=True)
+    purchase_known = purchase_known & (codes >= 0)
+    last_order = orders["ordered_at"][purchase_known].groupby(codes[purchase_known]).max()
+    recent = (last_order >= cutoff - lookback_days * DAY).to_numpy()
+    active = distinct.take(last_order.index[recent])
+    if isinstance(active, pd.CategoricalIndex):
+        active = active.astype(active.categories.dtype)
+    active = pd.Index(active).sort_values()
     customers = tables.get("customers")
     if customers is not None and "cancelled_at" in customers:
         cancelled = customers.loc[customers["cancelled_at"] < cutoff, "customer_id"]

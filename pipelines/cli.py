@@ -17,7 +17,12 @@ from rich.markup import escape
 from rich.table import Table
 
 from features.build import build_features
-from features.config import PipelineConfig, churn_reason_shares, load_pipeline_config
+from features.config import (
+    PipelineConfig,
+    churn_reason_shares,
+    load_feature_declarations,
+    load_pipeline_config,
+)
 from features.contract import TABLES
 from features.errors import ChurnError, DataContractError
 from features.sources import describe_source
@@ -201,14 +206,20 @@ def features(
     ],
     out_file: Annotated[Path, typer.Option("--out", help="Where to write the frame: .parquet or .csv.")],
     lookback_days: Annotated[
-        int, typer.Option("--lookback-days", min=1, help="Population: customers with an order this recent.")
-    ] = 365,
+        int | None,
+        typer.Option(
+            "--lookback-days",
+            min=1,
+            help="Population: customers with an order this recent (default: churn.lookback_days, 365).",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Write the point-in-time features of every customer in the population at --as-of.
 
     Only events before 00:00 UTC after --as-of are used, so a full history can be inspected at any
     past date. One row per customer: customer_id, as_of, then one column per feature (see
-    configs/reasons.yaml for what each means).
+    configs/reasons.yaml for what each means and which reason it evidences).
 
     Example: `churn features --data demo-output/crm --as-of 2025-06-30 --out features.parquet`
     """
@@ -217,12 +228,31 @@ def features(
     as_of_day = _day(as_of, "--as-of")
     config = settings.config()
     crm = _load(data, config, drop_invalid=False, output_dir=config.output_dir)
+    _write_features(crm, config, as_of_day, out_file, lookback_days)
+
+
+def _write_features(
+    crm: ValidatedCRM,
+    config: PipelineConfig,
+    as_of_day: pd.Timestamp,
+    out_file: Path,
+    lookback_days: int | None,
+) -> pd.DataFrame:
+    lookback = lookback_days or config.churn.lookback_days
     with err.status(f"Building features as of {as_of_day:%Y-%m-%d}…"):
-        frame = build_features(crm.tables, as_of_day, lookback_days)
+        frame = build_features(crm.tables, as_of_day, lookback, config.features.topic_keywords)
     table = frame.reset_index()
     table.insert(1, "as_of", as_of_day.date())
     write_table(table, out_file)
-    out.print(f"{len(frame):,} customers × {frame.shape[1]} features as of {as_of_day:%Y-%m-%d} → {out_file}")
+    declared = load_feature_declarations()
+    by_reason = pd.Series([declared[name].reason for name in frame.columns]).value_counts(sort=False)
+    mix = ", ".join(f"{reason} {count}" for reason, count in by_reason.items())
+    shape = f"{len(frame):,} customers × {frame.shape[1]} features ({mix})"
+    out.print(f"{shape} as of {as_of_day:%Y-%m-%d} → {out_file}")
+    return frame
+
+
+DEMO_START, DEMO_END = "2023-01-01", "2025-12-31"
 
 
 @app.command()
@@ -233,7 +263,7 @@ def demo(
     customers: Annotated[int, typer.Option("--customers", min=100, help="Synthetic customers.")] = 50_000,
     seed: Annotated[int, typer.Option("--seed")] = 42,
 ) -> None:
-    """Run the pipeline end to end on embedded defaults: a synthetic CRM, then validation.
+    """Run the pipeline end to end on embedded defaults: a synthetic CRM, validation, features.
 
     Training, scoring and reports join the demo as they land (see the README's roadmap).
 
@@ -241,12 +271,20 @@ def demo(
     """
     crm_dir = out_dir / "crm"
     out.rule("1. Generate a synthetic CRM with known churn reasons")
-    generate(crm_dir, customers, seed, "2023-01-01", "2025-12-31", FileFormat.parquet)
+    generate(crm_dir, customers, seed, DEMO_START, DEMO_END, FileFormat.parquet)
     out.rule("2. Validate it against the data contract")
     config = settings.config()
     crm = _load(str(crm_dir), config, drop_invalid=False, output_dir=out_dir)
     _print_summary(crm, str(crm_dir))
-    out.print(f"Done. The tables are in {crm_dir}; check them again with: churn validate --data {crm_dir}")
+    out.rule("3. Build point-in-time features at the last day of the history")
+    as_of_day = pd.Timestamp(DEMO_END)
+    features_file = out_dir / "features.parquet"
+    _write_features(crm, config, as_of_day, features_file, None)
+    out.print(
+        f"Done. The tables are in {crm_dir}, the features in {features_file}.\n"
+        f"Check the data again with: churn validate --data {crm_dir}\n"
+        f"Features at another date: churn features --data {crm_dir} --as-of 2025-06-30 --out features.csv"
+    )
 
 
 def main() -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from features.config import load_feature_declarations
 from features.contract import TABLES
 from features.validation import RULE_MESSAGES
 
@@ -32,3 +33,10 @@ def test_every_validation_rule_is_documented():
     rules_table = README.split("The exit code is 1 and nothing downstream is written. The rules:", 1)[1]
     for rule in (*RULE_MESSAGES, *SOURCE_RULES):
         assert f"`{rule}`" in rules_table, rule
+
+
+def test_every_declared_feature_is_documented_with_its_reason():
+    section = README.split("## Features: what each one evidences", 1)[1]
+    documented = dict(re.findall(r"^\| `(\w+)` \| (\w+) \|", section, re.M))
+    declared = {name: feature.reason for name, feature in load_feature_declarations().items()}
+    assert documented == declared

@@ -2,21 +2,25 @@
 
 from __future__ import annotations
 
-import math
-import statistics
-
 import numpy as np
 import pandas as pd
 import pytest
 
 from features.build import build_features, build_training_set
-from features.config import load_feature_declarations
+from features.config import load_feature_declarations, reason_codes
 from features.timeline import (
     cutoff_instant,
     label_cancellation,
     label_inactivity,
     population,
     training_cutoffs,
+)
+from tests.features.reference import (
+    HAND_MADE_CUTOFF,
+    disagreements,
+    hand_checked_values,
+    hand_made_crm,
+    reference_features,
 )
 
 AS_OF = "2025-03-31"
@@ -102,59 +106,31 @@ def _scramble_after_cutoff(name: str, frame: pd.DataFrame, rng: np.random.Genera
     return frame
 
 
-def reference_activity(orders: pd.DataFrame, customers: pd.DataFrame | None, ids) -> pd.DataFrame:
-    """The obvious per-customer loop over raw events; slow, and easy to check by eye."""
-    signed_up = (
-        {}
-        if customers is None
-        else dict(zip(customers["customer_id"], customers["signed_up_at"], strict=True))
-    )
-    rows = {}
-    for customer in ids:
-        mine = orders[(orders["customer_id"] == customer) & (orders["ordered_at"] < CUTOFF)]
-        events = sorted(
-            ((CUTOFF - t).total_seconds() / 86_400, a)
-            for t, a in zip(mine["ordered_at"], mine["amount"], strict=True)
-        )
-        ages = [age for age, a in events if a >= 0]  # return records are not orders
-        row = {"days_since_last_order": min(ages)}
-        for days in (30, 90, 180, 365):
-            row[f"orders_{days}d"] = float(sum(1 for age in ages if age <= days))
-            row[f"spend_{days}d"] = math.fsum(a for age, a in events if age <= days)
-        row["orders_total"] = float(len(ages))
-        row["spend_total"] = math.fsum(a for _, a in events)
-        row["avg_order_value"] = row["spend_total"] / row["orders_total"]
-        previous = [(age, a) for age, a in events if 90 < age <= 180]
-        row["orders_trend_90d"] = row["orders_90d"] - sum(1 for _, a in previous if a >= 0)
-        row["spend_trend_90d"] = row["spend_90d"] - math.fsum(a for _, a in previous)
-        tenure = max(ages)
-        signup = signed_up.get(customer)
-        if signup is not None and not pd.isna(signup) and signup < CUTOFF:
-            tenure = max(tenure, (CUTOFF - signup).total_seconds() / 86_400)
-        row["tenure_days"] = tenure
-        chronological = sorted(ages, reverse=True)
-        gaps = [older - newer for older, newer in zip(chronological[:-1], chronological[1:], strict=True)]
-        row["typical_gap_days"] = statistics.median(gaps) if gaps else math.nan
-        has_gap = gaps and row["typical_gap_days"] > 0
-        row["overdue_ratio"] = row["days_since_last_order"] / row["typical_gap_days"] if has_gap else math.nan
-        rows[customer] = row
-    return pd.DataFrame.from_dict(rows, orient="index").rename_axis("customer_id")
+def test_the_reference_agrees_with_values_worked_out_by_hand():
+    features = reference_features(hand_made_crm(), ["A", "B", "C"], HAND_MADE_CUTOFF)
+    assert list(features.columns) == list(load_feature_declarations())
+    assert disagreements(features, hand_checked_values()) == []
 
 
-def test_vectorised_activity_features_agree_with_the_slow_reference(tables):
+def test_the_builder_agrees_with_values_worked_out_by_hand():
+    features = build_features(hand_made_crm(), HAND_MADE_CUTOFF - pd.Timedelta(days=1))
+    assert disagreements(features, hand_checked_values()) == []
+
+
+def test_every_vectorised_feature_agrees_with_the_slow_reference(tables):
+    """All declared features, on random synthetic data, against a per-customer loop over raw events."""
     features = build_features(tables, AS_OF)
-    sample = features.index[::7]
-    expected = reference_activity(tables["orders"], tables["customers"], sample)
-    pd.testing.assert_frame_equal(
-        features.loc[sample, expected.columns], expected, check_exact=False, rtol=1e-9, atol=1e-6
-    )
+    sample = features.index[::5]
+    expected = reference_features(tables, sample, CUTOFF)
+    assert list(expected.columns) == list(features.columns) == list(load_feature_declarations())
+    pd.testing.assert_frame_equal(features.loc[sample], expected, check_exact=False, rtol=1e-9, atol=1e-6)
 
 
-def test_every_feature_is_declared_with_a_reason(tables):
+def test_every_reason_category_has_declared_features(tables):
     declared = load_feature_declarations()
     features = build_features(tables, AS_OF)
-    assert set(features.columns) <= set(declared)
-    assert {declared[name].reason for name in features.columns} == {"activity"}
+    assert set(features.columns) == set(declared)
+    assert {declared[name].reason for name in features.columns} == {"activity", *reason_codes()}
 
 
 def test_population_rules():

@@ -12,6 +12,7 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
+from features.config import load_feature_declarations
 from pipelines.cli import app
 from tests.conftest import write_csv_folder
 
@@ -138,11 +139,14 @@ def test_bad_option_values_are_one_line(tmp_path):
     assert "source.colums: Extra inputs are not permitted" in result.stderr
 
 
-def test_demo_generates_and_validates(tmp_path):
+def test_demo_generates_validates_and_builds_features(tmp_path):
     result = churn("demo", "--out", str(tmp_path / "demo"), "--customers", "500")
     assert result.returncode == 0, result.stderr
     assert "CRM data in" in result.stdout and "valid" in result.stdout
     assert (tmp_path / "demo" / "crm" / "orders.parquet").exists()
+    features = pd.read_parquet(tmp_path / "demo" / "features.parquet")
+    assert features.columns.tolist() == ["customer_id", "as_of", *load_feature_declarations()]
+    assert "× 49 features (activity 17, indifference 8, product_quality 13, competitor 7" in result.stdout
     assert "Traceback" not in result.stderr and "Warning" not in result.stderr
 
 
@@ -158,6 +162,40 @@ def test_features_writes_one_row_per_customer_in_the_population(tmp_path):
     assert (frame["as_of"] == "2025-06-30").all()
     assert "days_since_last_order" in frame and frame["days_since_last_order"].max() <= 365
     assert f"{len(frame):,} customers" in result.stdout
+
+
+def test_features_follow_the_config_and_the_tables_given(tmp_path):
+    folder = write_csv_folder(
+        tmp_path / "crm",
+        orders="""
+            customer_id,ordered_at,amount
+            recent,2025-06-20,10
+            older,2025-04-01,10
+        """,
+        contacts="""
+            customer_id,contacted_at,direction,topic
+            recent,2025-06-01,inbound,Ціна у конкурента
+        """,
+    )
+    config = tmp_path / "pipeline.yaml"
+    config.write_text("churn: {lookback_days: 30}\nfeatures: {topic_keywords: {competitor: [конкурент]}}\n")
+    out_file = tmp_path / "f.parquet"
+    result = churn(
+        "--config",
+        str(config),
+        "features",
+        "--data",
+        str(folder),
+        "--as-of",
+        "2025-06-30",
+        "--out",
+        str(out_file),
+    )
+    assert result.returncode == 0, result.stderr
+    frame = pd.read_parquet(out_file).set_index("customer_id")
+    assert frame.index.tolist() == ["recent"]  # "older" last ordered 90 days ago: outside 30 days
+    assert frame.loc["recent", "competitor_contacts_90d"] == 1
+    assert "complaints_90d" not in frame and "discounted_spend_share_90d" not in frame  # no such data
 
 
 def test_features_refuses_an_unknown_output_type_before_any_work(tmp_path):

@@ -1,0 +1,47 @@
+"""Competitor: price pressure and other offers (the 9% survey reason).
+
+Buying only on discount, shrinking baskets, complaints about price, and contacts whose topic
+mentions prices or competitors (keywords in `pipeline.yaml`, so CRMs in any language can say it).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from features.events import CustomerEvents, ratio
+
+
+def discounted_spend_shares(purchases: CustomerEvents) -> dict[str, np.ndarray]:
+    amount = purchases.values("amount")
+    discounted = np.nan_to_num(purchases.values("discount_amount")) > 0
+    columns = {}
+    for days in (90, 365):
+        window = purchases.within(days)
+        columns[f"discounted_spend_share_{days}d"] = ratio(
+            purchases.total(amount, window & discounted), purchases.total(amount, window)
+        )
+    return columns
+
+
+def basket_size_change(purchases: CustomerEvents) -> np.ndarray:
+    """Mean basket in the last 90 days against the mean basket 90 to 365 days ago, minus 1."""
+    amount = purchases.values("amount")
+    recent = purchases.mean(amount, purchases.within(90))
+    before = purchases.mean(amount, ~purchases.within(90) & purchases.within(365))
+    return ratio(recent, before) - 1
+
+
+def price_complaints(complaints: CustomerEvents) -> dict[str, np.ndarray]:
+    about_price = (complaints.frame["category"] == "price").to_numpy(dtype=bool)
+    return {
+        f"price_complaints_{days}d": complaints.count(about_price & complaints.within(days))
+        for days in (90, 365)
+    }
+
+
+def competitor_contacts(contacts: CustomerEvents, words: tuple[str, ...]) -> dict[str, np.ndarray]:
+    mentioned = contacts.matches_any("topic", words)
+    return {
+        f"competitor_contacts_{days}d": contacts.count(mentioned & contacts.within(days))
+        for days in (90, 365)
+    }

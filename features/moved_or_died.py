@@ -1,0 +1,37 @@
+"""Moved or died: the customer is no longer where the business serves them (the 4% survey reason).
+
+Read from where orders were delivered over time, and from contacts about moving. `customers.region`
+is not used: it is today's region, which at a past cutoff would tell of moves still to come.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from features.events import CustomerEvents
+
+REGION_CHANGE_DAYS = 180
+
+
+def region_changed(purchases: CustomerEvents) -> np.ndarray:
+    """1 when a purchase in the last 180 days went to another region than the one before it."""
+    # Regions as codes in text order, so ties at one instant sort the same whatever the row order.
+    regions = purchases.frame["region"]
+    if isinstance(regions.dtype, pd.CategoricalDtype):  # categories sort in their own order otherwise
+        regions = regions.cat.reorder_categories(regions.cat.categories.astype(str).sort_values())
+    region, _ = pd.factorize(regions, sort=True, use_na_sentinel=True)
+    with_region = region >= 0
+    customer, age, region = purchases.customer[with_region], purchases.age[with_region], region[with_region]
+    order = np.lexsort((region, -age, customer))  # per customer: oldest first
+    customer, age, region = customer[order], age[order], region[order]
+    same_customer = customer[1:] == customer[:-1]
+    moved = same_customer & (region[1:] != region[:-1]) & (age[1:] <= REGION_CHANGE_DAYS)
+    changed = np.zeros(purchases.n_customers)
+    changed[customer[1:][moved]] = 1.0
+    return changed
+
+
+def relocation_contacts(contacts: CustomerEvents, words: tuple[str, ...]) -> np.ndarray:
+    about_moving = contacts.matches_any("topic", words)
+    return contacts.count(about_moving & contacts.within(REGION_CHANGE_DAYS))

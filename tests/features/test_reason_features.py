@@ -1,0 +1,330 @@
+"""The reason families: hand-made histories with known answers, absent data, and snapshot columns."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from features.build import build_features, present_columns
+from features.config import MISSING, TopicKeywords, load_feature_declarations
+from features.contract import TABLES
+
+AS_OF = "2025-03-31"
+CUTOFF = pd.Timestamp("2025-04-01T00:00:00Z")
+DECLARED = load_feature_declarations()
+
+
+def at(days_before_cutoff: float) -> pd.Timestamp:
+    return CUTOFF - pd.Timedelta(days=days_before_cutoff)
+
+
+def frame(rows: list[dict]) -> pd.DataFrame:
+    return pd.DataFrame(rows)
+
+
+@pytest.fixture(scope="module")
+def tables(small_crm) -> dict[str, pd.DataFrame]:
+    return {
+        name: table.assign(customer_id=table["customer_id"].astype(str))
+        for name, table in small_crm.tables.items()
+    }
+
+
+def one_customer(**tables: list[dict]) -> dict[str, pd.DataFrame]:
+    """Tables for customer "A" (and whoever else the rows name); orders default to one purchase."""
+    built = {name: frame(rows) for name, rows in tables.items()}
+    built.setdefault("orders", frame([{"customer_id": "A", "ordered_at": at(10), "amount": 50.0}]))
+    return built
+
+
+def test_contact_gaps_for_a_known_history():
+    tables = one_customer(
+        orders=[
+            {"customer_id": "A", "ordered_at": at(400), "amount": 10.0},
+            {"customer_id": "A", "ordered_at": at(20), "amount": 10.0},
+        ],
+        contacts=[
+            {"customer_id": "A", "contacted_at": at(300), "direction": "outbound"},
+            {"customer_id": "A", "contacted_at": at(100), "direction": "outbound"},
+            {
+                "customer_id": "A",
+                "contacted_at": at(20),
+                "direction": "outbound",
+            },  # with the order: no follow-up
+            {"customer_id": "A", "contacted_at": at(15), "direction": "outbound"},  # 5 days after the order
+            {"customer_id": "A", "contacted_at": at(5), "direction": "inbound"},  # not ours: not a touch
+        ],
+    )
+    row = build_features(tables, AS_OF).loc["A"]
+    assert row["days_since_last_outbound"] == pytest.approx(15)
+    # window of 365 days: stretches 365→300, 300→100, 100→20, 20→15, 15→0
+    assert row["longest_outbound_gap_365d"] == pytest.approx(200)
+    assert row["avg_outbound_gap_365d"] == pytest.approx(365 / 5)
+    assert row["outbound_contacts_90d"] == 2
+    assert row["days_to_followup_after_last_order"] == pytest.approx(5)
+
+
+def test_a_customer_we_never_contacted_gets_their_tenure_as_documented():
+    tables = one_customer(
+        orders=[{"customer_id": "A", "ordered_at": at(40), "amount": 10.0}],
+        contacts=[{"customer_id": "B", "contacted_at": at(3), "direction": "outbound"}],
+    )
+    row = build_features(tables, AS_OF).loc["A"]
+    assert DECLARED["days_since_last_outbound"].when_missing.fill == "tenure_days"
+    assert row["days_since_last_outbound"] == pytest.approx(40) == row["tenure_days"]
+    assert row["longest_outbound_gap_365d"] == pytest.approx(40)  # the window is the 40-day tenure
+    assert row["outbound_contacts_90d"] == 0
+    assert row["days_to_followup_after_last_order"] == pytest.approx(40)  # still waiting
+
+
+def test_requests_answered_after_the_cutoff_were_unanswered_at_it():
+    def request(days_before: float, answered, hours) -> dict:
+        return {
+            "customer_id": "A",
+            "contacted_at": at(days_before),
+            "direction": "inbound",
+            "answered": answered,
+            "response_hours": hours,
+        }
+
+    contacts = [
+        request(100, True, 10.0),  # answered long ago, in 10 hours
+        request(1, True, 48.0),  # the answer came a day after the cutoff: open at the cutoff
+        request(50, False, np.nan),  # never answered
+        request(400, False, np.nan),  # older than a year: outside the window
+        request(20, True, np.nan),  # answered, time unknown: counts as answered
+    ]
+    contacts = frame(contacts).astype({"answered": "boolean"})
+    tables = one_customer()
+    tables["contacts"] = contacts
+    row = build_features(tables, AS_OF).loc["A"]
+    assert row["unanswered_requests_365d"] == 2
+    assert row["unanswered_request_share_365d"] == pytest.approx(2 / 4)
+    assert row["avg_response_hours_365d"] == pytest.approx(10.0)
+
+
+def test_complaints_returns_and_pulse_for_a_known_history():
+    tables = one_customer(
+        complaints=[
+            {"customer_id": "A", "opened_at": at(10), "category": "quality", "resolved_at": pd.NaT},
+            {"customer_id": "A", "opened_at": at(60), "category": "delivery", "resolved_at": at(58)},
+            {"customer_id": "A", "opened_at": at(200), "category": "service", "resolved_at": at(194)},
+            {"customer_id": "A", "opened_at": at(20), "category": "price", "resolved_at": at(-3)},
+        ],
+        surveys=[
+            {"customer_id": "A", "answered_at": at(300), "kind": "pulse", "score": 9.0},
+            {"customer_id": "A", "answered_at": at(30), "kind": "pulse", "score": 3.0},
+            {"customer_id": "A", "answered_at": at(30), "kind": "pulse", "score": 5.0},  # tie: highest
+            {"customer_id": "A", "answered_at": at(2), "kind": "exit", "score": 0.0},  # never a feature
+        ],
+        orders=[
+            {"customer_id": "A", "ordered_at": at(200), "amount": 10.0, "returned": True},
+            {"customer_id": "A", "ordered_at": at(100), "amount": 10.0, "returned": False},
+            {"customer_id": "A", "ordered_at": at(5), "amount": 10.0, "returned": True},  # too young
+        ],
+    )
+    tables["complaints"]["resolved_at"] = pd.to_datetime(tables["complaints"]["resolved_at"], utc=True)
+    row = build_features(tables, AS_OF).loc["A"]
+    assert (row["complaints_30d"], row["complaints_90d"], row["complaints_365d"]) == (1, 2, 3)
+    assert (row["quality_complaints_90d"], row["delivery_complaints_90d"]) == (1, 1)
+    assert (row["service_complaints_90d"], row["service_complaints_365d"]) == (0, 1)
+    assert (row["price_complaints_90d"], row["price_complaints_365d"]) == (1, 1)
+    assert row["open_complaints"] == 2  # the quality one, and the price one resolved after the cutoff
+    assert row["avg_resolution_days_365d"] == pytest.approx((2 + 6) / 2)
+    assert row["returned_order_share_365d"] == pytest.approx(1 / 2)
+    assert row["latest_pulse_score"] == 5.0
+
+
+def test_discounts_baskets_and_competitor_topics():
+    tables = one_customer(
+        orders=[
+            {"customer_id": "A", "ordered_at": at(300), "amount": 100.0, "discount_amount": 0.0},
+            {"customer_id": "A", "ordered_at": at(200), "amount": 100.0, "discount_amount": 10.0},
+            {"customer_id": "A", "ordered_at": at(60), "amount": 40.0, "discount_amount": 5.0},
+            {"customer_id": "A", "ordered_at": at(30), "amount": 60.0, "discount_amount": 0.0},
+        ],
+        contacts=[
+            {"customer_id": "A", "contacted_at": at(10), "direction": "inbound", "topic": "Competitor offer"},
+            {"customer_id": "A", "contacted_at": at(200), "direction": "inbound", "topic": "price question"},
+            {"customer_id": "A", "contacted_at": at(20), "direction": "outbound", "topic": "new offer"},
+            {"customer_id": "A", "contacted_at": at(50), "direction": "inbound", "topic": "New ADDRESS"},
+            {"customer_id": "A", "contacted_at": at(60), "direction": "inbound", "topic": None},
+        ],
+    )
+    row = build_features(tables, AS_OF).loc["A"]
+    assert row["discounted_spend_share_90d"] == pytest.approx(40 / 100)
+    assert row["discounted_spend_share_365d"] == pytest.approx(140 / 300)
+    assert row["basket_size_change_90d"] == pytest.approx(50 / 100 - 1)
+    assert (row["competitor_contacts_90d"], row["competitor_contacts_365d"]) == (1, 2)
+    assert row["relocation_contacts_180d"] == 1
+
+
+def test_topic_keywords_come_from_the_config():
+    tables = one_customer(
+        contacts=[
+            {
+                "customer_id": "A",
+                "contacted_at": at(10),
+                "direction": "inbound",
+                "topic": "Ціна у конкурента",
+            },
+            {"customer_id": "A", "contacted_at": at(11), "direction": "inbound", "topic": "переїзд"},
+        ]
+    )
+    english = build_features(tables, AS_OF).loc["A"]
+    assert (english["competitor_contacts_90d"], english["relocation_contacts_180d"]) == (0, 0)
+    ukrainian = TopicKeywords(competitor=("конкурент", "ціна"), relocation=("переїзд",))
+    row = build_features(tables, AS_OF, topic_keywords=ukrainian).loc["A"]
+    assert (row["competitor_contacts_90d"], row["relocation_contacts_180d"]) == (1, 1)
+
+
+def test_referrer_who_stopped_buying_or_cancelled():
+    tables = one_customer(
+        orders=[
+            {"customer_id": "A", "ordered_at": at(10), "amount": 1.0},
+            {"customer_id": "B", "ordered_at": at(10), "amount": 1.0},
+            {"customer_id": "C", "ordered_at": at(10), "amount": 1.0},
+            {"customer_id": "D", "ordered_at": at(10), "amount": 1.0},
+            {"customer_id": "R_lapsed", "ordered_at": at(120), "amount": 1.0},
+            {"customer_id": "R_active", "ordered_at": at(30), "amount": 1.0},
+            {"customer_id": "R_cancelled", "ordered_at": at(30), "amount": 1.0},
+        ],
+        customers=[
+            {"customer_id": "A", "referred_by": "R_lapsed", "cancelled_at": pd.NaT},
+            {"customer_id": "B", "referred_by": "R_active", "cancelled_at": pd.NaT},
+            {"customer_id": "C", "referred_by": "R_cancelled", "cancelled_at": pd.NaT},
+            {"customer_id": "D", "referred_by": None, "cancelled_at": pd.NaT},
+            {"customer_id": "R_lapsed", "referred_by": None, "cancelled_at": pd.NaT},
+            {"customer_id": "R_active", "referred_by": None, "cancelled_at": pd.NaT},
+            {"customer_id": "R_cancelled", "referred_by": None, "cancelled_at": at(5)},
+        ],
+    )
+    tables["customers"]["cancelled_at"] = pd.to_datetime(tables["customers"]["cancelled_at"], utc=True)
+    features = build_features(tables, AS_OF)
+    assert features.loc[["A", "B", "C"], "referrer_inactive"].tolist() == [1, 0, 1]
+    assert np.isnan(features.loc["D", "referrer_inactive"])  # not referred: documented as missing
+    assert features.loc["A", "referrer_days_since_last_order"] == pytest.approx(120)
+
+
+def test_region_change_in_the_last_180_days():
+    def order(customer: str, days_before: float, region: str | None) -> dict:
+        return {"customer_id": customer, "ordered_at": at(days_before), "amount": 1.0, "region": region}
+
+    tables = one_customer(
+        orders=[
+            order("moved", 300, "north"),
+            order("moved", 100, "south"),  # the change happened 100 days ago
+            order("moved_long_ago", 300, "north"),
+            order("moved_long_ago", 200, "south"),  # 200 days ago: outside the window
+            order("moved_long_ago", 50, "south"),
+            order("unknown_region", 300, "north"),
+            order("unknown_region", 50, None),  # no region: no evidence of a move
+            order("stayed", 300, "east"),
+            order("stayed", 20, "east"),
+        ]
+    )
+    changed = build_features(tables, AS_OF)["region_changed_180d"]
+    assert changed.to_dict() == {"moved": 1, "moved_long_ago": 0, "stayed": 0, "unknown_region": 0}
+
+
+def test_features_of_an_absent_table_or_column_are_not_built(tables):
+    """Dropping a column removes exactly the features that need it; the rest keep their values.
+
+    Features that read it when present (`also_uses`, directly or through a `when_missing` fill) may
+    change; nothing else may. That also proves each declaration lists every column its code reads.
+    """
+    full = build_features(tables, AS_OF)
+    assert list(full.columns) == list(DECLARED)  # the synthetic CRM has every table and column
+    optional = sorted(
+        {column for feature in DECLARED.values() for column in (*feature.needs, *feature.also_uses)}
+    )
+    for dotted in optional:
+        table, column = dotted.split(".")
+        without = dict(tables)
+        if TABLES[table].column(column).required:  # a required column stands for its whole table
+            del without[table]
+            gone = {c for c in optional if c.startswith(f"{table}.")}
+        else:
+            without[table] = tables[table].drop(columns=column)
+            gone = {dotted}
+        built = build_features(without, AS_OF)
+        expected = [name for name, feature in DECLARED.items() if not gone & set(feature.needs)]
+        assert list(built.columns) == expected, dotted
+        unaffected = [name for name in expected if not gone & _reads(name)]
+        # (without cancelled_at, customers who cancelled stay in the population: compare the others)
+        pd.testing.assert_frame_equal(
+            built.loc[full.index, unaffected], full[unaffected], check_exact=True, obj=dotted
+        )
+
+    orders_only = build_features({"orders": tables["orders"]}, AS_OF)
+    needing_no_other_table = [
+        name for name, feature in DECLARED.items() if all(c.startswith("orders.") for c in feature.needs)
+    ]
+    assert list(orders_only.columns) == needing_no_other_table
+    assert "days_since_last_outbound" not in orders_only
+    assert "complaints_90d" not in orders_only
+
+
+def _reads(name: str) -> set[str]:
+    """Every optional column a feature's value can depend on: needs, also_uses and its fill's."""
+    feature = DECLARED[name]
+    columns = {*feature.needs, *feature.also_uses}
+    fill = feature.when_missing.fill if feature.when_missing else None
+    if isinstance(fill, str) and fill != MISSING:
+        columns |= _reads(fill)
+    return columns
+
+
+def test_an_entirely_empty_column_counts_as_absent(tables):
+    emptied = dict(tables)
+    emptied["orders"] = tables["orders"].assign(region=None)
+    assert "orders.region" not in present_columns(emptied)
+    assert "region_changed_180d" not in build_features(emptied, AS_OF)
+
+
+def test_an_empty_table_counts_as_absent(tables):
+    emptied = {**tables, "contacts": tables["contacts"].head(0), "complaints": tables["complaints"].head(0)}
+    built = build_features(emptied, AS_OF)
+    assert not {"days_since_last_outbound", "complaints_90d", "competitor_contacts_90d"} & set(built.columns)
+
+
+def test_only_features_declared_missing_have_empty_values(tables):
+    features = build_features(tables, AS_OF)
+    with_gaps = set(features.columns[features.isna().any()])
+    allowed = {name for name, f in DECLARED.items() if f.when_missing and f.when_missing.fill == MISSING}
+    assert with_gaps <= allowed
+    assert {"typical_gap_days", "latest_pulse_score", "referrer_inactive"} <= with_gaps  # the data has them
+
+
+def test_facts_dated_after_the_cutoff_on_earlier_rows_are_not_known(tables):
+    """Snapshot columns: an answer, a resolution or a return flag that came later must not leak."""
+    before = build_features(tables, AS_OF)
+    rng = np.random.default_rng(4)
+    changed = dict(tables)
+
+    complaints = tables["complaints"].copy()
+    resolved_later = complaints["resolved_at"] >= CUTOFF
+    never = rng.random(len(complaints)) < 0.5
+    complaints.loc[resolved_later & never, "resolved_at"] = pd.NaT
+    complaints.loc[resolved_later & ~never, "resolved_at"] += pd.Timedelta(days=30)
+    changed["complaints"] = complaints
+
+    contacts = tables["contacts"].copy()
+    answer_time = contacts["contacted_at"] + pd.to_timedelta(contacts["response_hours"], unit="h")
+    answered_later = (contacts["contacted_at"] < CUTOFF) & (answer_time >= CUTOFF)
+    assert answered_later.any()
+    contacts.loc[answered_later, "answered"] = False
+    contacts.loc[answered_later, "response_hours"] = np.nan
+    changed["contacts"] = contacts
+
+    orders = tables["orders"].copy()
+    young = (orders["ordered_at"] < CUTOFF) & (orders["ordered_at"] > CUTOFF - pd.Timedelta(days=30))
+    orders.loc[young, "returned"] = ~orders.loc[young, "returned"]
+    changed["orders"] = orders
+
+    customers = tables["customers"].copy()  # today's region tells of moves still to come: unused
+    customers["region"] = customers["region"].sample(frac=1, random_state=1).to_numpy()
+    changed["customers"] = customers
+
+    pd.testing.assert_frame_equal(build_features(changed, AS_OF), before, check_exact=True)
