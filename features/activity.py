@@ -55,6 +55,8 @@ def activity_features(
     columns["orders_trend_90d"] = columns["orders_90d"] - count(previous_90d)
     columns["spend_trend_90d"] = columns["spend_90d"] - spend(previous_90d)
     columns["tenure_days"] = _tenure_days(first_order_days, customers, ids, cutoff)
+    # Churn is seasonal (a quiet month ahead looks like leaving): the model needs to know when it is.
+    columns["as_of_month"] = np.full(n, float((cutoff - DAY).month))
     columns["typical_gap_days"] = _typical_gap_days(code[purchase], age_days[purchase], n)
     gap = columns["typical_gap_days"]
     with np.errstate(divide="ignore", invalid="ignore"):

@@ -54,7 +54,7 @@ class ChurnConfig(_Strict):
     definition: Literal["inactivity", "cancellation"] = "inactivity"
     horizon_days: int = Field(default=90, ge=1)
     lookback_days: int = Field(default=365, ge=1)
-    training_cutoffs: int = Field(default=12, ge=1)
+    training_cutoffs: int = Field(default=24, ge=3)
 
 
 def _keywords(words: tuple[str, ...]) -> tuple[str, ...]:

@@ -148,6 +148,8 @@ def _activity(orders: list[dict], signed_up_at, cutoff: pd.Timestamp) -> dict[st
     if not _missing(signed_up_at) and signed_up_at < cutoff:
         tenure = max(tenure, _age(cutoff, signed_up_at))
     row["tenure_days"] = tenure
+    as_of_day = cutoff - pd.Timedelta(days=1)  # the cutoff is 00:00 UTC after the as-of day
+    row["as_of_month"] = float(as_of_day.month)
     chronological = sorted(ages, reverse=True)
     gaps = [older - newer for older, newer in zip(chronological[:-1], chronological[1:], strict=True)]
     row["typical_gap_days"] = statistics.median(gaps) if gaps else None
@@ -606,13 +608,13 @@ def _self_check() -> None:
     tables = hand_made_crm()
     orders, complaints = tables["orders"], tables["complaints"]
     result = reference_features(tables, ["A", "B", "C"], cutoff)
-    assert list(result.columns) == list(declared_features()) and len(result.columns) == 49
+    assert list(result.columns) == list(declared_features()) and len(result.columns) == 50
     assert not disagreements(result, hand_checked_values()), disagreements(result, hand_checked_values())
     print(result.T.to_string(), "\n")  # noqa: T201
 
     # only orders: the activity features and basket_size_change_90d
     bare = reference_features({"orders": orders[["customer_id", "ordered_at", "amount"]]}, ["A"], cutoff)
-    assert len(bare.columns) == 18 and "basket_size_change_90d" in bare.columns
+    assert len(bare.columns) == 19 and "basket_size_change_90d" in bare.columns
     # complaints without a category: every complaint counts, no per-category features
     no_category = reference_features(
         {"orders": orders, "complaints": complaints.drop(columns="category")}, ["A"], cutoff

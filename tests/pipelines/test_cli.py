@@ -146,7 +146,7 @@ def test_demo_generates_validates_and_builds_features(tmp_path):
     assert (tmp_path / "demo" / "crm" / "orders.parquet").exists()
     features = pd.read_parquet(tmp_path / "demo" / "features.parquet")
     assert features.columns.tolist() == ["customer_id", "as_of", *load_feature_declarations()]
-    assert "× 49 features (activity 17, indifference 8, product_quality 13, competitor 7" in result.stdout
+    assert "× 50 features (activity 18, indifference 8, product_quality 13, competitor 7" in result.stdout
     assert "Traceback" not in result.stderr and "Warning" not in result.stderr
 
 

@@ -1,0 +1,173 @@
+"""Fit the churn models on an out-of-time split and calibrate their probabilities.
+
+Three models on the same rows: XGBoost (the main model), a scikit-learn logistic regression
+pipeline, and a recency-only baseline, so every report shows what the features add over "how long
+since the last order". XGBoost stops early on the validation cutoff; the XGBoost and logistic
+probabilities are then calibrated on that cutoff with isotonic regression (stored as its
+thresholds, so a model never needs pickling).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+import xgboost as xgb
+from sklearn.impute import SimpleImputer
+from sklearn.isotonic import IsotonicRegression
+from sklearn.linear_model import LogisticRegression
+from sklearn.pipeline import Pipeline, make_pipeline
+from sklearn.preprocessing import StandardScaler
+
+from models.split import OutOfTimeSplit, TrainingDataError
+
+LABEL = "churned"
+MIN_CLASS_ROWS = {"train": 50, "validation": 20, "test": 20}
+XGBOOST_PARAMS = {
+    "n_estimators": 2000,  # an upper bound: early stopping on the validation cutoff decides
+    "learning_rate": 0.05,
+    "max_depth": 5,
+    "min_child_weight": 5,
+    "subsample": 0.8,
+    "colsample_bytree": 0.8,
+    "reg_lambda": 1.0,
+    "tree_method": "hist",
+    "eval_metric": "logloss",
+    "early_stopping_rounds": 50,
+}
+
+
+@dataclass(frozen=True)
+class Calibration:
+    """A monotone map from a raw score to a probability: isotonic regression's thresholds."""
+
+    raw: tuple[float, ...]
+    probability: tuple[float, ...]
+
+    @classmethod
+    def fit(cls, raw_score: np.ndarray, churned: np.ndarray) -> Calibration:
+        isotonic = IsotonicRegression(out_of_bounds="clip", y_min=0.0, y_max=1.0).fit(raw_score, churned)
+        return cls(tuple(map(float, isotonic.X_thresholds_)), tuple(map(float, isotonic.y_thresholds_)))
+
+    def apply(self, raw_score: np.ndarray) -> np.ndarray:
+        return np.interp(raw_score, self.raw, self.probability)  # what IsotonicRegression.predict does
+
+    def to_dict(self) -> dict:
+        return {"raw": list(self.raw), "probability": list(self.probability)}
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Calibration:
+        return cls(tuple(data["raw"]), tuple(data["probability"]))
+
+
+@dataclass
+class XGBoostChurnModel:
+    """The main model: a booster whose sigmoid output is calibrated on the validation cutoff."""
+
+    booster: xgb.Booster
+    calibration: Calibration
+    feature_names: list[str]
+
+    def margin(self, features: pd.DataFrame) -> np.ndarray:
+        """The booster's log-odds: what SHAP contributions add up to."""
+        matrix = xgb.DMatrix(features[self.feature_names], feature_names=self.feature_names)
+        return self.booster.predict(matrix, output_margin=True)
+
+    def predict_proba(self, features: pd.DataFrame) -> np.ndarray:
+        return self.calibration.apply(1 / (1 + np.exp(-self.margin(features))))
+
+
+@dataclass
+class LogisticChurnModel:
+    pipeline: Pipeline
+    calibration: Calibration
+    feature_names: list[str]
+
+    def predict_proba(self, features: pd.DataFrame) -> np.ndarray:
+        raw = self.pipeline.predict_proba(features[self.feature_names].to_numpy(dtype=float))[:, 1]
+        return self.calibration.apply(raw)
+
+
+@dataclass
+class RecencyBaseline:
+    """Churn rate as a monotone function of days since the last order, learnt on the training rows."""
+
+    calibration: Calibration
+    feature_names: list[str] = field(default_factory=lambda: ["days_since_last_order"])
+
+    def predict_proba(self, features: pd.DataFrame) -> np.ndarray:
+        return self.calibration.apply(features["days_since_last_order"].to_numpy(dtype=float))
+
+
+@dataclass
+class TrainedModels:
+    xgboost: XGBoostChurnModel
+    logistic: LogisticChurnModel
+    recency: RecencyBaseline
+    best_iteration: int
+
+    def by_name(self) -> dict[str, XGBoostChurnModel | LogisticChurnModel | RecencyBaseline]:
+        return {"xgboost": self.xgboost, "logistic": self.logistic, "recency": self.recency}
+
+
+def feature_columns(training_set: pd.DataFrame) -> list[str]:
+    return [column for column in training_set.columns if column != LABEL]
+
+
+def check_learnable(split: OutOfTimeSplit) -> None:
+    """Refuse data that cannot train or test a model honestly, saying what is short."""
+    for name, part in (("train", split.train), ("validation", split.validation), ("test", split.test)):
+        churners = int(part[LABEL].sum())
+        stayers = len(part) - churners
+        least = MIN_CLASS_ROWS[name]
+        cutoffs = ", ".join(split.cutoffs[name])
+        if churners == 0 or stayers == 0:
+            only = "churners" if stayers == 0 else "stayers"
+            raise TrainingDataError(
+                f"the {name} cutoffs ({cutoffs}) hold only {only} ({len(part):,} rows): one class cannot "
+                "be learnt or tested; check the churn definition and horizon"
+            )
+        if churners < least or stayers < least:
+            raise TrainingDataError(
+                f"the {name} cutoffs ({cutoffs}) hold {churners:,} churners and {stayers:,} stayers; "
+                f"at least {least} of each are needed: more customers, more cutoffs or a longer horizon"
+            )
+
+
+def train_models(split: OutOfTimeSplit, seed: int = 0) -> TrainedModels:
+    """Fit and calibrate all three models; the same split and seed give the same models."""
+    check_learnable(split)
+    names = feature_columns(split.train)
+    x_train, y_train = split.train[names], split.train[LABEL].to_numpy()
+    x_valid, y_valid = split.validation[names], split.validation[LABEL].to_numpy()
+
+    classifier = xgb.XGBClassifier(**XGBOOST_PARAMS, random_state=seed, n_jobs=os.cpu_count())
+    classifier.fit(x_train, y_train, eval_set=[(x_valid, y_valid)], verbose=False)
+    booster = classifier.get_booster()
+    best = int(classifier.best_iteration)
+    booster = booster[: best + 1]  # keep the trees up to the best round only
+    uncalibrated = XGBoostChurnModel(booster, Calibration((0.0, 1.0), (0.0, 1.0)), names)
+    xgboost_model = XGBoostChurnModel(
+        booster, Calibration.fit(uncalibrated.predict_proba(x_valid), y_valid), names
+    )
+
+    pipeline = make_pipeline(
+        SimpleImputer(strategy="median", add_indicator=True),
+        StandardScaler(),
+        LogisticRegression(max_iter=2000, C=0.5),
+    )
+    pipeline.fit(x_train.to_numpy(dtype=float), y_train)
+    raw_valid = pipeline.predict_proba(x_valid.to_numpy(dtype=float))[:, 1]
+    logistic = LogisticChurnModel(pipeline, Calibration.fit(raw_valid, y_valid), names)
+
+    recency = RecencyBaseline(
+        Calibration.fit(x_train["days_since_last_order"].to_numpy(dtype=float), y_train)
+    )
+    return TrainedModels(xgboost_model, logistic, recency, best_iteration=best)
+
+
+def annual_value(features: pd.DataFrame) -> np.ndarray:
+    """Expected annual value: average order value × orders in the last year (what leaving costs)."""
+    return (features["avg_order_value"] * features["orders_365d"]).to_numpy(dtype=float)

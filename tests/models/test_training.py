@@ -1,0 +1,100 @@
+"""Training: the out-of-time split, refusals, calibration, metrics, and the three models end to end."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from sklearn.isotonic import IsotonicRegression
+
+from features.build import build_training_set
+from models.metrics import evaluate, expected_calibration_error
+from models.split import TrainingDataError, split_out_of_time
+from models.training import LABEL, Calibration, annual_value, check_learnable, train_models
+
+
+def month_end_rows(days: list[str], churned: list[int] | None = None) -> pd.DataFrame:
+    """One customer per cutoff: enough rows to check which cutoff lands where."""
+    index = pd.MultiIndex.from_arrays(
+        [[f"C{i}" for i in range(len(days))], pd.to_datetime(days)], names=["customer_id", "cutoff"]
+    )
+    labels = churned if churned is not None else [i % 2 for i in range(len(days))]
+    return pd.DataFrame({"days_since_last_order": 1.0, LABEL: labels}, index=index)
+
+
+def test_split_keeps_a_horizon_between_train_validation_and_test():
+    days = pd.date_range("2024-01-31", periods=12, freq="ME").strftime("%Y-%m-%d").tolist()
+    split = split_out_of_time(month_end_rows(days), horizon_days=90)
+    assert split.cutoffs["test"] == ["2024-12-31"]
+    # 2024-09-30 + 90 days = 2024-12-29 ≤ the test cutoff; 2024-10-31 + 90 days would reach past it
+    assert split.cutoffs["validation"] == ["2024-09-30"]
+    assert split.cutoffs["train"][-1] == "2024-06-30"
+    assert split.cutoffs["train"][0] == "2024-01-31"
+
+
+def test_too_little_history_for_the_horizon_is_a_clear_error():
+    days = ["2024-10-31", "2024-11-30", "2024-12-31"]
+    with pytest.raises(
+        TrainingDataError, match=r"too little history for a 90-day horizon: 3 month-end cutoffs"
+    ):
+        split_out_of_time(month_end_rows(days), horizon_days=90)
+
+
+def test_one_class_or_too_few_of_a_class_is_refused():
+    days = pd.date_range("2024-01-31", periods=12, freq="ME").strftime("%Y-%m-%d").tolist()
+    nobody_leaves = split_out_of_time(month_end_rows(days, churned=[0] * 12), horizon_days=90)
+    with pytest.raises(TrainingDataError, match=r"the train cutoffs \(2024-01-31, .*\) hold only stayers"):
+        check_learnable(nobody_leaves)
+    few = split_out_of_time(month_end_rows(days), horizon_days=90)
+    with pytest.raises(TrainingDataError, match=r"hold 3 churners and 3 stayers; at least 50 of each"):
+        check_learnable(few)
+
+
+def test_calibration_travels_as_numbers_and_predicts_like_isotonic_regression():
+    rng = np.random.default_rng(0)
+    score = rng.random(2_000)
+    churned = (rng.random(2_000) < score**2).astype(float)
+    calibration = Calibration.fit(score, churned)
+    restored = Calibration.from_dict(calibration.to_dict())
+    fresh = rng.random(500) * 1.2 - 0.1  # also outside the fitted range: clipped
+    isotonic = IsotonicRegression(out_of_bounds="clip", y_min=0, y_max=1).fit(score, churned)
+    np.testing.assert_allclose(restored.apply(fresh), isotonic.predict(fresh))
+
+
+def test_metrics_on_a_hand_made_case():
+    churned = np.array([1, 1, 0, 0, 0, 0, 0, 0, 0, 0] * 10)
+    probability = np.array([0.9, 0.3, 0.8, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1] * 10)
+    value = np.array([100, 50, 10, 10, 10, 10, 10, 10, 10, 10] * 10, dtype=float)
+    metrics = evaluate(churned, probability, value)
+    # the top 10% (10 rows) by probability are the ten 0.9s: all churners
+    assert metrics["lift_top10"] == pytest.approx(1 / 0.2)
+    assert metrics["recall_top10"] == pytest.approx(0.5)
+    # by value at risk (0.9×100 = 90 first) the top ten also hold 1000 of the 1500 lost
+    assert metrics["value_at_risk_top10_share"] == pytest.approx(1000 / 1500)
+    # bins: 0.1 → 70 rows, observed 0; 0.3 → 10 rows, observed 1; 0.8 → 10, 0; 0.9 → 10, 1
+    expected_ece = (70 * 0.1 + 10 * 0.7 + 10 * 0.8 + 10 * 0.1) / 100
+    assert expected_calibration_error(churned.astype(float), probability) == pytest.approx(expected_ece)
+    assert 0.5 < metrics["roc_auc"] <= 1
+
+
+@pytest.fixture(scope="module")
+def training_set():
+    from features.synthetic import generate_crm
+
+    crm = generate_crm(8_000, seed=11)
+    tables = {n: f.assign(customer_id=f["customer_id"].astype(str)) for n, f in crm.tables.items()}
+    return build_training_set(tables, "2025-12-31", horizon_days=90, cutoff_count=24)
+
+
+def test_three_models_on_one_split_deterministic_for_a_seed(training_set):
+    split = split_out_of_time(training_set, horizon_days=90)
+    first, second = train_models(split, seed=3), train_models(split, seed=3)
+    results = {}
+    for name, model in first.by_name().items():
+        probability = model.predict_proba(split.test)
+        np.testing.assert_array_equal(probability, second.by_name()[name].predict_proba(split.test))
+        results[name] = evaluate(split.test[LABEL].to_numpy(), probability, annual_value(split.test))
+    assert results["xgboost"]["roc_auc"] > results["recency"]["roc_auc"] + 0.05
+    assert results["logistic"]["roc_auc"] > results["recency"]["roc_auc"]
+    assert results["xgboost"]["ece"] < 0.05
+    assert first.best_iteration < 1999  # early stopping did stop
