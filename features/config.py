@@ -77,12 +77,27 @@ class FeatureConfig(_Strict):
     topic_keywords: TopicKeywords = TopicKeywords()
 
 
+class PromotionConfig(_Strict):
+    """The champion gate: when a newly trained model may replace the one that scores."""
+
+    auc_tolerance: float = Field(default=0.005, ge=0, le=1)
+    max_ece: float = Field(default=0.05, gt=0, le=1)
+
+
+class TrainingConfig(_Strict):
+    model_name: str = Field(default="churn-risk", min_length=1)
+    experiment: str = Field(default="churn-risk", min_length=1)
+    seed: int = 0
+    promotion: PromotionConfig = PromotionConfig()
+
+
 class PipelineConfig(_Strict):
     output_dir: Path = Path("output")
     source: SourceConfig = SourceConfig()
     validation: ValidationConfig = ValidationConfig()
     churn: ChurnConfig = ChurnConfig()
     features: FeatureConfig = FeatureConfig()
+    training: TrainingConfig = TrainingConfig()
     generator: GeneratorConfig = GeneratorConfig()
 
 

@@ -28,6 +28,7 @@ from features.errors import ChurnError, DataContractError
 from features.sources import describe_source
 from features.synthetic import generate_crm
 from features.validation import ValidatedCRM, load_crm, summarize
+from models.train_run import train_and_register
 from pipelines.files import write_table, write_tables
 
 app = typer.Typer(
@@ -252,6 +253,97 @@ def _write_features(
     return frame
 
 
+@app.command()
+def train(
+    data: DataOption,
+    as_of: Annotated[
+        str, typer.Option("--as-of", help="Train on what was known at the end of this day (UTC).")
+    ],
+    horizon_days: Annotated[
+        int | None,
+        typer.Option(
+            "--horizon-days",
+            min=1,
+            help="Predict churn this many days ahead (default: churn.horizon_days, 90).",
+            show_default=False,
+        ),
+    ] = None,
+    force_promote: Annotated[
+        bool, typer.Option("--force-promote", help="Make the new model champion even if the gate says no.")
+    ] = False,
+) -> None:
+    """Train, compare and register a churn model; promote it only if it beats the champion.
+
+    Builds month-end training cutoffs from data known at --as-of (the latest one whose labels are
+    complete is the out-of-time test set), trains XGBoost, a logistic regression and a recency-only
+    baseline, records everything in MLflow ($MLFLOW_TRACKING_URI, or OUTPUT_DIR/mlflow.db) and
+    registers the XGBoost model as `challenger`. It becomes `champion` only if its test AUC is not
+    worse than the champion's on the same rows (training.promotion in the config).
+
+    Example: `churn train --data demo-output/crm --as-of 2025-12-31`
+    """
+    as_of_day = _day(as_of, "--as-of")
+    config = settings.config()
+    if horizon_days is not None:
+        config = config.model_copy(
+            update={"churn": config.churn.model_copy(update={"horizon_days": horizon_days})}
+        )
+    crm = _load(data, config, drop_invalid=False, output_dir=config.output_dir)
+    _train(crm, config, as_of_day, force_promote)
+
+
+def _train(crm: ValidatedCRM, config: PipelineConfig, as_of_day: pd.Timestamp, force_promote: bool):
+    with err.status("Training…") as status:
+        report = train_and_register(
+            crm.tables,
+            as_of_day,
+            config,
+            force_promote=force_promote,
+            progress=lambda step: status.update(f"Training: {step}…"),
+        )
+    table = Table(
+        title=f"Out-of-time test: cutoff {report.cutoffs['test'][0]}, {report.rows['test']:,} customers"
+    )
+    columns = {
+        "roc_auc": "AUC",
+        "pr_auc": "PR AUC",
+        "brier": "Brier",
+        "log_loss": "log loss",
+        "ece": "ECE",
+        "lift_top10": "lift@10%",
+        "recall_top10": "recall@10%",
+        "value_at_risk_top10_share": "value@10%",
+    }
+    table.caption = (
+        "@10%: the tenth of customers ranked riskiest (value: by probability × annual value; the share "
+        "of the value churners took with them)"
+    )
+    table.add_column("model")
+    for label in columns.values():
+        table.add_column(label, justify="right")
+    for name, metrics in report.metrics.items():
+        table.add_row(name, *(_metric(key, metrics[key]) for key in columns))
+    if report.decision.champion_metrics:
+        table.add_row(
+            f"champion v{report.decision.champion_version}",
+            *(_metric(key, report.decision.champion_metrics[key]) for key in columns),
+        )
+    out.print(table)
+    cutoffs = report.cutoffs
+    out.print(
+        f"Trained on {report.rows['train']:,} rows ({cutoffs['train'][0]} to {cutoffs['train'][-1]}), "
+        f"validated on {cutoffs['validation'][0]}; run {report.run_id} in {report.tracking_uri}"
+    )
+    verdict = "is now champion" if report.champion_now else "stays challenger; the champion is unchanged"
+    why = report.decision.reason + (" — promoted anyway (--force-promote)" if report.forced else "")
+    out.print(f"Model {report.model_name} version {report.version} {verdict}: {why}.")
+    return report
+
+
+def _metric(key: str, value: float) -> str:
+    return f"{value:.1%}" if key.endswith("share") or key.startswith("recall") else f"{value:.3f}"
+
+
 DEMO_START, DEMO_END = "2023-01-01", "2025-12-31"
 
 
@@ -263,9 +355,10 @@ def demo(
     customers: Annotated[int, typer.Option("--customers", min=100, help="Synthetic customers.")] = 50_000,
     seed: Annotated[int, typer.Option("--seed")] = 42,
 ) -> None:
-    """Run the pipeline end to end on embedded defaults: a synthetic CRM, validation, features.
+    """Run the pipeline end to end on embedded defaults: a synthetic CRM, validation, features, training.
 
-    Training, scoring and reports join the demo as they land (see the README's roadmap).
+    The MLflow store (runs, charts, registered models) goes into the same folder. Scoring and
+    reports join the demo as they land (see the README's roadmap).
 
     Example: `churn demo --out demo-output`
     """
@@ -273,17 +366,25 @@ def demo(
     out.rule("1. Generate a synthetic CRM with known churn reasons")
     generate(crm_dir, customers, seed, DEMO_START, DEMO_END, FileFormat.parquet)
     out.rule("2. Validate it against the data contract")
-    config = settings.config()
+    config = settings.config().model_copy(update={"output_dir": out_dir})
     crm = _load(str(crm_dir), config, drop_invalid=False, output_dir=out_dir)
     _print_summary(crm, str(crm_dir))
     out.rule("3. Build point-in-time features at the last day of the history")
     as_of_day = pd.Timestamp(DEMO_END)
     features_file = out_dir / "features.parquet"
     _write_features(crm, config, as_of_day, features_file, None)
+    out.rule(f"4. Train and register a model on {config.churn.training_cutoffs} month-end cutoffs")
+    report = _train(crm, config, as_of_day, force_promote=False)
+    store = (out_dir / "mlflow.db").resolve()
     out.print(
         f"Done. The tables are in {crm_dir}, the features in {features_file}.\n"
         f"Check the data again with: churn validate --data {crm_dir}\n"
-        f"Features at another date: churn features --data {crm_dir} --as-of 2025-06-30 --out features.csv"
+        f"Features at another date: churn features --data {crm_dir} --as-of 2025-06-30 --out features.csv\n"
+        + (
+            f"Open the MLflow UI on the runs and models: mlflow ui --backend-store-uri sqlite:///{store}"
+            if report.tracking_uri.startswith("sqlite:")
+            else f"The run is on your tracking server: {report.tracking_uri}"
+        )
     )
 
 

@@ -98,3 +98,26 @@ def test_three_models_on_one_split_deterministic_for_a_seed(training_set):
     assert results["logistic"]["roc_auc"] > results["recency"]["roc_auc"]
     assert results["xgboost"]["ece"] < 0.05
     assert first.best_iteration < 1999  # early stopping did stop
+
+
+def test_a_transactions_only_shop_trains_too():
+    from features.synthetic import generate_crm
+
+    crm = generate_crm(8_000, seed=11)
+    orders = crm.tables["orders"][["customer_id", "ordered_at", "amount"]]
+    orders_only = build_training_set(
+        {"orders": orders.assign(customer_id=orders["customer_id"].astype(str))},
+        "2025-12-31",
+        horizon_days=90,
+        cutoff_count=24,
+    )
+    assert orders_only.shape[1] - 1 == 19  # the purchase features only
+    split = split_out_of_time(orders_only, horizon_days=90)
+    models = train_models(split, seed=0)
+    auc = {
+        name: evaluate(
+            split.test[LABEL].to_numpy(), model.predict_proba(split.test), annual_value(split.test)
+        )["roc_auc"]
+        for name, model in models.by_name().items()
+    }
+    assert auc["xgboost"] > auc["recency"]

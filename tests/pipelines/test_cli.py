@@ -17,7 +17,7 @@ from pipelines.cli import app
 from tests.conftest import write_csv_folder
 
 CHURN = str(Path(sys.executable).parent / "churn")
-SUBCOMMANDS = ("generate", "validate", "features", "demo")
+SUBCOMMANDS = ("generate", "validate", "features", "train", "demo")
 
 
 def churn(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
@@ -139,7 +139,8 @@ def test_bad_option_values_are_one_line(tmp_path):
     assert "source.colums: Extra inputs are not permitted" in result.stderr
 
 
-def test_demo_generates_validates_and_builds_features(tmp_path):
+def test_demo_generates_validates_builds_features_and_trains(tmp_path, monkeypatch):
+    monkeypatch.delenv("MLFLOW_TRACKING_URI", raising=False)
     result = churn("demo", "--out", str(tmp_path / "demo"), "--customers", "500")
     assert result.returncode == 0, result.stderr
     assert "CRM data in" in result.stdout and "valid" in result.stdout
@@ -147,6 +148,10 @@ def test_demo_generates_validates_and_builds_features(tmp_path):
     features = pd.read_parquet(tmp_path / "demo" / "features.parquet")
     assert features.columns.tolist() == ["customer_id", "as_of", *load_feature_declarations()]
     assert "× 50 features (activity 18, indifference 8, product_quality 13, competitor 7" in result.stdout
+    assert "Model churn-risk version 1 is now champion" in result.stdout
+    assert (
+        tmp_path / "demo" / "mlflow.db"
+    ).exists() and "mlflow ui --backend-store-uri sqlite:///" in result.stdout
     assert "Traceback" not in result.stderr and "Warning" not in result.stderr
 
 
@@ -196,6 +201,37 @@ def test_features_follow_the_config_and_the_tables_given(tmp_path):
     assert frame.index.tolist() == ["recent"]  # "older" last ordered 90 days ago: outside 30 days
     assert frame.loc["recent", "competitor_contacts_90d"] == 1
     assert "complaints_90d" not in frame and "discounted_spend_share_90d" not in frame  # no such data
+
+
+def test_train_registers_a_champion_then_gates_the_next(tmp_path):
+    assert churn("generate", "--out", str(tmp_path / "crm"), "--customers", "4000").returncode == 0
+    config = tmp_path / "pipeline.yaml"
+    config.write_text(f"output_dir: {tmp_path / 'out'}\n")
+    env_free = {k: v for k, v in os.environ.items() if k != "MLFLOW_TRACKING_URI"}
+    args = ("--config", str(config), "train", "--data", str(tmp_path / "crm"), "--as-of", "2025-12-31")
+    first = subprocess.run([CHURN, *args], capture_output=True, text=True, env={**env_free, "COLUMNS": "200"})
+    assert first.returncode == 0, first.stderr
+    assert "Model churn-risk version 1 is now champion: first model: no champion yet." in first.stdout
+    assert re.search(r"│ xgboost +│ 0\.[78]\d\d │", first.stdout)
+    assert (tmp_path / "out" / "mlflow.db").exists()
+    assert first.stderr.strip() == "" and "View run" not in first.stdout
+    second = subprocess.run(
+        [CHURN, *args], capture_output=True, text=True, env={**env_free, "COLUMNS": "200"}
+    )
+    assert second.returncode == 0, second.stderr
+    assert "│ champion v1 " in second.stdout  # re-scored on the same rows, shown beside the new model
+    assert "Model churn-risk version 2 is now champion: test AUC" in second.stdout  # same data: a tie
+
+
+def test_train_with_too_little_history_says_so(tmp_path):
+    folder = write_csv_folder(
+        tmp_path / "crm",
+        orders="customer_id,ordered_at,amount\nC1,2025-09-01,5\nC2,2025-10-01,7\nC1,2025-11-01,5\n",
+    )
+    result = churn("train", "--data", str(folder), "--as-of", "2025-12-31", cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stderr.startswith("Error: too little history for a 90-day horizon:")
+    assert "Traceback" not in result.stderr and not (tmp_path / "output" / "mlflow.db").exists()
 
 
 def test_features_refuses_an_unknown_output_type_before_any_work(tmp_path):

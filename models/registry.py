@@ -1,0 +1,169 @@
+"""MLflow: where runs are tracked, how a model is logged and registered, and the champion gate.
+
+Tracking goes to `MLFLOW_TRACKING_URI` when it is set (a tracking server), else to an embedded
+SQLite store in the output folder (MLflow 3 deprecates the file store). A model is the XGBoost
+booster in its native format plus its calibration as numbers (`calibration.json` in the run):
+nothing is pickled.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import mlflow
+import numpy as np
+import pandas as pd
+import xgboost as xgb
+from mlflow import MlflowClient
+from mlflow.exceptions import MlflowException
+from mlflow.models import infer_signature
+
+from features.errors import ChurnError
+from models.training import Calibration, XGBoostChurnModel
+
+CHAMPION = "champion"
+CHALLENGER = "challenger"
+CALIBRATION_ARTIFACT = "calibration.json"
+
+
+class NoChampionError(ChurnError):
+    """Scoring or comparing needs a champion model and the registry has none."""
+
+
+def use_tracking(output_dir: Path) -> str:
+    """Point MLflow at the tracking server or the embedded store; return the tracking URI."""
+    uri = os.environ.get("MLFLOW_TRACKING_URI") or f"sqlite:///{(output_dir / 'mlflow.db').resolve()}"
+    if uri.startswith("sqlite:///"):
+        output_dir.mkdir(parents=True, exist_ok=True)
+    os.environ.setdefault("MLFLOW_ENABLE_ARTIFACTS_PROGRESS_BAR", "false")  # no bars on a nightly log
+    os.environ.setdefault("MLFLOW_SUPPRESS_PRINTING_URL_TO_STDOUT", "true")  # the CLI says where runs went
+    for noisy in ("mlflow", "alembic"):  # schema migrations and "creating experiment" chatter
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+    mlflow.set_tracking_uri(uri)
+    return uri
+
+
+def experiment_id(name: str, output_dir: Path) -> str:
+    """The experiment's id, created on first use; with the embedded store its artifacts live next to it."""
+    client = MlflowClient()
+    found = client.get_experiment_by_name(name)
+    if found is not None:
+        return found.experiment_id
+    embedded = mlflow.get_tracking_uri().startswith("sqlite:")
+    location = (output_dir / "mlartifacts").resolve().as_uri() if embedded else None
+    return client.create_experiment(name, artifact_location=location)
+
+
+def log_model_version(model: XGBoostChurnModel, example: pd.DataFrame, registered_name: str) -> str:
+    """Log the booster (native format) and its calibration in the active run; register a version."""
+    features = example[model.feature_names]
+    signature = infer_signature(features, model.predict_proba(features))
+    info = mlflow.xgboost.log_model(
+        model.booster,
+        name="model",
+        model_format="ubj",
+        signature=signature,
+        input_example=features.head(5),
+        pip_requirements=[f"xgboost=={xgb.__version__}"],  # skip inferring them: slow and noisy
+    )
+    mlflow.log_dict(model.calibration.to_dict(), CALIBRATION_ARTIFACT)
+    client = MlflowClient()
+    try:
+        client.get_registered_model(registered_name)
+    except MlflowException:
+        client.create_registered_model(registered_name, description="Probability that a customer churns")
+    run_id = mlflow.active_run().info.run_id
+    version = client.create_model_version(
+        registered_name, info.model_uri, run_id=run_id, model_id=info.model_id
+    )
+    client.set_registered_model_alias(registered_name, CHALLENGER, version.version)
+    return str(version.version)
+
+
+def load_version(registered_name: str, alias_or_version: str) -> tuple[str, XGBoostChurnModel]:
+    """(version, model) for an alias (`champion`) or a version number."""
+    client = MlflowClient()
+    alias_or_version = str(alias_or_version)
+    try:
+        if alias_or_version.isdigit():
+            version = client.get_model_version(registered_name, alias_or_version)
+        else:
+            version = client.get_model_version_by_alias(registered_name, alias_or_version)
+    except MlflowException as error:
+        raise NoChampionError(
+            f"no model '{registered_name}@{alias_or_version}' in the registry at "
+            f"{mlflow.get_tracking_uri()}; train one first with `churn train`"
+        ) from error
+    booster = mlflow.xgboost.load_model(f"models:/{registered_name}/{version.version}")
+    calibration = Calibration.from_dict(
+        mlflow.artifacts.load_dict(f"runs:/{version.run_id}/{CALIBRATION_ARTIFACT}")
+    )
+    return str(version.version), XGBoostChurnModel(booster, calibration, list(booster.feature_names or []))
+
+
+def champion_exists(registered_name: str) -> bool:
+    try:
+        MlflowClient().get_model_version_by_alias(registered_name, CHAMPION)
+    except MlflowException:
+        return False
+    return True
+
+
+@dataclass(frozen=True)
+class GateDecision:
+    promoted: bool
+    reason: str
+    champion_version: str | None = None
+    champion_metrics: dict[str, float] | None = None
+
+
+def decide_promotion(
+    challenger: dict[str, float],
+    champion: dict[str, float] | None,
+    auc_tolerance: float,
+    max_ece: float,
+) -> tuple[bool, str]:
+    """Promote when the challenger's AUC is not worse than the champion's by more than the tolerance
+    and its calibration error is within the bound; with no champion, the first model wins."""
+    if challenger["ece"] > max_ece:
+        return False, f"calibration error {challenger['ece']:.3f} is above the bound {max_ece:.3f}"
+    if champion is None:
+        return True, "first model: no champion yet"
+    if challenger["roc_auc"] < champion["roc_auc"] - auc_tolerance:
+        return False, (
+            f"test AUC {challenger['roc_auc']:.4f} is worse than the champion's {champion['roc_auc']:.4f} "
+            f"on the same rows by more than {auc_tolerance}"
+        )
+    return True, (
+        f"test AUC {challenger['roc_auc']:.4f} against the champion's {champion['roc_auc']:.4f} on the "
+        f"same rows (tolerance {auc_tolerance}); calibration error {challenger['ece']:.3f} ≤ {max_ece:.3f}"
+    )
+
+
+def record_decision(registered_name: str, version: str, decision: GateDecision, forced: bool) -> None:
+    """Move the champion alias when promoted, and tag the version with the decision and why."""
+    client = MlflowClient()
+    promoted = decision.promoted or forced
+    if promoted:
+        client.set_registered_model_alias(registered_name, CHAMPION, version)
+    outcome = "promoted" if decision.promoted else ("forced" if forced else "kept_champion")
+    tags = {
+        "gate.decision": outcome,
+        "gate.reason": decision.reason
+        + (" (promoted anyway: --force-promote)" if forced and not decision.promoted else ""),
+        "gate.champion_version": decision.champion_version or "",
+    }
+    for name, value in (decision.champion_metrics or {}).items():
+        tags[f"gate.champion_{name}"] = f"{value:.6g}"
+    for key, value in tags.items():
+        client.set_model_version_tag(registered_name, version, key, value)
+
+
+def probabilities_on(model: XGBoostChurnModel, rows: pd.DataFrame) -> np.ndarray | None:
+    """The model's probabilities on `rows`, or None when the rows lack features it was trained on."""
+    if not set(model.feature_names) <= set(rows.columns):
+        return None
+    return model.predict_proba(rows)

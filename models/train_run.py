@@ -1,0 +1,274 @@
+"""One training run, start to finish: training set → split → three models → test metrics → MLflow
+run with charts and a model card → registered version → champion gate.
+
+A plain function, so the CLI and (later) the Prefect flows call the same thing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import mlflow
+import numpy as np
+import pandas as pd
+import xgboost as xgb
+
+from features.build import build_training_set
+from features.config import REASONS_CONFIG, PipelineConfig, load_feature_declarations
+from features.contract import EVENT_TIME_COLUMN
+from models.charts import draw_bars, draw_evaluation_charts
+from models.metrics import evaluate
+from models.registry import (
+    CHAMPION,
+    GateDecision,
+    champion_exists,
+    decide_promotion,
+    experiment_id,
+    load_version,
+    log_model_version,
+    probabilities_on,
+    record_decision,
+    use_tracking,
+)
+from models.split import OutOfTimeSplit, split_out_of_time
+from models.training import LABEL, XGBOOST_PARAMS, TrainedModels, annual_value, train_models
+
+SHAP_SAMPLE_ROWS = 5_000
+
+
+@dataclass
+class TrainingReport:
+    tracking_uri: str
+    run_id: str
+    model_name: str
+    version: str
+    cutoffs: dict[str, list[str]]
+    rows: dict[str, int]
+    metrics: dict[str, dict[str, float]]  # model → metric → value, on the test cutoff
+    decision: GateDecision
+    forced: bool
+
+    @property
+    def champion_now(self) -> bool:
+        return self.decision.promoted or self.forced
+
+
+def train_and_register(
+    tables: dict[str, pd.DataFrame],
+    as_of: str | pd.Timestamp,
+    config: PipelineConfig,
+    *,
+    force_promote: bool = False,
+    progress: Callable[[str], None] = lambda step: None,
+) -> TrainingReport:
+    churn, training = config.churn, config.training
+    as_of = pd.Timestamp(as_of)
+    progress(f"building the training set ({churn.training_cutoffs} month-end cutoffs)")
+    training_set = build_training_set(
+        tables,
+        as_of,
+        churn.horizon_days,
+        churn.training_cutoffs,
+        churn.definition,
+        churn.lookback_days,
+        config.features.topic_keywords,
+    )
+    split = split_out_of_time(training_set, churn.horizon_days)
+    progress("training XGBoost, logistic regression and the recency baseline")
+    models = train_models(split, seed=training.seed)
+    return register_and_gate(
+        tables, as_of, config, split, models, force_promote=force_promote, progress=progress
+    )
+
+
+def register_and_gate(
+    tables: dict[str, pd.DataFrame],
+    as_of: str | pd.Timestamp,
+    config: PipelineConfig,
+    split: OutOfTimeSplit,
+    models: TrainedModels,
+    *,
+    force_promote: bool = False,
+    progress: Callable[[str], None] = lambda step: None,
+) -> TrainingReport:
+    """Evaluate trained models on the test cutoff, record the run, register, and apply the gate."""
+    training = config.training
+    as_of = pd.Timestamp(as_of)
+    churned = split.test[LABEL].to_numpy()
+    value = annual_value(split.test)
+    probabilities = {name: model.predict_proba(split.test) for name, model in models.by_name().items()}
+    metrics = {name: evaluate(churned, probability, value) for name, probability in probabilities.items()}
+
+    progress("recording the run in MLflow")
+    uri = use_tracking(config.output_dir)
+    experiment = experiment_id(training.experiment, config.output_dir)
+    champion_version, champion_metrics, champion_missing = None, None, None
+    if champion_exists(training.model_name):
+        champion_version, champion = load_version(training.model_name, CHAMPION)
+        champion_probability = probabilities_on(champion, split.test)
+        if champion_probability is None:
+            champion_missing = sorted(set(champion.feature_names) - set(split.test.columns))
+        else:
+            champion_metrics = evaluate(churned, champion_probability, value)
+
+    with mlflow.start_run(experiment_id=experiment, run_name=f"train as of {as_of:%Y-%m-%d}") as run:
+        _log_run(tracking_uri=uri, config=config, as_of=as_of, split=split, models=models, metrics=metrics)
+        _log_artifacts(tables, config, as_of, split, models, metrics, probabilities)
+        version = log_model_version(models.xgboost, split.test, training.model_name)
+
+    if champion_missing is not None:
+        decision = GateDecision(
+            False,
+            f"the champion (version {champion_version}) needs features these data do not have "
+            f"({', '.join(champion_missing[:5])}): it cannot be re-scored on the same rows",
+            champion_version,
+        )
+    else:
+        promoted, reason = decide_promotion(
+            metrics["xgboost"], champion_metrics, training.promotion.auc_tolerance, training.promotion.max_ece
+        )
+        decision = GateDecision(promoted, reason, champion_version, champion_metrics)
+    forced = force_promote and not decision.promoted
+    record_decision(training.model_name, version, decision, forced=force_promote)
+    return TrainingReport(
+        tracking_uri=uri,
+        run_id=run.info.run_id,
+        model_name=training.model_name,
+        version=version,
+        cutoffs=split.cutoffs,
+        rows={"train": len(split.train), "validation": len(split.validation), "test": len(split.test)},
+        metrics=metrics,
+        decision=decision,
+        forced=forced,
+    )
+
+
+def _log_run(tracking_uri: str, config: PipelineConfig, as_of, split, models: TrainedModels, metrics) -> None:
+    churn = config.churn
+    mlflow.log_params(
+        {
+            "as_of": f"{as_of:%Y-%m-%d}",
+            "churn.definition": churn.definition,
+            "churn.horizon_days": churn.horizon_days,
+            "churn.lookback_days": churn.lookback_days,
+            "churn.training_cutoffs": churn.training_cutoffs,
+            "seed": config.training.seed,
+            "features": len(models.xgboost.feature_names),
+            "xgboost.best_iteration": models.best_iteration,
+            **{f"xgboost.{key}": value for key, value in XGBOOST_PARAMS.items()},
+        }
+    )
+    for name, values in metrics.items():
+        mlflow.log_metrics({f"{name}.{metric}": value for metric, value in values.items()})
+    mlflow.log_dict(split.cutoffs, "cutoffs.json")
+    mlflow.log_dict(json.loads(config.model_dump_json()), "pipeline_config.json")
+    mlflow.set_tag("tracking_uri", tracking_uri)
+
+
+def _log_artifacts(tables, config, as_of, split, models: TrainedModels, metrics, probabilities) -> None:
+    fingerprint = input_fingerprint(tables)
+    mlflow.log_dict(fingerprint, "input_fingerprint.json")
+    mlflow.set_tag("input.sha256", fingerprint["sha256"])
+    mlflow.log_artifact(str(REASONS_CONFIG))
+    comparison = pd.DataFrame(metrics).T.rename_axis("model")
+    with tempfile.TemporaryDirectory() as folder:
+        here = Path(folder)
+        comparison.to_csv(here / "model_comparison.csv")
+        draw_evaluation_charts(split.test[LABEL].to_numpy(), probabilities, here / "charts")
+        importance = pd.Series(models.xgboost.booster.get_score(importance_type="gain")).sort_values(
+            ascending=False
+        )
+        importance.rename_axis("feature").rename("gain").to_csv(here / "feature_importance.csv")
+        draw_bars(importance, "XGBoost feature importance (gain)", here / "charts" / "feature_importance.png")
+        by_feature, by_reason = shap_summary(models, split.test)
+        by_feature.to_csv(here / "shap_by_feature.csv")
+        by_reason.to_csv(here / "shap_by_reason.csv")
+        draw_bars(
+            by_reason, "Mean |SHAP| by survey reason (test cutoff)", here / "charts" / "shap_by_reason.png"
+        )
+        (here / "model_card.md").write_text(
+            model_card(config, as_of, split, metrics, models), encoding="utf-8"
+        )
+        mlflow.log_artifacts(folder)
+
+
+def shap_summary(models: TrainedModels, rows: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
+    """Mean |exact TreeSHAP contribution| per feature, and summed per survey reason (or activity)."""
+    sample = rows.sample(min(SHAP_SAMPLE_ROWS, len(rows)), random_state=0)[models.xgboost.feature_names]
+    matrix = xgb.DMatrix(sample, feature_names=models.xgboost.feature_names)
+    contributions = models.xgboost.booster.predict(matrix, pred_contribs=True)[:, :-1]  # last: bias
+    by_feature = pd.Series(np.abs(contributions).mean(axis=0), index=sample.columns, name="mean_abs_shap")
+    declared = load_feature_declarations()
+    reason = by_feature.index.map(lambda name: declared[name].reason)
+    return by_feature.sort_values(ascending=False), by_feature.groupby(reason).sum().sort_values(
+        ascending=False
+    )
+
+
+def input_fingerprint(tables: dict[str, pd.DataFrame]) -> dict:
+    """What the run was trained on: per table rows, date range and a content hash; and one hash of all."""
+    overall = hashlib.sha256()
+    described = {}
+    for name in sorted(tables):
+        table = tables[name]
+        digest = hashlib.sha256(pd.util.hash_pandas_object(table, index=False).to_numpy().tobytes())
+        digest.update(",".join(table.columns).encode())
+        time_column = EVENT_TIME_COLUMN.get(name)
+        dates = table[time_column] if time_column in table else pd.Series(dtype="datetime64[ns, UTC]")
+        described[name] = {
+            "rows": len(table),
+            "columns": list(table.columns),
+            "first": None if dates.dropna().empty else f"{dates.min():%Y-%m-%d %H:%M:%S}",
+            "last": None if dates.dropna().empty else f"{dates.max():%Y-%m-%d %H:%M:%S}",
+            "sha256": digest.hexdigest(),
+        }
+        overall.update(digest.digest())
+    return {"tables": described, "sha256": overall.hexdigest()}
+
+
+def model_card(config: PipelineConfig, as_of, split, metrics, models: TrainedModels) -> str:
+    churn = config.churn
+    definition = (
+        f"no order in the {churn.horizon_days} days after the as-of date"
+        if churn.definition == "inactivity"
+        else f"the contract ends (customers.cancelled_at) within {churn.horizon_days} days"
+    )
+    main = metrics["xgboost"]
+    rows = "\n".join(
+        f"| {name} | {m['roc_auc']:.3f} | {m['pr_auc']:.3f} | {m['brier']:.4f} | {m['ece']:.3f} | "
+        f"{m['lift_top10']:.2f} | {m['value_at_risk_top10_share']:.1%} |"
+        for name, m in metrics.items()
+    )
+    cutoffs = split.cutoffs
+    return f"""# Model card: {config.training.model_name}
+
+**Predicts** the probability that a customer churns: {definition} (`{churn.definition}`).
+**Population** scored at a date: customers with an order by then, one within {churn.lookback_days}
+days, not cancelled. **Features**: {len(models.xgboost.feature_names)}, each declared in `reasons.yaml`
+with the survey reason it evidences.
+
+**Data window**: trained on data known at {as_of:%Y-%m-%d}; train cutoffs {cutoffs["train"][0]} to
+{cutoffs["train"][-1]} ({len(split.train):,} rows), validation {", ".join(cutoffs["validation"])}
+({len(split.validation):,} rows: early stopping and isotonic calibration), out-of-time test
+{", ".join(cutoffs["test"])} ({len(split.test):,} rows, churn rate {main["churn_rate"]:.1%}).
+Each set's labels close before the next set's cutoff.
+
+## Test metrics
+
+| model | ROC AUC | PR AUC | Brier | ECE | lift top 10% | value at risk in top 10% |
+|---|---|---|---|---|---|---|
+{rows}
+
+## Known limits
+
+- Trained on one business's history: scores are comparable within it, not across businesses.
+- Calibrated on a single month: a shift in the base churn rate (a new season, a price change)
+  moves the probabilities before it moves the ranking; watch calibration on each new cutoff.
+- Snapshot columns (e.g. today's manager or region) are not used; manager changes are not modelled.
+- The reasons attached to scores say which evidence raised the risk, not why a customer left.
+"""

@@ -1,0 +1,192 @@
+"""Training runs in MLflow: recorded, registered, loaded back, gated; embedded store and a real server."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import numpy as np
+import pytest
+from mlflow import MlflowClient
+
+from features.build import build_training_set
+from features.config import PipelineConfig
+from models.registry import CHAMPION, NoChampionError, load_version, use_tracking
+from models.split import OutOfTimeSplit, split_out_of_time
+from models.train_run import register_and_gate, train_and_register
+from models.training import LABEL, train_models
+
+AS_OF = "2025-12-31"
+
+
+@pytest.fixture(scope="module")
+def tables():
+    from features.synthetic import generate_crm
+
+    crm = generate_crm(6_000, seed=21)
+    return {n: f.assign(customer_id=f["customer_id"].astype(str)) for n, f in crm.tables.items()}
+
+
+@pytest.fixture
+def embedded_store(tmp_path, monkeypatch) -> PipelineConfig:
+    monkeypatch.delenv("MLFLOW_TRACKING_URI", raising=False)
+    return PipelineConfig(output_dir=tmp_path / "out")
+
+
+def default_split(tables, config: PipelineConfig) -> OutOfTimeSplit:
+    churn = config.churn
+    training_set = build_training_set(tables, AS_OF, churn.horizon_days, churn.training_cutoffs)
+    return split_out_of_time(training_set, churn.horizon_days)
+
+
+def shuffled(split: OutOfTimeSplit, seed: int) -> OutOfTimeSplit:
+    """Train and validation labels shuffled: a model that learnt nothing. The test keeps the truth."""
+    rng = np.random.default_rng(seed)
+    return OutOfTimeSplit(
+        train=split.train.assign(**{LABEL: rng.permutation(split.train[LABEL].to_numpy())}),
+        validation=split.validation.assign(**{LABEL: rng.permutation(split.validation[LABEL].to_numpy())}),
+        test=split.test,
+    )
+
+
+def test_a_run_is_recorded_registered_and_loads_back(tables, embedded_store):
+    config = embedded_store
+    report = train_and_register(tables, AS_OF, config)
+    assert report.tracking_uri == f"sqlite:///{(config.output_dir / 'mlflow.db').resolve()}"
+    assert report.champion_now and report.decision.reason == "first model: no champion yet"
+
+    client = MlflowClient(report.tracking_uri)
+    run = client.get_run(report.run_id)
+    for model in ("xgboost", "logistic", "recency"):
+        for metric in ("roc_auc", "pr_auc", "brier", "log_loss", "lift_top10", "recall_top10", "ece"):
+            assert f"{model}.{metric}" in run.data.metrics
+    assert run.data.params["churn.horizon_days"] == "90"
+    assert run.data.metrics["xgboost.roc_auc"] > run.data.metrics["recency.roc_auc"] + 0.05
+    artifacts = _artifact_paths(client, report.run_id)
+    expected = {
+        "charts/roc.png",
+        "charts/precision_recall.png",
+        "charts/calibration.png",
+        "charts/lift.png",
+        "charts/feature_importance.png",
+        "charts/shap_by_reason.png",
+        "shap_by_reason.csv",
+        "model_card.md",
+        "reasons.yaml",
+        "input_fingerprint.json",
+        "cutoffs.json",
+        "calibration.json",
+        "model_comparison.csv",
+    }
+    assert expected <= artifacts
+    version = client.get_model_version_by_alias("churn-risk", CHAMPION)
+    assert str(version.version) == report.version and version.tags["gate.decision"] == "promoted"
+
+    # The registered model (native booster + calibration) reproduces the run's test predictions.
+    split = default_split(tables, config)
+    _, loaded = load_version("churn-risk", report.version)
+    trained = train_models(split, seed=config.training.seed)
+    np.testing.assert_array_equal(loaded.predict_proba(split.test), trained.xgboost.predict_proba(split.test))
+
+
+def test_a_worse_model_is_not_promoted_unless_forced(tables, embedded_store):
+    config = embedded_store
+    first = train_and_register(tables, AS_OF, config)
+    split = default_split(tables, config)
+
+    worse = register_and_gate(tables, AS_OF, config, split, train_models(shuffled(split, 1), seed=0))
+    assert not worse.champion_now
+    assert "worse than the champion's" in worse.decision.reason
+    client = MlflowClient(worse.tracking_uri)
+    assert str(client.get_model_version_by_alias("churn-risk", CHAMPION).version) == first.version
+    tags = client.get_model_version("churn-risk", worse.version).tags
+    assert tags["gate.decision"] == "kept_champion" and tags["gate.champion_version"] == first.version
+    assert str(client.get_model_version_by_alias("churn-risk", "challenger").version) == worse.version
+
+    forced = register_and_gate(
+        tables, AS_OF, config, split, train_models(shuffled(split, 2), seed=0), force_promote=True
+    )
+    assert forced.champion_now and forced.forced
+    assert str(client.get_model_version_by_alias("churn-risk", CHAMPION).version) == forced.version
+    tags = client.get_model_version("churn-risk", forced.version).tags
+    assert tags["gate.decision"] == "forced" and "--force-promote" in tags["gate.reason"]
+
+
+def test_no_champion_is_a_clear_error(embedded_store):
+    use_tracking(embedded_store.output_dir)
+    with pytest.raises(
+        NoChampionError, match=r"no model 'churn-risk@champion' in the registry at sqlite:///"
+    ):
+        load_version("churn-risk", CHAMPION)
+
+
+@pytest.fixture
+def mlflow_server(tmp_path, monkeypatch):
+    """A real `mlflow server` on 127.0.0.1 with its own SQLite store and artifact folder."""
+    from tests.conftest import _free_port
+
+    port = _free_port()
+    server = subprocess.Popen(
+        [
+            str(Path(sys.executable).parent / "mlflow"),
+            "server",
+            "--backend-store-uri",
+            f"sqlite:///{tmp_path / 'server.db'}",
+            "--artifacts-destination",
+            str(tmp_path / "server-artifacts"),
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--workers",
+            "1",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                with urllib.request.urlopen(f"{url}/health", timeout=2) as response:
+                    if response.status == 200:
+                        break
+            except OSError:
+                if server.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError("mlflow server did not start") from None
+                time.sleep(0.5)
+        monkeypatch.setenv("MLFLOW_TRACKING_URI", url)
+        yield url, tmp_path / "server-artifacts"
+    finally:
+        os.killpg(server.pid, 15)
+        server.wait(timeout=30)
+
+
+def test_training_against_a_real_tracking_server(tables, tmp_path, mlflow_server):
+    url, artifact_folder = mlflow_server
+    config = PipelineConfig(output_dir=tmp_path / "out")
+    report = train_and_register(tables, AS_OF, config)
+    assert report.tracking_uri == url
+    client = MlflowClient(url)
+    assert client.get_run(report.run_id).data.metrics["xgboost.roc_auc"] > 0.7
+    assert str(client.get_model_version_by_alias("churn-risk", CHAMPION).version) == report.version
+    assert any(artifact_folder.rglob("model_card.md"))  # artifacts went to the server's store
+    assert not (config.output_dir / "mlflow.db").exists()  # and nothing to the embedded one
+    _, loaded = load_version("churn-risk", CHAMPION)
+    assert len(loaded.feature_names) == 50
+
+
+def _artifact_paths(client: MlflowClient, run_id: str, path: str | None = None) -> set[str]:
+    found = set()
+    for item in client.list_artifacts(run_id, path):
+        if item.is_dir:
+            found |= _artifact_paths(client, run_id, item.path)
+        else:
+            found.add(item.path)
+    return found
