@@ -26,6 +26,7 @@ lint: $(VENV)/.installed
 bench: $(VENV)/.installed
 	$(BIN)/python benchmarks/generate_and_validate.py
 	$(BIN)/python benchmarks/features.py
+	$(BIN)/python benchmarks/btyd_comparison.py --customers 50000
 
 # Re-resolve the lock from pyproject.toml's ranges (after changing a dependency), in a clean venv.
 lock:

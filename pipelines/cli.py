@@ -271,6 +271,10 @@ def train(
     force_promote: Annotated[
         bool, typer.Option("--force-promote", help="Make the new model champion even if the gate says no.")
     ] = False,
+    config_file: Annotated[
+        Path | None,
+        typer.Option("--config", help="Pipeline settings YAML (also accepted before the command)."),
+    ] = None,
 ) -> None:
     """Train, compare and register a churn model; promote it only if it beats the champion.
 
@@ -283,6 +287,8 @@ def train(
     Example: `churn train --data demo-output/crm --as-of 2025-12-31`
     """
     as_of_day = _day(as_of, "--as-of")
+    if config_file is not None:
+        settings.config_path = config_file
     config = settings.config()
     if horizon_days is not None:
         config = config.model_copy(

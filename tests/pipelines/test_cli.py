@@ -208,7 +208,7 @@ def test_train_registers_a_champion_then_gates_the_next(tmp_path):
     config = tmp_path / "pipeline.yaml"
     config.write_text(f"output_dir: {tmp_path / 'out'}\n")
     env_free = {k: v for k, v in os.environ.items() if k != "MLFLOW_TRACKING_URI"}
-    args = ("--config", str(config), "train", "--data", str(tmp_path / "crm"), "--as-of", "2025-12-31")
+    args = ("train", "--data", str(tmp_path / "crm"), "--as-of", "2025-12-31", "--config", str(config))
     first = subprocess.run([CHURN, *args], capture_output=True, text=True, env={**env_free, "COLUMNS": "200"})
     assert first.returncode == 0, first.stderr
     assert "Model churn-risk version 1 is now champion: first model: no champion yet." in first.stdout
