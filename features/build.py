@@ -14,6 +14,7 @@ from features.competitor import (
 )
 from features.config import MISSING, FeatureDeclaration, TopicKeywords, load_feature_declarations
 from features.contract import TABLES
+from features.errors import TrainingDataError
 from features.events import CustomerEvents, with_coded_ids
 from features.indifference import indifference_features
 from features.moved_or_died import region_changed, relocation_contacts
@@ -160,5 +161,8 @@ def build_training_set(
         labels = labeller(tables, features.index, cutoff_day, horizon_days)
         frames.append(features.assign(cutoff=cutoff_day, churned=labels).set_index("cutoff", append=True))
     if not frames:
-        raise ValueError(f"no month end before {as_of} leaves a complete {horizon_days}-day label window")
+        raise TrainingDataError(
+            f"no month end before {pd.Timestamp(as_of):%Y-%m-%d} leaves a complete "
+            f"{horizon_days}-day label window"
+        )
     return pd.concat(frames)

@@ -15,6 +15,10 @@ class ConfigError(ChurnError):
     """A configuration file or option is invalid."""
 
 
+class TrainingDataError(ChurnError):
+    """The data cannot train an honest model: too little history, too few churners or stayers."""
+
+
 class DataContractError(ChurnError):
     """The CRM data breaks the contract; `problems` holds one entry per broken rule."""
 

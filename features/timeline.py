@@ -11,6 +11,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from features.errors import ConfigError
+
 DAY = pd.Timedelta(days=1)
 
 
@@ -78,7 +80,10 @@ def label_cancellation(
     """1 for customers whose `cancelled_at` falls in [cutoff, cutoff + horizon_days) (subscriptions)."""
     customers = tables.get("customers")
     if customers is None or "cancelled_at" not in customers:
-        raise ValueError("the cancellation definition needs customers.cancelled_at")
+        raise ConfigError(
+            "churn.definition is cancellation, which needs customers.cancelled_at, and the CRM has none; "
+            "give the column or use the inactivity definition"
+        )
     cutoff = cutoff_instant(as_of)
     ends = customers["cancelled_at"]
     in_horizon = (ends >= cutoff) & (ends < cutoff + horizon_days * DAY)

@@ -128,10 +128,12 @@ def decide_promotion(
 ) -> tuple[bool, str]:
     """Promote when the challenger's AUC is not worse than the champion's by more than the tolerance
     and its calibration error is within the bound; with no champion, the first model wins."""
-    if challenger["ece"] > max_ece:
+    calibrated = challenger["ece"] <= max_ece
+    if champion is None:  # something must score; say so when its calibration is off
+        off = "" if calibrated else f" (its calibration error {challenger['ece']:.3f} is above {max_ece:.3f})"
+        return True, "first model: no champion yet" + off
+    if not calibrated:
         return False, f"calibration error {challenger['ece']:.3f} is above the bound {max_ece:.3f}"
-    if champion is None:
-        return True, "first model: no champion yet"
     if challenger["roc_auc"] < champion["roc_auc"] - auc_tolerance:
         return False, (
             f"test AUC {challenger['roc_auc']:.4f} is worse than the champion's {champion['roc_auc']:.4f} "

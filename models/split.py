@@ -13,12 +13,10 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from features.errors import ChurnError
+from features.errors import TrainingDataError
 from features.timeline import DAY, cutoff_instant
 
-
-class TrainingDataError(ChurnError):
-    """The data cannot train an honest model: too little history, too few churners or stayers."""
+__all__ = ["OutOfTimeSplit", "TrainingDataError", "split_out_of_time"]
 
 
 @dataclass(frozen=True)

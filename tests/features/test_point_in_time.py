@@ -8,6 +8,7 @@ import pytest
 
 from features.build import build_features, build_training_set
 from features.config import load_feature_declarations, reason_codes
+from features.errors import ConfigError
 from features.timeline import (
     cutoff_instant,
     label_cancellation,
@@ -197,7 +198,9 @@ def test_cancellation_labels_for_known_contracts():
         "ends_at_cutoff": 1,
         "ends_at_horizon_end": 0,
     }
-    with pytest.raises(ValueError, match="needs customers.cancelled_at"):
+    with pytest.raises(
+        ConfigError, match="churn.definition is cancellation, which needs customers.cancelled_at"
+    ):
         label_cancellation({"orders": pd.DataFrame()}, ids, AS_OF, 90)
 
 

@@ -136,3 +136,19 @@ def test_on_fifty_thousand_customers_xgboost_beats_recency_and_is_calibrated():
     recency = evaluate(churned, models.recency.predict_proba(split.test), value)
     assert xgboost["roc_auc"] >= recency["roc_auc"] + 0.05
     assert xgboost["ece"] <= 0.03
+
+
+def test_gate_decisions():
+    from models.registry import decide_promotion
+
+    good = {"roc_auc": 0.80, "ece": 0.02}
+    assert decide_promotion(good, None, 0.005, 0.05) == (True, "first model: no champion yet")
+    promoted, reason = decide_promotion({"roc_auc": 0.8, "ece": 0.09}, None, 0.005, 0.05)
+    assert promoted and "calibration error 0.090 is above 0.050" in reason  # something must score
+    assert decide_promotion(good, {"roc_auc": 0.804, "ece": 0.01}, 0.005, 0.05)[0]  # within tolerance
+    promoted, reason = decide_promotion(good, {"roc_auc": 0.806, "ece": 0.01}, 0.005, 0.05)
+    assert not promoted and "worse than the champion's 0.8060" in reason
+    promoted, reason = decide_promotion(
+        {"roc_auc": 0.9, "ece": 0.06}, {"roc_auc": 0.8, "ece": 0.01}, 0.005, 0.05
+    )
+    assert not promoted and reason == "calibration error 0.060 is above the bound 0.050"
