@@ -1,0 +1,59 @@
+"""SHAP reasons: exact additivity, shares that add up, no invented reason, details from the data."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from features.build import build_features, build_training_set
+from features.config import load_reasons
+from models.reasons import TOP_REASONS, explain_reasons, shap_contributions
+from models.split import split_out_of_time
+from models.training import train_models
+
+
+@pytest.fixture(scope="module")
+def scored():
+    from features.synthetic import generate_crm
+
+    crm = generate_crm(6_000, seed=5)
+    tables = {n: f.assign(customer_id=f["customer_id"].astype(str)) for n, f in crm.tables.items()}
+    models = train_models(split_out_of_time(build_training_set(tables, "2025-12-31", 90, 24), 90), seed=0)
+    return models.xgboost, build_features(tables, "2025-12-31")
+
+
+def test_contributions_add_up_to_the_margin(scored):
+    model, features = scored
+    contributions, base = shap_contributions(model, features)
+    np.testing.assert_allclose(contributions.sum(axis=1) + base, model.margin(features), rtol=1e-5, atol=1e-4)
+
+
+def test_reasons_are_ranked_survey_codes_with_shares_that_add_up(scored):
+    model, features = scored
+    reasons = explain_reasons(model, features)
+    codes = {reason.code for reason in load_reasons()}
+    shares = reasons[[f"reason_{k}_share" for k in range(1, TOP_REASONS + 1)]]
+    for k in range(1, TOP_REASONS + 1):
+        given = reasons[f"reason_{k}"].dropna()
+        assert set(given) <= codes
+        assert reasons.loc[given.index, f"reason_{k}_detail"].notna().all()
+        assert reasons.loc[given.index, f"reason_{k}_label"].notna().all()
+    # shares fall with rank, and never exceed what is left beside activity
+    assert (shares["reason_1_share"].fillna(0) >= shares["reason_2_share"].fillna(0)).all()
+    assert (shares.fillna(0).sum(axis=1) + reasons["activity_share"] <= 1 + 1e-6).all()
+    # an empty reason_1 means no survey category pushed the risk up: nothing after it either
+    empty = reasons["reason_1"].isna()
+    assert reasons.loc[empty, ["reason_2", "reason_3"]].isna().all().all()
+    assert reasons["reason_1"].notna().mean() > 0.5
+
+
+def test_the_detail_quotes_the_customers_own_value(scored):
+    model, features = scored
+    reasons = explain_reasons(model, features)
+    row = reasons[reasons["reason_1"] == "indifference"].iloc[0]
+    value = features.loc[row.name]
+    quoted = [
+        f"{value[name]:.0f}"
+        for name in ("days_since_last_outbound", "longest_outbound_gap_365d", "outbound_contacts_90d")
+    ]
+    assert any(number in row["reason_1_detail"] for number in quoted) or "days" in row["reason_1_detail"]
