@@ -1,8 +1,8 @@
 """Benchmark: point-in-time features for one cutoff, and a multi-cutoff training set.
 
 For each size a synthetic CRM is generated and written as Parquet by one process; a fresh process
-then reads it (ids typed as text, as validation hands tables over) and builds the features, so the
-peak memory printed is that of reading plus building alone.
+then reads it (typed as validation hands tables over: ids and text as strings, codes lower-cased)
+and builds the features, so the peak memory printed is that of reading plus building alone.
 
     python benchmarks/features.py                       # 1M customers one cutoff; 200k × 12 cutoffs
     python benchmarks/features.py --customers 100000 --training-customers 50000
@@ -53,17 +53,24 @@ def write_crm(customers: int, seed: int, folder: Path, shape: str) -> dict:
 
 
 def read_typed(folder: Path) -> dict:
-    """The Parquet tables with ids as text: what `load_crm` hands the builder, minus the checks."""
+    """The Parquet tables typed as `load_crm` hands them to the builder (ids and text as `str`,
+    codes lower-cased), minus the contract checks: the features stage is measured, not validation."""
     import pandas as pd
 
-    from features.parsing import normalize_ids
+    from features.contract import TABLES
+    from features.parsing import normalize_ids, normalize_text
 
     tables = {}
     for path in sorted(folder.glob("*.parquet")):
         frame = pd.read_parquet(path)
-        for column in ("customer_id", "referred_by"):
-            if column in frame:
-                frame[column] = normalize_ids(frame[column])
+        spec = TABLES.get(path.stem)
+        for column in spec.columns if spec else ():
+            if column.name not in frame:
+                continue
+            if column.kind == "id":
+                frame[column.name] = normalize_ids(frame[column.name])
+            elif column.kind in ("text", "code"):
+                frame[column.name] = normalize_text(frame[column.name], lower=column.kind == "code")
         tables[path.stem] = frame
     return tables
 

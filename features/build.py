@@ -74,7 +74,7 @@ def build_features(
             ("direction", "topic", "answered", "response_hours"),
         )
         columns |= indifference_features(
-            contacts, present, columns["tenure_days"], columns["days_since_last_order"]
+            contacts, present, cutoff, columns["tenure_days"], columns["days_since_last_order"]
         )
         if "contacts.topic" in present:
             columns |= competitor_contacts(contacts, keywords.competitor)
@@ -86,7 +86,7 @@ def build_features(
         columns |= complaint_features(complaints, present, cutoff)
         if "complaints.category" in present:
             columns |= price_complaints(complaints)
-    if "surveys.score" in present:
+    if "surveys.kind=pulse" in present:
         surveys = CustomerEvents.at_cutoff(tables["surveys"], "answered_at", ids, cutoff, ("kind", "score"))
         columns["latest_pulse_score"] = latest_pulse_score(surveys)
     if "customers.referred_by" in present:
@@ -99,13 +99,27 @@ def present_columns(tables: dict[str, pd.DataFrame]) -> set[str]:
 
     Decided on whole tables, not per cutoff, so every cutoff of a training set has the same features.
     """
-    return {
+    present = {
         f"{name}.{column}"
         for name, frame in tables.items()
         if name in TABLES
         for column in frame.columns
         if column in TABLES[name].column_names and frame[column].notna().any()
     }
+    # Value markers ("table.column=value"): the CRM logs such rows at all. A helpdesk export with
+    # inbound contacts only says nothing about whether we reached out.
+    if "contacts.direction" in present:
+        directions = set(tables["contacts"]["direction"].dropna().unique())
+        present |= {
+            f"contacts.direction={direction}"
+            for direction in ("inbound", "outbound")
+            if direction in directions
+        }
+    if "surveys.score" in present:
+        surveys = tables["surveys"]
+        if ((surveys["kind"] == "pulse") & surveys["score"].notna()).any():
+            present.add("surveys.kind=pulse")
+    return present
 
 
 def _as_declared(columns: dict[str, np.ndarray], ids: pd.Index, present: set[str]) -> pd.DataFrame:

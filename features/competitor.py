@@ -32,7 +32,7 @@ def basket_size_change(purchases: CustomerEvents) -> np.ndarray:
 
 
 def price_complaints(complaints: CustomerEvents) -> dict[str, np.ndarray]:
-    about_price = (complaints.frame["category"] == "price").to_numpy(dtype=bool)
+    about_price = complaints.equals("category", "price")
     return {
         f"price_complaints_{days}d": complaints.count(about_price & complaints.within(days))
         for days in (90, 365)

@@ -65,10 +65,18 @@ def _keywords(words: tuple[str, ...]) -> tuple[str, ...]:
 
 
 class TopicKeywords(_Strict):
-    """Words that, found anywhere in a contact's topic (case-insensitive), mark what it was about."""
+    """Words that, starting a word of a contact's topic (case-insensitive), mark what it was about."""
 
     competitor: tuple[str, ...] = ("competitor", "price", "cheaper", "discount")
-    relocation: tuple[str, ...] = ("relocat", "address", "moving", "moved")
+    relocation: tuple[str, ...] = (
+        "relocat",
+        "address change",
+        "change of address",
+        "new address",
+        "moving to",
+        "moved to",
+        "moved away",
+    )
 
     _non_empty = field_validator("competitor", "relocation")(_keywords)
 

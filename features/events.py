@@ -7,6 +7,7 @@ customer positions and `np.bincount` or one sort, never a per-customer loop.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -52,17 +53,23 @@ class CustomerEvents:
     def values(self, column: str, dtype=float) -> np.ndarray:
         return self.frame[column].to_numpy(dtype=dtype, na_value=np.nan if dtype is float else None)
 
+    def equals(self, column: str, value: object) -> np.ndarray:
+        """Rows whose `column` equals `value`, as a numpy mask; a missing value is not equal."""
+        return (self.frame[column] == value).to_numpy(dtype=bool, na_value=False)
+
     def flag(self, column: str) -> np.ndarray:
         """A boolean column as a numpy mask; missing is False."""
         return self.frame[column].fillna(False).to_numpy(dtype=bool)
 
     def matches_any(self, column: str, words: tuple[str, ...]) -> np.ndarray:
-        """Rows whose text in `column` contains one of `words` (case-insensitive); missing: False.
+        """Rows whose text in `column` has a word starting with one of `words` (case-insensitive):
+        "relocat" finds "Relocation", "moved" does not find "removed"; missing text: False.
 
         The test runs once per distinct text, not per row: topics repeat across millions of rows.
         """
+        starts_a_word = re.compile(r"\b(?:" + "|".join(re.escape(word.lower()) for word in words) + ")")
         codes, texts = pd.factorize(self.frame[column], use_na_sentinel=True)
-        hit = np.array([any(word in str(text).lower() for word in words) for text in texts], dtype=bool)
+        hit = np.array([starts_a_word.search(str(text).lower()) is not None for text in texts], dtype=bool)
         return np.append(hit, False)[codes]  # code -1 (missing) picks the appended False
 
     def within(self, days: float) -> np.ndarray:

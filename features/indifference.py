@@ -14,40 +14,38 @@ import pandas as pd
 from features.events import CustomerEvents, ratio
 
 GAP_WINDOW_DAYS = 365
+ANSWER_SETTLE_DAYS = 7
 
 
 def indifference_features(
     contacts: CustomerEvents,
     present: set[str],
+    cutoff: pd.Timestamp,
     tenure_days: np.ndarray,
     days_since_last_order: np.ndarray,
 ) -> dict[str, np.ndarray]:
-    """Contact-gap features; `present` lists the contract columns ("table.column") in the CRM."""
+    """Contact-gap features; `present` lists the contract columns ("table.column") in the CRM and
+    which directions it logs at all ("contacts.direction=outbound")."""
     columns: dict[str, np.ndarray] = {}
-    outbound = (contacts.frame["direction"] == "outbound").to_numpy(dtype=bool)
-    inbound = (contacts.frame["direction"] == "inbound").to_numpy(dtype=bool)
+    outbound = contacts.equals("direction", "outbound")
+    inbound = contacts.equals("direction", "inbound")
 
-    columns["days_since_last_outbound"] = contacts.smallest(contacts.age, outbound)  # NaN: never
+    if "contacts.direction=outbound" in present:
+        columns |= _outbound_features(contacts, outbound, tenure_days, days_since_last_order)
+    if "contacts.direction=inbound" in present:
+        columns |= _request_features(contacts, inbound, present, cutoff)
+    return columns
+
+
+def _outbound_features(
+    contacts: CustomerEvents, outbound: np.ndarray, tenure_days: np.ndarray, days_since_last_order: np.ndarray
+) -> dict[str, np.ndarray]:
+    columns = {"days_since_last_outbound": contacts.smallest(contacts.age, outbound)}  # NaN: never
     window = np.minimum(float(GAP_WINDOW_DAYS), tenure_days)
     in_window = outbound & (contacts.age <= window[contacts.customer])
     columns["longest_outbound_gap_365d"] = _longest_gap(contacts, in_window, window)
     columns["avg_outbound_gap_365d"] = window / (contacts.count(in_window) + 1)
     columns["outbound_contacts_90d"] = contacts.count(outbound & contacts.within(90))
-
-    last_year_requests = inbound & contacts.within(365)
-    if "contacts.response_hours" in present:
-        hours = contacts.values("response_hours")
-        # contacted_at + response_hours < cutoff, in the request's age: an answer dated at or after
-        # the cutoff had not happened yet, so the request was still open then. NaN compares False.
-        answered_before_cutoff = hours < contacts.age * 24
-        answered_in_time = last_year_requests & answered_before_cutoff
-        columns["avg_response_hours_365d"] = contacts.mean(np.nan_to_num(hours), answered_in_time)
-        if "contacts.answered" in present:
-            answered = contacts.flag("answered") & (answered_before_cutoff | np.isnan(hours))
-            unanswered = contacts.count(last_year_requests & ~answered)
-            columns["unanswered_requests_365d"] = unanswered
-            columns["unanswered_request_share_365d"] = ratio(unanswered, contacts.count(last_year_requests))
-
     # Follow-up: the first outbound touch after the last purchase (strictly later: a younger age).
     after_last_order = outbound & (contacts.age < days_since_last_order[contacts.customer])
     latest_touch_before_that = contacts.largest(contacts.age, after_last_order)
@@ -57,6 +55,43 @@ def indifference_features(
         days_since_last_order - latest_touch_before_that,
     )
     return columns
+
+
+def _request_features(
+    contacts: CustomerEvents, inbound: np.ndarray, present: set[str], cutoff: pd.Timestamp
+) -> dict[str, np.ndarray]:
+    columns: dict[str, np.ndarray] = {}
+    last_year_requests = inbound & contacts.within(365)
+    if "contacts.response_hours" in present:
+        hours = contacts.values("response_hours")
+        answered_before_cutoff = _answered_before(contacts, hours, cutoff)
+        said_unanswered = (
+            contacts.equals("answered", False)
+            if "contacts.answered" in present
+            else np.zeros(len(hours), dtype=bool)
+        )
+        answered_in_time = last_year_requests & answered_before_cutoff & ~said_unanswered
+        columns["avg_response_hours_365d"] = contacts.mean(np.nan_to_num(hours), answered_in_time)
+        if "contacts.answered" in present:
+            # `answered` is a snapshot: without an answer time it is trusted only once the request
+            # is old enough for the answer to have come before the cutoff.
+            settled = np.isnan(hours) & (contacts.age >= ANSWER_SETTLE_DAYS)
+            answered = contacts.flag("answered") & (answered_before_cutoff | settled)
+            unanswered = contacts.count(last_year_requests & ~answered)
+            columns["unanswered_requests_365d"] = unanswered
+            columns["unanswered_request_share_365d"] = ratio(unanswered, contacts.count(last_year_requests))
+    return columns
+
+
+def _answered_before(contacts: CustomerEvents, hours: np.ndarray, cutoff: pd.Timestamp) -> np.ndarray:
+    """contacted_at + response_hours (to the second) < cutoff, in exact integer nanoseconds.
+
+    An answer at or after the cutoff had not happened yet: the request was still open then.
+    """
+    given = ~np.isnan(hours)
+    answer_ns = np.round(np.where(given, hours, 0.0) * 3600).astype(np.int64) * 1_000_000_000
+    waited_ns = (cutoff - contacts.frame["contacted_at"]).to_numpy(dtype="timedelta64[ns]").astype(np.int64)
+    return given & (answer_ns < waited_ns)
 
 
 def _longest_gap(contacts: CustomerEvents, touches: np.ndarray, window: np.ndarray) -> np.ndarray:

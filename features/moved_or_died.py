@@ -16,11 +16,14 @@ REGION_CHANGE_DAYS = 180
 
 def region_changed(purchases: CustomerEvents) -> np.ndarray:
     """1 when a purchase in the last 180 days went to another region than the one before it."""
-    # Regions as codes in text order, so ties at one instant sort the same whatever the row order.
-    regions = purchases.frame["region"]
-    if isinstance(regions.dtype, pd.CategoricalDtype):  # categories sort in their own order otherwise
-        regions = regions.cat.reorder_categories(regions.cat.categories.astype(str).sort_values())
-    region, _ = pd.factorize(regions, sort=True, use_na_sentinel=True)
+    # Regions compared as trimmed, case-folded text ("North" and "north " are one region), coded in
+    # text order so ties at one instant sort the same whatever the row order. The text work runs
+    # once per distinct value, not per order.
+    codes, distinct = pd.factorize(purchases.frame["region"], use_na_sentinel=True)
+    folded = np.array([str(value).strip().casefold() for value in distinct], dtype=object)
+    sorted_texts, rank = np.unique(folded, return_inverse=True) if len(folded) else (folded, folded)
+    rank = np.where(sorted_texts[rank] == "", -1, rank) if len(folded) else np.zeros(0, dtype=np.int64)
+    region = np.where(codes >= 0, np.append(rank, -1)[codes], -1)
     with_region = region >= 0
     customer, age, region = purchases.customer[with_region], purchases.age[with_region], region[with_region]
     order = np.lexsort((region, -age, customer))  # per customer: oldest first

@@ -20,14 +20,14 @@ RETURN_WINDOW_DAYS = 30
 def complaint_features(complaints: CustomerEvents, present: set[str], cutoff: pd.Timestamp) -> dict:
     columns: dict[str, np.ndarray] = {}
     has_category = "complaints.category" in present
-    category = complaints.frame["category"] if has_category else None
-    # Price complaints are competitor evidence, counted there; without categories all count here.
-    not_price = (category != "price").to_numpy(dtype=bool) if has_category else True
+    # Price complaints are competitor evidence, counted there; a missing category (or no category
+    # column at all) counts here.
+    not_price = ~complaints.equals("category", "price") if has_category else True
     for days in (30, 90, 365):
         columns[f"complaints_{days}d"] = complaints.count(not_price & complaints.within(days))
     if has_category:
         for name, windows in CATEGORY_WINDOWS.items():
-            of_kind = (category == name).to_numpy(dtype=bool)
+            of_kind = complaints.equals("category", name)
             for days in windows:
                 columns[f"{name}_complaints_{days}d"] = complaints.count(of_kind & complaints.within(days))
     if "complaints.resolved_at" in present:
@@ -43,15 +43,15 @@ def complaint_features(complaints: CustomerEvents, present: set[str], cutoff: pd
 
 
 def returned_order_share(purchases: CustomerEvents) -> np.ndarray:
-    """Share of purchases aged RETURN_WINDOW_DAYS to 365 days flagged returned (NaN: none)."""
-    settled = (purchases.age >= RETURN_WINDOW_DAYS) & purchases.within(365)
+    """Share of purchases aged more than RETURN_WINDOW_DAYS and at most 365 days flagged returned."""
+    settled = (purchases.age > RETURN_WINDOW_DAYS) & purchases.within(365)
     return ratio(purchases.count(settled & purchases.flag("returned")), purchases.count(settled))
 
 
 def latest_pulse_score(surveys: CustomerEvents) -> np.ndarray:
     """The latest pulse score; ties at one instant take the highest (so row order cannot matter)."""
     score = surveys.values("score")
-    usable = (surveys.frame["kind"] == "pulse").to_numpy(dtype=bool) & ~np.isnan(score)
+    usable = surveys.equals("kind", "pulse") & ~np.isnan(score)
     customer, age, score = surveys.customer[usable], surveys.age[usable], score[usable]
     order = np.lexsort((-score, age, customer))  # per customer: youngest first, then highest
     customer, score = customer[order], score[order]

@@ -22,6 +22,9 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
+from features.config import TopicKeywords
+
+DEFAULT_KEYWORDS = TopicKeywords()  # the word lists are settings, not logic: shared with the builder
 REASONS_YAML = Path(__file__).resolve().parents[2] / "configs" / "reasons.yaml"
 TIME_COLUMNS = {
     "orders": "ordered_at",
@@ -85,14 +88,32 @@ def _topic_matches(topic, words: tuple[str, ...]) -> bool:
     if text is None:
         return False
     lowered = text.lower()
-    return any(word.lower() in lowered for word in words)
+    for word in words:  # a keyword must start a word: "moved" is not in "removed"
+        start = lowered.find(word.lower())
+        while start >= 0:
+            if start == 0 or not lowered[start - 1].isalnum() and lowered[start - 1] != "_":
+                return True
+            start = lowered.find(word.lower(), start + 1)
+    return False
 
 
 # --- reading the tables as plain rows -------------------------------------------------------------
 
 
 def _present_columns(tables: dict[str, pd.DataFrame]) -> set[str]:
-    return {f"{name}.{column}" for name, frame in tables.items() for column in frame.columns}
+    present = {f"{name}.{column}" for name, frame in tables.items() for column in frame.columns}
+    # value markers: the CRM logs this kind of row at all (anywhere in the table, any date)
+    for direction in ("inbound", "outbound"):
+        if "contacts" in tables and any(_text(d) == direction for d in tables["contacts"]["direction"]):
+            present.add(f"contacts.direction={direction}")
+    surveys = tables.get("surveys")
+    if surveys is not None and "score" in surveys:
+        if any(
+            _text(k) == "pulse" and not _missing(v)
+            for k, v in zip(surveys["kind"], surveys["score"], strict=True)
+        ):
+            present.add("surveys.kind=pulse")
+    return present
 
 
 def _rows_before_cutoff(
@@ -188,24 +209,30 @@ def _indifference(
     if "contacts.response_hours" in present:
 
         def answer_time(contact: dict) -> pd.Timestamp:
-            return contact["contacted_at"] + pd.Timedelta(hours=contact["response_hours"])
+            seconds = round(contact["response_hours"] * 3600)  # to the second, as the definition says
+            return contact["contacted_at"] + pd.Timedelta(seconds=seconds)
 
         if "contacts.answered" in present:
 
             def answered_by_cutoff(contact: dict) -> bool:
                 if not _is_true(contact["answered"]):
                     return False
-                return _missing(contact["response_hours"]) or answer_time(contact) < cutoff
+                if _missing(contact["response_hours"]):
+                    return _age(cutoff, contact["contacted_at"]) >= 7  # a snapshot flag, trusted once settled
+                return answer_time(contact) < cutoff
 
             unanswered = sum(1 for c in inbound_year if not answered_by_cutoff(c))
             row["unanswered_requests_365d"] = float(unanswered)
             row["unanswered_request_share_365d"] = unanswered / len(inbound_year) if inbound_year else None
 
+        has_answered_column = "contacts.answered" in present
         row["avg_response_hours_365d"] = _mean(
             [
                 c["response_hours"]
                 for c in inbound_year
-                if not _missing(c["response_hours"]) and answer_time(c) < cutoff
+                if not _missing(c["response_hours"])
+                and answer_time(c) < cutoff
+                and not (has_answered_column and not _missing(c["answered"]) and not bool(c["answered"]))
             ]
         )
 
@@ -260,7 +287,7 @@ def _product_quality(
         )
 
     if "orders.returned" in present:
-        settled = [o for o in orders if o["amount"] >= 0 and 30 <= o["age"] <= 365]
+        settled = [o for o in orders if o["amount"] >= 0 and 30 < o["age"] <= 365]
         returned = sum(1 for o in settled if _is_true(o["returned"]))
         row["returned_order_share_365d"] = returned / len(settled) if settled else None
 
@@ -354,10 +381,15 @@ def _moved_or_died(
 ) -> dict[str, float | None]:
     row: dict[str, float | None] = {}
     if "orders.region" in present:
+
+        def region(order: dict) -> str | None:  # one region whatever its case and spacing
+            text = _text(order["region"])
+            return text.strip().casefold() or None if text is not None else None
+
         placed = sorted(
-            (o["ordered_at"], _text(o["region"]), o["age"])
+            (o["ordered_at"], region(o), o["age"])
             for o in orders
-            if o["amount"] >= 0 and _text(o["region"]) is not None
+            if o["amount"] >= 0 and region(o) is not None
         )
         changed = any(
             later_age <= 180 and later_region != earlier_region
@@ -378,8 +410,8 @@ def reference_features(
     tables: dict[str, pd.DataFrame],
     ids,
     cutoff: pd.Timestamp,
-    competitor_words=("competitor", "price", "cheaper", "discount"),
-    relocation_words=("relocat", "address", "moving", "moved"),
+    competitor_words: tuple[str, ...] = DEFAULT_KEYWORDS.competitor,
+    relocation_words: tuple[str, ...] = DEFAULT_KEYWORDS.relocation,
 ) -> pd.DataFrame:
     """Every declared feature whose `needs` are present, for `ids` at the cutoff instant.
 
@@ -487,7 +519,7 @@ def hand_made_crm() -> dict[str, pd.DataFrame]:
     contacts = pd.DataFrame(
         [
             ("A", at(81), "outbound", "check-in", pd.NA, math.nan),
-            ("A", at(2), "outbound", "Moving soon", pd.NA, math.nan),
+            ("A", at(2), "outbound", "Moving to Lviv soon", pd.NA, math.nan),
             ("A", at(31), "inbound", "Cheaper offer from COMPETITOR", True, 24.0),
             ("A", at(0.5), "inbound", None, True, 24.0),  # answered only after the cutoff
             ("A", at(59), "inbound", "invoice", pd.NA, math.nan),

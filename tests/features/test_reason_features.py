@@ -93,14 +93,18 @@ def test_requests_answered_after_the_cutoff_were_unanswered_at_it():
         request(1, True, 48.0),  # the answer came a day after the cutoff: open at the cutoff
         request(50, False, np.nan),  # never answered
         request(400, False, np.nan),  # older than a year: outside the window
-        request(20, True, np.nan),  # answered, time unknown: counts as answered
+        request(20, True, np.nan),  # answered, time unknown, 20 days ago: settled, counts as answered
+        request(3, True, np.nan),  # answered, time unknown, 3 days ago: may have come later, open
+        request(400 / 24, True, 30 * 24 + 0.5),  # answered half an hour after the cutoff: open
+        request(40, False, 2.0),  # marked unanswered: its hours are not a response time
     ]
     contacts = frame(contacts).astype({"answered": "boolean"})
     tables = one_customer()
     tables["contacts"] = contacts
     row = build_features(tables, AS_OF).loc["A"]
-    assert row["unanswered_requests_365d"] == 2
-    assert row["unanswered_request_share_365d"] == pytest.approx(2 / 4)
+    # in the window: 100, 1, 50, 20, 3, 16.7 and 40 days ago; open at the cutoff: 1, 50, 3, 16.7, 40
+    assert row["unanswered_requests_365d"] == 5
+    assert row["unanswered_request_share_365d"] == pytest.approx(5 / 7)
     assert row["avg_response_hours_365d"] == pytest.approx(10.0)
 
 
@@ -150,6 +154,12 @@ def test_discounts_baskets_and_competitor_topics():
             {"customer_id": "A", "contacted_at": at(20), "direction": "outbound", "topic": "new offer"},
             {"customer_id": "A", "contacted_at": at(50), "direction": "inbound", "topic": "New ADDRESS"},
             {"customer_id": "A", "contacted_at": at(60), "direction": "inbound", "topic": None},
+            {
+                "customer_id": "A",
+                "contacted_at": at(61),
+                "direction": "inbound",
+                "topic": "removed to spam; unpriced",
+            },
         ],
     )
     row = build_features(tables, AS_OF).loc["A"]
@@ -242,16 +252,21 @@ def test_features_of_an_absent_table_or_column_are_not_built(tables):
     for dotted in optional:
         table, column = dotted.split(".")
         without = dict(tables)
-        if TABLES[table].column(column).required:  # a required column stands for its whole table
+        if "=" in column:  # a value marker: the CRM has no rows with that value at all
+            column, value = column.split("=")
+            without[table] = tables[table][tables[table][column] != value]
+            gone = {dotted}
+            touched = {c for c in optional if c.startswith(f"{table}.")}  # other rows' counts stay
+        elif TABLES[table].column(column).required:  # a required column stands for its whole table
             del without[table]
-            gone = {c for c in optional if c.startswith(f"{table}.")}
+            gone = touched = {c for c in optional if c.startswith(f"{table}.")}
         else:
             without[table] = tables[table].drop(columns=column)
-            gone = {dotted}
+            gone = touched = {dotted}
         built = build_features(without, AS_OF)
         expected = [name for name, feature in DECLARED.items() if not gone & set(feature.needs)]
         assert list(built.columns) == expected, dotted
-        unaffected = [name for name in expected if not gone & _reads(name)]
+        unaffected = [name for name in expected if not touched & _reads(name)]
         # (without cancelled_at, customers who cancelled stay in the population: compare the others)
         pd.testing.assert_frame_equal(
             built.loc[full.index, unaffected], full[unaffected], check_exact=True, obj=dotted
@@ -299,27 +314,39 @@ def test_only_features_declared_missing_have_empty_values(tables):
 
 def test_facts_dated_after_the_cutoff_on_earlier_rows_are_not_known(tables):
     """Snapshot columns: an answer, a resolution or a return flag that came later must not leak."""
-    before = build_features(tables, AS_OF)
     rng = np.random.default_rng(4)
-    changed = dict(tables)
+    # The baseline CRM: some young requests carry no answer time (their `answered` flag is a snapshot).
+    contacts = tables["contacts"].copy()
+    unknown_time = (contacts["contacted_at"] < CUTOFF) & (
+        contacts["contacted_at"] > CUTOFF - pd.Timedelta(days=7)
+    )
+    unknown_time &= (contacts["direction"] == "inbound") & (rng.random(len(contacts)) < 0.5)
+    assert unknown_time.sum() > 5
+    contacts.loc[unknown_time, "response_hours"] = np.nan
+    baseline = {**tables, "contacts": contacts}
+    before = build_features(baseline, AS_OF)
+    changed = dict(baseline)
 
     complaints = tables["complaints"].copy()
     resolved_later = complaints["resolved_at"] >= CUTOFF
+    assert (resolved_later & (complaints["opened_at"] < CUTOFF)).sum() > 5
     never = rng.random(len(complaints)) < 0.5
     complaints.loc[resolved_later & never, "resolved_at"] = pd.NaT
     complaints.loc[resolved_later & ~never, "resolved_at"] += pd.Timedelta(days=30)
     changed["complaints"] = complaints
 
-    contacts = tables["contacts"].copy()
+    contacts = contacts.copy()
     answer_time = contacts["contacted_at"] + pd.to_timedelta(contacts["response_hours"], unit="h")
     answered_later = (contacts["contacted_at"] < CUTOFF) & (answer_time >= CUTOFF)
     assert answered_later.any()
     contacts.loc[answered_later, "answered"] = False
     contacts.loc[answered_later, "response_hours"] = np.nan
+    contacts.loc[unknown_time, "answered"] = ~contacts.loc[unknown_time, "answered"].fillna(False)
     changed["contacts"] = contacts
 
     orders = tables["orders"].copy()
     young = (orders["ordered_at"] < CUTOFF) & (orders["ordered_at"] > CUTOFF - pd.Timedelta(days=30))
+    assert young.sum() > 100
     orders.loc[young, "returned"] = ~orders.loc[young, "returned"]
     changed["orders"] = orders
 
@@ -328,3 +355,49 @@ def test_facts_dated_after_the_cutoff_on_earlier_rows_are_not_known(tables):
     changed["customers"] = customers
 
     pd.testing.assert_frame_equal(build_features(changed, AS_OF), before, check_exact=True)
+
+
+def test_an_answer_exactly_at_the_cutoff_had_not_come_yet():
+    minutes = pd.Timedelta(minutes=1)
+
+    def request(at_time: pd.Timestamp) -> dict:
+        return {
+            "customer_id": "A",
+            "contacted_at": at_time,
+            "direction": "inbound",
+            "answered": True,
+            "response_hours": 29 / 60,
+        }
+
+    tables = one_customer()
+    tables["contacts"] = frame([request(CUTOFF - 29 * minutes), request(CUTOFF - 30 * minutes)]).astype(
+        {"answered": "boolean"}
+    )
+    row = build_features(tables, AS_OF).loc["A"]
+    assert row["unanswered_requests_365d"] == 1  # answered at 00:00:00 on the next day: too late
+    assert row["avg_response_hours_365d"] == pytest.approx(29 / 60)
+
+
+def test_a_crm_that_logs_no_outbound_contacts_says_nothing_about_our_silence(tables):
+    helpdesk_only = {**tables, "contacts": tables["contacts"][tables["contacts"]["direction"] == "inbound"]}
+    exit_only = tables["surveys"][tables["surveys"]["kind"] == "exit"]
+    built = build_features({**helpdesk_only, "surveys": exit_only}, AS_OF)
+    assert not {
+        "days_since_last_outbound",
+        "longest_outbound_gap_365d",
+        "days_to_followup_after_last_order",
+    } & set(built.columns)
+    assert "unanswered_requests_365d" in built and "latest_pulse_score" not in built
+
+
+def test_a_region_written_in_another_case_is_not_a_move():
+    tables = one_customer(
+        orders=[
+            {"customer_id": "A", "ordered_at": at(100), "amount": 1.0, "region": "North"},
+            {"customer_id": "A", "ordered_at": at(50), "amount": 1.0, "region": " north"},
+            {"customer_id": "B", "ordered_at": at(100), "amount": 1.0, "region": 7},  # codes, not names
+            {"customer_id": "B", "ordered_at": at(50), "amount": 1.0, "region": 8},
+        ]
+    )
+    changed = build_features(tables, AS_OF)["region_changed_180d"]
+    assert changed.to_dict() == {"A": 0, "B": 1}
