@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import os
+import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -38,12 +39,27 @@ def use_tracking(output_dir: Path) -> str:
     uri = os.environ.get("MLFLOW_TRACKING_URI") or f"sqlite:///{(output_dir / 'mlflow.db').resolve()}"
     if uri.startswith("sqlite:///"):
         output_dir.mkdir(parents=True, exist_ok=True)
+    if uri.startswith(("http://", "https://")):
+        _check_reachable(uri)
     os.environ.setdefault("MLFLOW_ENABLE_ARTIFACTS_PROGRESS_BAR", "false")  # no bars on a nightly log
     os.environ.setdefault("MLFLOW_SUPPRESS_PRINTING_URL_TO_STDOUT", "true")  # the CLI says where runs went
     for noisy in ("mlflow", "alembic"):  # schema migrations and "creating experiment" chatter
         logging.getLogger(noisy).setLevel(logging.WARNING)
     mlflow.set_tracking_uri(uri)
     return uri
+
+
+def _check_reachable(uri: str) -> None:
+    """Fail in seconds, before any work, when the tracking server does not answer."""
+    try:
+        with urllib.request.urlopen(f"{uri.rstrip('/')}/health", timeout=5):
+            pass
+    except (OSError, ValueError) as error:
+        reason = getattr(error, "reason", error)
+        raise ChurnError(
+            f"the MLflow tracking server at {uri} does not answer ({reason}); start it, or unset "
+            "MLFLOW_TRACKING_URI to use the embedded store"
+        ) from error
 
 
 def experiment_id(name: str, output_dir: Path) -> str:
@@ -57,10 +73,19 @@ def experiment_id(name: str, output_dir: Path) -> str:
     return client.create_experiment(name, artifact_location=location)
 
 
-def log_model_version(model: XGBoostChurnModel, example: pd.DataFrame, registered_name: str) -> str:
-    """Log the booster (native format) and its calibration in the active run; register a version."""
+def log_model_version(
+    model: XGBoostChurnModel, example: pd.DataFrame, registered_name: str, target: dict[str, str]
+) -> str:
+    """Log the booster (native format) and its calibration in the active run; register a version.
+
+    The flavor's own `predict` gives the booster's uncalibrated probability (so says the signature);
+    `load_version` applies `calibration.json` on top, and scoring goes through it. `target` (the
+    churn definition, horizon and cutoffs) is tagged on the version, so a later gate can tell
+    whether the champion answers the same question.
+    """
     features = example[model.feature_names]
-    signature = infer_signature(features, model.predict_proba(features))
+    raw = model.booster.predict(xgb.DMatrix(features, feature_names=model.feature_names))
+    signature = infer_signature(features, raw)
     info = mlflow.xgboost.log_model(
         model.booster,
         name="model",
@@ -77,7 +102,7 @@ def log_model_version(model: XGBoostChurnModel, example: pd.DataFrame, registere
         client.create_registered_model(registered_name, description="Probability that a customer churns")
     run_id = mlflow.active_run().info.run_id
     version = client.create_model_version(
-        registered_name, info.model_uri, run_id=run_id, model_id=info.model_id
+        registered_name, info.model_uri, run_id=run_id, model_id=info.model_id, tags=target
     )
     client.set_registered_model_alias(registered_name, CHALLENGER, version.version)
     return str(version.version)
@@ -97,10 +122,17 @@ def load_version(registered_name: str, alias_or_version: str) -> tuple[str, XGBo
             f"no model '{registered_name}@{alias_or_version}' in the registry at "
             f"{mlflow.get_tracking_uri()}; train one first with `churn train`"
         ) from error
-    booster = mlflow.xgboost.load_model(f"models:/{registered_name}/{version.version}")
-    calibration = Calibration.from_dict(
-        mlflow.artifacts.load_dict(f"runs:/{version.run_id}/{CALIBRATION_ARTIFACT}")
-    )
+    try:
+        booster = mlflow.xgboost.load_model(f"models:/{registered_name}/{version.version}")
+        calibration = Calibration.from_dict(
+            mlflow.artifacts.load_dict(f"runs:/{version.run_id}/{CALIBRATION_ARTIFACT}")
+        )
+    except (MlflowException, OSError) as error:
+        raise ChurnError(
+            f"cannot load '{registered_name}' version {version.version} from {mlflow.get_tracking_uri()}: "
+            f"its files are missing ({type(error).__name__}); was the output folder moved since it was "
+            "trained? Train again into a new folder, or restore it"
+        ) from error
     return str(version.version), XGBoostChurnModel(booster, calibration, list(booster.feature_names or []))
 
 
@@ -134,6 +166,11 @@ def decide_promotion(
         return True, "first model: no champion yet" + off
     if not calibrated:
         return False, f"calibration error {challenger['ece']:.3f} is above the bound {max_ece:.3f}"
+    if champion["ece"] > max_ece:
+        return True, (
+            f"the champion's calibration error on these rows, {champion['ece']:.3f}, is above the bound "
+            f"{max_ece:.3f}; the challenger's is {challenger['ece']:.3f}"
+        )
     if challenger["roc_auc"] < champion["roc_auc"] - auc_tolerance:
         return False, (
             f"test AUC {challenger['roc_auc']:.4f} is worse than the champion's {champion['roc_auc']:.4f} "

@@ -45,7 +45,7 @@ def split_out_of_time(training_set: pd.DataFrame, horizon_days: int) -> OutOfTim
         [day for day in cutoffs if _closes_by(day, validation_day, horizon_days)] if validation_day else []
     )
     if validation_day is None or not train_days:
-        needed = 2 * -(-horizon_days // 30) + 2  # months: test, a gap, validation, a gap, one to train
+        needed = 2 * -(-horizon_days // 30) + 1  # month ends: test, a gap, validation, a gap, one to train
         raise TrainingDataError(
             f"too little history for a {horizon_days}-day horizon: {len(cutoffs)} month-end cutoffs "
             f"({cutoffs[0]:%Y-%m-%d} to {test_day:%Y-%m-%d}) leave no training cutoff whose labels close "

@@ -17,10 +17,13 @@ import mlflow
 import numpy as np
 import pandas as pd
 import xgboost as xgb
+from mlflow import MlflowClient
 
 from features.build import build_training_set
 from features.config import REASONS_CONFIG, PipelineConfig, load_feature_declarations
 from features.contract import EVENT_TIME_COLUMN
+from features.errors import TrainingDataError
+from features.timeline import DAY, cutoff_instant
 from models.charts import draw_bars, draw_evaluation_charts
 from models.metrics import evaluate
 from models.registry import (
@@ -39,6 +42,7 @@ from models.split import OutOfTimeSplit, split_out_of_time
 from models.training import LABEL, XGBOOST_PARAMS, TrainedModels, annual_value, train_models
 
 SHAP_SAMPLE_ROWS = 5_000
+DATA_REACH_TOLERANCE = pd.Timedelta(days=7)  # a quiet week at the end of the data is still data
 
 
 @dataclass
@@ -68,6 +72,8 @@ def train_and_register(
 ) -> TrainingReport:
     churn, training = config.churn, config.training
     as_of = pd.Timestamp(as_of)
+    use_tracking(config.output_dir)  # a tracking server that does not answer fails now, not after training
+    _check_data_reach(tables, as_of)
     progress(f"building the training set ({churn.training_cutoffs} month-end cutoffs)")
     training_set = build_training_set(
         tables,
@@ -107,25 +113,29 @@ def register_and_gate(
     progress("recording the run in MLflow")
     uri = use_tracking(config.output_dir)
     experiment = experiment_id(training.experiment, config.output_dir)
-    champion_version, champion_metrics, champion_missing = None, None, None
+    target = {
+        "churn.definition": config.churn.definition,
+        "churn.horizon_days": str(config.churn.horizon_days),
+        "cutoffs.validation": split.cutoffs["validation"][-1],
+        "cutoffs.test": split.cutoffs["test"][-1],
+    }
+    champion_version, champion_metrics, blocker = None, None, None
     if champion_exists(training.model_name):
         champion_version, champion = load_version(training.model_name, CHAMPION)
-        champion_probability = probabilities_on(champion, split.test)
-        if champion_probability is None:
-            champion_missing = sorted(set(champion.feature_names) - set(split.test.columns))
-        else:
-            champion_metrics = evaluate(churned, champion_probability, value)
+        blocker = _incomparable(training.model_name, champion_version, champion, split, target)
+        if blocker is None:
+            champion_metrics = evaluate(churned, probabilities_on(champion, split.test), value)
 
     with mlflow.start_run(experiment_id=experiment, run_name=f"train as of {as_of:%Y-%m-%d}") as run:
         _log_run(tracking_uri=uri, config=config, as_of=as_of, split=split, models=models, metrics=metrics)
         _log_artifacts(tables, config, as_of, split, models, metrics, probabilities)
-        version = log_model_version(models.xgboost, split.test, training.model_name)
+        version = log_model_version(models.xgboost, split.test, training.model_name, target)
 
-    if champion_missing is not None:
+    if blocker is not None:
         decision = GateDecision(
             False,
-            f"the champion (version {champion_version}) needs features these data do not have "
-            f"({', '.join(champion_missing[:5])}): it cannot be re-scored on the same rows",
+            f"the champion (version {champion_version}) cannot be compared on these rows: {blocker}; "
+            "--force-promote replaces it, or set another training.model_name",
             champion_version,
         )
     else:
@@ -146,6 +156,36 @@ def register_and_gate(
         decision=decision,
         forced=forced,
     )
+
+
+def _check_data_reach(tables: dict[str, pd.DataFrame], as_of: pd.Timestamp) -> None:
+    """Labels read silence after the cutoff as churn: the data must reach the as-of date."""
+    last_order = tables["orders"]["ordered_at"].max()
+    if pd.isna(last_order) or last_order < cutoff_instant(as_of) - DATA_REACH_TOLERANCE:
+        raise TrainingDataError(
+            f"the orders end on {last_order:%Y-%m-%d}, more than {DATA_REACH_TOLERANCE.days} days before "
+            f"--as-of {as_of:%Y-%m-%d}: the weeks with no data would read as customers leaving; use an "
+            "--as-of on or shortly after the last day of data"
+        )
+
+
+def _incomparable(name: str, version: str, champion, split: OutOfTimeSplit, target: dict) -> str | None:
+    """Why the champion cannot be re-scored fairly on this test cutoff; None when it can."""
+    missing = sorted(set(champion.feature_names) - set(split.test.columns))
+    if missing:
+        return f"it needs features these data do not have ({', '.join(missing[:5])})"
+    tags = MlflowClient().get_model_version(name, version).tags
+    for key in ("churn.definition", "churn.horizon_days"):
+        if key in tags and tags[key] != target[key]:
+            return f"it predicts {key} = {tags[key]}, this model {target[key]}"
+    seen = tags.get("cutoffs.validation")
+    horizon = int(tags.get("churn.horizon_days", target["churn.horizon_days"]))
+    if seen and cutoff_instant(seen) + horizon * DAY > cutoff_instant(target["cutoffs.test"]):
+        return (
+            f"its calibration labels (cutoff {seen} + {horizon} days) reach into this test window "
+            f"(from {target['cutoffs.test']}), so it has seen part of the answers"
+        )
+    return None
 
 
 def _log_run(tracking_uri: str, config: PipelineConfig, as_of, split, models: TrainedModels, metrics) -> None:

@@ -24,6 +24,7 @@ from sklearn.preprocessing import StandardScaler
 from models.split import OutOfTimeSplit, TrainingDataError
 
 LABEL = "churned"
+TIE_BREAK = 1e-6
 MIN_CLASS_ROWS = {"train": 50, "validation": 20, "test": 20}
 XGBOOST_PARAMS = {
     "n_estimators": 2000,  # an upper bound: early stopping on the validation cutoff decides
@@ -52,7 +53,13 @@ class Calibration:
         return cls(tuple(map(float, isotonic.X_thresholds_)), tuple(map(float, isotonic.y_thresholds_)))
 
     def apply(self, raw_score: np.ndarray) -> np.ndarray:
-        return np.interp(raw_score, self.raw, self.probability)  # what IsotonicRegression.predict does
+        """IsotonicRegression.predict's interpolation, moved by at most 2e-6 to keep the
+        raw order inside each flat step: the steps would otherwise tie hundreds of customers, and
+        AUC, lift and the top-10% cut would depend on row order."""
+        raw_score = np.asarray(raw_score, dtype=float)
+        nudge = raw_score / (1 + np.abs(raw_score))  # increasing, within (-1, 1)
+        stepped = np.interp(raw_score, self.raw, self.probability)
+        return TIE_BREAK + (1 - 2 * TIE_BREAK) * stepped + TIE_BREAK * nudge  # stays inside (0, 1)
 
     def to_dict(self) -> dict:
         return {"raw": list(self.raw), "probability": list(self.probability)}

@@ -282,7 +282,8 @@ def train(
     complete is the out-of-time test set), trains XGBoost, a logistic regression and a recency-only
     baseline, records everything in MLflow ($MLFLOW_TRACKING_URI, or OUTPUT_DIR/mlflow.db) and
     registers the XGBoost model as `challenger`. It becomes `champion` only if its test AUC is not
-    worse than the champion's on the same rows (training.promotion in the config).
+    worse than the champion's re-scored on the same rows and its calibration error is within the
+    bound (training.promotion in the config); the first model becomes champion.
 
     Example: `churn train --data demo-output/crm --as-of 2025-12-31`
     """

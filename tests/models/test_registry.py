@@ -15,6 +15,7 @@ from mlflow import MlflowClient
 
 from features.build import build_training_set
 from features.config import PipelineConfig
+from features.errors import ChurnError, TrainingDataError
 from models.registry import CHAMPION, NoChampionError, load_version, use_tracking
 from models.split import OutOfTimeSplit, split_out_of_time
 from models.train_run import register_and_gate, train_and_register
@@ -62,7 +63,16 @@ def test_a_run_is_recorded_registered_and_loads_back(tables, embedded_store):
     client = MlflowClient(report.tracking_uri)
     run = client.get_run(report.run_id)
     for model in ("xgboost", "logistic", "recency"):
-        for metric in ("roc_auc", "pr_auc", "brier", "log_loss", "lift_top10", "recall_top10", "ece"):
+        for metric in (
+            "roc_auc",
+            "pr_auc",
+            "brier",
+            "log_loss",
+            "lift_top10",
+            "recall_top10",
+            "ece",
+            "value_at_risk_top10_share",
+        ):
             assert f"{model}.{metric}" in run.data.metrics
     assert run.data.params["churn.horizon_days"] == "90"
     assert run.data.metrics["xgboost.roc_auc"] > run.data.metrics["recency.roc_auc"] + 0.05
@@ -75,6 +85,8 @@ def test_a_run_is_recorded_registered_and_loads_back(tables, embedded_store):
         "charts/feature_importance.png",
         "charts/shap_by_reason.png",
         "shap_by_reason.csv",
+        "shap_by_feature.csv",
+        "feature_importance.csv",
         "model_card.md",
         "reasons.yaml",
         "input_fingerprint.json",
@@ -114,6 +126,39 @@ def test_a_worse_model_is_not_promoted_unless_forced(tables, embedded_store):
     assert str(client.get_model_version_by_alias("churn-risk", CHAMPION).version) == forced.version
     tags = client.get_model_version("churn-risk", forced.version).tags
     assert tags["gate.decision"] == "forced" and "--force-promote" in tags["gate.reason"]
+
+
+def test_a_champion_for_another_horizon_is_not_compared_on_these_rows(tables, embedded_store):
+    thirty_days = embedded_store.model_copy(
+        update={"churn": embedded_store.churn.model_copy(update={"horizon_days": 30})}
+    )
+    first = train_and_register(tables, AS_OF, thirty_days)
+    second = train_and_register(tables, AS_OF, embedded_store)  # the default 90 days
+    assert not second.champion_now and second.decision.champion_metrics is None
+    assert "cannot be compared on these rows: it predicts churn.horizon_days = 30, this model 90" in (
+        second.decision.reason
+    )
+    client = MlflowClient(second.tracking_uri)
+    assert str(client.get_model_version_by_alias("churn-risk", CHAMPION).version) == first.version
+    assert client.get_model_version("churn-risk", first.version).tags["cutoffs.test"] == "2025-11-30"
+
+
+def test_an_as_of_past_the_end_of_the_data_is_refused(tables, embedded_store):
+    with pytest.raises(
+        TrainingDataError, match=r"the orders end on 2025-12-31, more than 7 days before --as-of 2026-02-28"
+    ):
+        train_and_register(tables, "2026-02-28", embedded_store)
+
+
+def test_an_unreachable_tracking_server_fails_at_once(tables, embedded_store, monkeypatch):
+    from tests.conftest import _free_port
+
+    url = f"http://127.0.0.1:{_free_port()}"
+    monkeypatch.setenv("MLFLOW_TRACKING_URI", url)
+    started = time.monotonic()
+    with pytest.raises(ChurnError, match=rf"the MLflow tracking server at {url} does not answer"):
+        train_and_register(tables, AS_OF, embedded_store)
+    assert time.monotonic() - started < 30  # before any training, not after minutes of retries
 
 
 def test_no_champion_is_a_clear_error(embedded_store):

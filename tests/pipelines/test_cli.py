@@ -226,7 +226,7 @@ def test_train_registers_a_champion_then_gates_the_next(tmp_path):
 def test_train_with_too_little_history_says_so(tmp_path):
     folder = write_csv_folder(
         tmp_path / "crm",
-        orders="customer_id,ordered_at,amount\nC1,2025-09-01,5\nC2,2025-10-01,7\nC1,2025-11-01,5\n",
+        orders="customer_id,ordered_at,amount\nC1,2025-09-01,5\nC2,2025-10-01,7\nC1,2025-12-30,5\n",
     )
     result = churn("train", "--data", str(folder), "--as-of", "2025-12-31", cwd=tmp_path)
     assert result.returncode == 1
