@@ -1,7 +1,7 @@
 """Benchmark: point-in-time features for one cutoff, and a multi-cutoff training set.
 
 For each size a synthetic CRM is generated and written as Parquet by one process; a fresh process
-then reads it (typed as validation hands tables over: ids and text as strings, codes lower-cased)
+then reads it (typed by validation's own parser: ids and text as strings, codes lower-cased)
 and builds the features, so the peak memory printed is that of reading plus building alone.
 
     python benchmarks/features.py                       # 1M customers one cutoff; 200k × 12 cutoffs
@@ -53,26 +53,17 @@ def write_crm(customers: int, seed: int, folder: Path, shape: str) -> dict:
 
 
 def read_typed(folder: Path) -> dict:
-    """The Parquet tables typed as `load_crm` hands them to the builder (ids and text as `str`,
-    codes lower-cased), minus the contract checks: the features stage is measured, not validation."""
+    """The Parquet tables typed exactly as `load_crm` types them, minus the contract checks: the
+    features stage is measured here, not validation."""
     import pandas as pd
 
     from features.contract import TABLES
-    from features.parsing import normalize_ids, normalize_text
+    from features.validation import parse_columns
 
-    tables = {}
-    for path in sorted(folder.glob("*.parquet")):
-        frame = pd.read_parquet(path)
-        spec = TABLES.get(path.stem)
-        for column in spec.columns if spec else ():
-            if column.name not in frame:
-                continue
-            if column.kind == "id":
-                frame[column.name] = normalize_ids(frame[column.name])
-            elif column.kind in ("text", "code"):
-                frame[column.name] = normalize_text(frame[column.name], lower=column.kind == "code")
-        tables[path.stem] = frame
-    return tables
+    return {
+        path.stem: parse_columns(pd.read_parquet(path), TABLES[path.stem], "UTC")[0]
+        for path in sorted(folder.glob("*.parquet"))
+    }
 
 
 def measure(mode: str, folder: Path, cutoffs: int) -> dict:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from features.events import CustomerEvents
+from features.events import CustomerEvents, per_customer, ratio
 from features.timeline import DAY
 
 WINDOWS_DAYS = (30, 90, 180, 365)
@@ -25,50 +25,34 @@ def activity_features(
     order, so it neither counts as one nor refreshes recency.
     """
     n = len(ids)
-    code = orders.customer
-    age_days = orders.age
     amount = orders.values("amount")
     purchase = amount >= 0
 
     def count(mask: np.ndarray) -> np.ndarray:
-        return np.bincount(code[mask & purchase], minlength=n).astype(float)
+        return orders.count(mask & purchase)
 
     def spend(mask: np.ndarray) -> np.ndarray:
-        return np.bincount(code[mask], weights=amount[mask], minlength=n)
+        return orders.total(amount, mask)
 
-    everything = np.ones(len(code), dtype=bool)
     columns: dict[str, np.ndarray] = {}
-    by_customer = pd.Series(age_days[purchase]).groupby(code[purchase])
-    columns["days_since_last_order"] = _per_id(by_customer.min(), n)
-    first_order_days = _per_id(by_customer.max(), n)
+    columns["days_since_last_order"] = orders.smallest(orders.age, purchase)
+    first_order_days = orders.largest(orders.age, purchase)
     for days in WINDOWS_DAYS:
-        window = age_days <= days
-        columns[f"orders_{days}d"] = count(window)
-        columns[f"spend_{days}d"] = spend(window)
-    columns["orders_total"] = count(everything)
-    columns["spend_total"] = spend(everything)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        columns["avg_order_value"] = np.where(
-            columns["orders_total"] > 0, columns["spend_total"] / columns["orders_total"], np.nan
-        )
-    previous_90d = (age_days > 90) & (age_days <= 180)
+        columns[f"orders_{days}d"] = count(orders.within(days))
+        columns[f"spend_{days}d"] = spend(orders.within(days))
+    columns["orders_total"] = orders.count(purchase)
+    columns["spend_total"] = orders.total(amount)
+    columns["avg_order_value"] = ratio(columns["spend_total"], columns["orders_total"])
+    previous_90d = ~orders.within(90) & orders.within(180)
     columns["orders_trend_90d"] = columns["orders_90d"] - count(previous_90d)
     columns["spend_trend_90d"] = columns["spend_90d"] - spend(previous_90d)
     columns["tenure_days"] = _tenure_days(first_order_days, customers, ids, cutoff)
     # Churn is seasonal (a quiet month ahead looks like leaving): the model needs to know when it is.
     columns["as_of_month"] = np.full(n, float((cutoff - DAY).month))
-    columns["typical_gap_days"] = _typical_gap_days(code[purchase], age_days[purchase], n)
-    gap = columns["typical_gap_days"]
-    with np.errstate(divide="ignore", invalid="ignore"):
-        # A typical gap of zero (orders at the same instant) has no ratio: NaN, as for no gap.
-        columns["overdue_ratio"] = np.where(gap > 0, columns["days_since_last_order"] / gap, np.nan)
+    columns["typical_gap_days"] = _typical_gap_days(orders.customer[purchase], orders.age[purchase], n)
+    # A typical gap of zero (orders at the same instant) has no ratio: NaN, as for no gap.
+    columns["overdue_ratio"] = ratio(columns["days_since_last_order"], columns["typical_gap_days"])
     return columns
-
-
-def _per_id(values_by_code: pd.Series, n: int) -> np.ndarray:
-    out = np.full(n, np.nan)
-    out[values_by_code.index.to_numpy()] = values_by_code.to_numpy()
-    return out
 
 
 def _tenure_days(
@@ -90,5 +74,4 @@ def _typical_gap_days(code: np.ndarray, age_days: np.ndarray, n: int) -> np.ndar
     code_sorted, age_sorted = code[order], age_days[order]
     same_customer = code_sorted[1:] == code_sorted[:-1]
     gaps = age_sorted[:-1][same_customer] - age_sorted[1:][same_customer]
-    median = pd.Series(gaps).groupby(code_sorted[1:][same_customer]).median()
-    return _per_id(median, n)
+    return per_customer(pd.Series(gaps).groupby(code_sorted[1:][same_customer]).median(), n)

@@ -86,7 +86,7 @@ def build_features(
         columns |= complaint_features(complaints, present, cutoff)
         if "complaints.category" in present:
             columns |= price_complaints(complaints)
-    if "surveys.kind=pulse" in present:
+    if {"surveys.score", "surveys.kind=pulse"} <= present:
         surveys = CustomerEvents.at_cutoff(tables["surveys"], "answered_at", ids, cutoff, ("kind", "score"))
         columns["latest_pulse_score"] = latest_pulse_score(surveys)
     if "customers.referred_by" in present:
@@ -106,19 +106,14 @@ def present_columns(tables: dict[str, pd.DataFrame]) -> set[str]:
         for column in frame.columns
         if column in TABLES[name].column_names and frame[column].notna().any()
     }
-    # Value markers ("table.column=value"): the CRM logs such rows at all. A helpdesk export with
-    # inbound contacts only says nothing about whether we reached out.
-    if "contacts.direction" in present:
-        directions = set(tables["contacts"]["direction"].dropna().unique())
-        present |= {
-            f"contacts.direction={direction}"
-            for direction in ("inbound", "outbound")
-            if direction in directions
-        }
-    if "surveys.score" in present:
-        surveys = tables["surveys"]
-        if ((surveys["kind"] == "pulse") & surveys["score"].notna()).any():
-            present.add("surveys.kind=pulse")
+    # Value markers declared in `needs` ("table.column=value"): the CRM logs such rows at all. A
+    # helpdesk export with inbound contacts only says nothing about whether we reached out.
+    declared = load_feature_declarations().values()
+    for marker in {need for feature in declared for need in feature.needs if "=" in need}:
+        dotted, value = marker.split("=", 1)
+        table, column = dotted.split(".", 1)
+        if dotted in present and (tables[table][column] == value).any():
+            present.add(marker)
     return present
 
 

@@ -100,11 +100,7 @@ class CustomerEvents:
     def _reduce(self, values: np.ndarray, mask: np.ndarray | None, how: str) -> np.ndarray:
         customer = self.customer if mask is None else self.customer[mask]
         values = values if mask is None else values[mask]
-        out = np.full(self.n_customers, np.nan)
-        if len(values):
-            reduced = pd.Series(values).groupby(customer).agg(how)
-            out[reduced.index.to_numpy()] = reduced.to_numpy()
-        return out
+        return per_customer(pd.Series(values).groupby(customer).agg(how), self.n_customers)
 
 
 def with_coded_ids(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
@@ -135,6 +131,13 @@ def customer_positions(customer_ids: pd.Series, ids: pd.Index) -> np.ndarray:
         codes, distinct = pd.factorize(customer_ids, use_na_sentinel=True)
     where = np.append(ids.get_indexer(distinct), -1)  # code -1 (missing id) picks the appended -1
     return where[codes]
+
+
+def per_customer(by_position: pd.Series, n_customers: int) -> np.ndarray:
+    """A per-customer result indexed by customer position, spread over all positions; NaN for none."""
+    out = np.full(n_customers, np.nan)
+    out[by_position.index.to_numpy(dtype=np.int64)] = by_position.to_numpy(dtype=float)
+    return out
 
 
 def ratio(numerator: np.ndarray, denominator: np.ndarray) -> np.ndarray:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from features.events import CustomerEvents, ratio
+from features.events import CustomerEvents, per_customer, ratio
 
 GAP_WINDOW_DAYS = 365
 ANSWER_SETTLE_DAYS = 7
@@ -97,6 +97,8 @@ def _answered_before(contacts: CustomerEvents, hours: np.ndarray, cutoff: pd.Tim
 def _longest_gap(contacts: CustomerEvents, touches: np.ndarray, window: np.ndarray) -> np.ndarray:
     """Longest stretch between the window's opening, each touch inside it, and the cutoff."""
     customer, age = contacts.customer[touches], contacts.age[touches]
+    if not len(customer):
+        return np.asarray(window, dtype=float)  # no touch at all: the whole window
     order = np.lexsort((age, customer))
     customer, age = customer[order], age[order]
     first = np.r_[True, customer[1:] != customer[:-1]]
@@ -105,10 +107,8 @@ def _longest_gap(contacts: CustomerEvents, touches: np.ndarray, window: np.ndarr
     # and from the oldest touch back to the window's opening.
     between = np.r_[0.0, age[1:] - age[:-1]]
     gaps = np.where(first, age, between)
-    longest = np.asarray(window, dtype=float).copy()  # no touch: the whole window
-    if len(customer):
-        per_customer = pd.Series(gaps).groupby(customer).max()
-        longest[per_customer.index.to_numpy()] = per_customer.to_numpy()
-        opening_gap = window[customer[last]] - age[last]
-        longest[customer[last]] = np.maximum(longest[customer[last]], opening_gap)
-    return longest
+    opening_gap = window[customer[last]] - age[last]
+    longest = per_customer(
+        pd.Series(np.r_[gaps, opening_gap]).groupby(np.r_[customer, customer[last]]).max(), len(window)
+    )
+    return np.where(np.isnan(longest), window, longest)  # no touch: the whole window

@@ -125,7 +125,7 @@ def validate_crm(
 
 
 def _validate_table(raw: RawTable, spec: TableSpec, context: _Context) -> tuple[pd.DataFrame, list[Problem]]:
-    typed, unparsable = _parse_columns(raw.frame, spec, context.timezone)
+    typed, unparsable = parse_columns(raw.frame, spec, context.timezone)
     problems = [
         _row_problem(raw, column, rule, mask[mask].index.to_numpy())
         for (column, rule), mask in unparsable.items()
@@ -156,9 +156,10 @@ def _without_unparsable_cells(
     return failures[keep]
 
 
-def _parse_columns(
+def parse_columns(
     frame: pd.DataFrame, spec: TableSpec, timezone: str
 ) -> tuple[pd.DataFrame, dict[tuple[str, str], pd.Series]]:
+    """The contract's columns typed as every pipeline step gets them, and the cells that would not parse."""
     typed = {}
     unparsable: dict[tuple[str, str], pd.Series] = {}
     for column in spec.columns:

@@ -71,7 +71,7 @@ def _precision_recall(axes, churned, probabilities):
 
 def _calibration(axes, churned, probabilities):
     for name, probability in probabilities.items():
-        table = calibration_table(np.asarray(churned, dtype=float), np.asarray(probability))
+        table = calibration_table(churned, probability)
         axes.plot([row[0] for row in table], [row[1] for row in table], marker="o", label=name)
     axes.plot([0, 1], [0, 1], linestyle=":", color="grey", label="perfect")
     axes.set(xlabel="predicted probability", ylabel="observed churn rate", title="Calibration, test cutoff")

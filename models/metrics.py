@@ -46,24 +46,25 @@ def evaluate(churned: np.ndarray, probability: np.ndarray, annual_value: np.ndar
 
 def expected_calibration_error(churned: np.ndarray, probability: np.ndarray) -> float:
     """Row-weighted mean |observed churn rate − mean predicted probability| over ten equal-width bins."""
+    table = calibration_table(churned, probability)
+    return float(
+        sum(abs(observed - predicted) * rows for predicted, observed, rows in table) / len(probability)
+    )
+
+
+def calibration_table(churned: np.ndarray, probability: np.ndarray) -> list[tuple[float, float, int]]:
+    """(mean predicted, observed rate, rows) per non-empty equal-width bin: the calibration chart's
+    points, and what the expected calibration error averages."""
+    churned, probability = np.asarray(churned, dtype=float), np.asarray(probability, dtype=float)
     bins = np.minimum((probability * CALIBRATION_BINS).astype(int), CALIBRATION_BINS - 1)
     rows = np.bincount(bins, minlength=CALIBRATION_BINS)
     observed = np.bincount(bins, weights=churned, minlength=CALIBRATION_BINS)
     predicted = np.bincount(bins, weights=probability, minlength=CALIBRATION_BINS)
-    used = rows > 0
-    gap = np.abs(observed[used] - predicted[used]) / rows[used]
-    return float(np.sum(gap * rows[used]) / rows.sum())
-
-
-def calibration_table(churned: np.ndarray, probability: np.ndarray) -> list[tuple[float, float, int]]:
-    """(mean predicted, observed rate, rows) per non-empty bin: the points of a calibration chart."""
-    bins = np.minimum((np.asarray(probability) * CALIBRATION_BINS).astype(int), CALIBRATION_BINS - 1)
-    table = []
-    for index in range(CALIBRATION_BINS):
-        mine = bins == index
-        if mine.any():
-            table.append((float(probability[mine].mean()), float(churned[mine].mean()), int(mine.sum())))
-    return table
+    return [
+        (float(predicted[b] / rows[b]), float(observed[b] / rows[b]), int(rows[b]))
+        for b in range(CALIBRATION_BINS)
+        if rows[b]
+    ]
 
 
 def _top_share(score: np.ndarray, share: float) -> np.ndarray:

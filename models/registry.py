@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import mlflow
-import numpy as np
 import pandas as pd
 import xgboost as xgb
 from mlflow import MlflowClient
@@ -199,10 +198,3 @@ def record_decision(registered_name: str, version: str, decision: GateDecision, 
         tags[f"gate.champion_{name}"] = f"{value:.6g}"
     for key, value in tags.items():
         client.set_model_version_tag(registered_name, version, key, value)
-
-
-def probabilities_on(model: XGBoostChurnModel, rows: pd.DataFrame) -> np.ndarray | None:
-    """The model's probabilities on `rows`, or None when the rows lack features it was trained on."""
-    if not set(model.feature_names) <= set(rows.columns):
-        return None
-    return model.predict_proba(rows)

@@ -34,7 +34,6 @@ from models.registry import (
     experiment_id,
     load_version,
     log_model_version,
-    probabilities_on,
     record_decision,
     use_tracking,
 )
@@ -124,7 +123,7 @@ def register_and_gate(
         champion_version, champion = load_version(training.model_name, CHAMPION)
         blocker = _incomparable(training.model_name, champion_version, champion, split, target)
         if blocker is None:
-            champion_metrics = evaluate(churned, probabilities_on(champion, split.test), value)
+            champion_metrics = evaluate(churned, champion.predict_proba(split.test), value)
 
     with mlflow.start_run(experiment_id=experiment, run_name=f"train as of {as_of:%Y-%m-%d}") as run:
         _log_run(tracking_uri=uri, config=config, as_of=as_of, split=split, models=models, metrics=metrics)

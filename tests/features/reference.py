@@ -102,17 +102,16 @@ def _topic_matches(topic, words: tuple[str, ...]) -> bool:
 
 def _present_columns(tables: dict[str, pd.DataFrame]) -> set[str]:
     present = {f"{name}.{column}" for name, frame in tables.items() for column in frame.columns}
-    # value markers: the CRM logs this kind of row at all (anywhere in the table, any date)
-    for direction in ("inbound", "outbound"):
-        if "contacts" in tables and any(_text(d) == direction for d in tables["contacts"]["direction"]):
-            present.add(f"contacts.direction={direction}")
-    surveys = tables.get("surveys")
-    if surveys is not None and "score" in surveys:
-        if any(
-            _text(k) == "pulse" and not _missing(v)
-            for k, v in zip(surveys["kind"], surveys["score"], strict=True)
+    # value markers ("table.column=value" in needs): the CRM logs this kind of row at all
+    for need in {n for d in declared_features().values() for n in d.get("needs", []) if "=" in n}:
+        dotted, value = need.split("=", 1)
+        table, column = dotted.split(".", 1)
+        if (
+            table in tables
+            and column in tables[table]
+            and any(_text(v) == value for v in tables[table][column])
         ):
-            present.add("surveys.kind=pulse")
+            present.add(need)
     return present
 
 
