@@ -325,7 +325,7 @@ def _train(crm: ValidatedCRM, config: PipelineConfig, as_of_day: pd.Timestamp, f
         "@10%: the tenth of customers ranked riskiest (value: by probability × annual value; the share "
         "of the value churners took with them)"
     )
-    table.add_column("model")
+    table.add_column("model", no_wrap=True, min_width=8)  # names stay readable on 80 columns
     for label in columns.values():
         table.add_column(label, justify="right")
     for name, metrics in report.metrics.items():
