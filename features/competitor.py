@@ -20,6 +20,11 @@ def discounted_spend_shares(purchases: CustomerEvents) -> dict[str, np.ndarray]:
         columns[f"discounted_spend_share_{days}d"] = ratio(
             purchases.total(amount, window & discounted), purchases.total(amount, window)
         )
+    # Against the customer's own habit: a bargain hunter always buys on discount, a customer who
+    # has started to is being pulled by price.
+    before = ~purchases.within(90) & purchases.within(365)
+    share_before = ratio(purchases.total(amount, before & discounted), purchases.total(amount, before))
+    columns["discounted_share_change_90d"] = columns["discounted_spend_share_90d"] - share_before
     return columns
 
 

@@ -8,7 +8,7 @@ from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from features.errors import ConfigError
 
@@ -16,6 +16,13 @@ CONFIG_DIR = Path(__file__).resolve().parents[1] / "configs"
 DEFAULT_PIPELINE_CONFIG = CONFIG_DIR / "pipeline.yaml"
 REASONS_CONFIG = CONFIG_DIR / "reasons.yaml"
 LANGUAGES = ("en", "uk", "ru", "ro", "hr")
+
+
+def _in_every_language(value: dict[str, str]) -> dict[str, str]:
+    missing = [lang for lang in LANGUAGES if not value.get(lang)]
+    if missing:
+        raise ValueError(f"missing for languages {missing}")
+    return value
 
 
 class _Strict(BaseModel):
@@ -99,6 +106,38 @@ class TrainingConfig(_Strict):
     promotion: PromotionConfig = PromotionConfig()
 
 
+class RiskTiers(_Strict):
+    """Probability thresholds of the export's risk_tier: high at or above `high`, medium at or above
+    `medium`, low below."""
+
+    high: float = Field(default=0.4, gt=0, le=1)
+    medium: float = Field(default=0.2, gt=0, le=1)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> RiskTiers:
+        if self.medium >= self.high:
+            raise ValueError(f"medium ({self.medium}) must be below high ({self.high})")
+        return self
+
+
+IDENTIFIER = r"^[A-Za-z_][A-Za-z0-9_]{0,62}$"
+
+
+class ScoringConfig(_Strict):
+    risk_tiers: RiskTiers = RiskTiers()
+    # The database table `churn score --sink URL` upserts into: a plain SQL name, never quoted input.
+    table: str = Field(default="churn_scores", pattern=IDENTIFIER)
+    # Language of reason labels, sentences and actions: en, uk, ru, ro or hr (--lang overrides).
+    language: str = "en"
+
+    @field_validator("language")
+    @classmethod
+    def _known_language(cls, value: str) -> str:
+        if value not in LANGUAGES:
+            raise ValueError(f"unknown language {value!r}; choose one of {', '.join(LANGUAGES)}")
+        return value
+
+
 class PipelineConfig(_Strict):
     output_dir: Path = Path("output")
     source: SourceConfig = SourceConfig()
@@ -106,6 +145,7 @@ class PipelineConfig(_Strict):
     churn: ChurnConfig = ChurnConfig()
     features: FeatureConfig = FeatureConfig()
     training: TrainingConfig = TrainingConfig()
+    scoring: ScoringConfig = ScoringConfig()
     generator: GeneratorConfig = GeneratorConfig()
 
 
@@ -116,14 +156,9 @@ class Reason(_Strict):
     survey_share: float = Field(ge=0, le=1)
     preventable: bool
     label: dict[str, str]
+    action: dict[str, str]  # the playbook's recommended step
 
-    @field_validator("label")
-    @classmethod
-    def _every_language(cls, value: dict[str, str]) -> dict[str, str]:
-        missing = [lang for lang in LANGUAGES if not value.get(lang)]
-        if missing:
-            raise ValueError(f"label missing for languages {missing}")
-        return value
+    _every_language = field_validator("label", "action")(_in_every_language)
 
 
 ACTIVITY = "activity"
@@ -151,12 +186,7 @@ class FeatureDeclaration(_Strict):
     also_uses: tuple[str, ...] = ()  # "table.column": read when present
     when_missing: WhenMissing | None = None
 
-    @field_validator("words")
-    @classmethod
-    def _english_words(cls, value: dict[str, str]) -> dict[str, str]:
-        if not value.get("en"):
-            raise ValueError("words.en is required")
-        return value
+    _every_language = field_validator("words")(_in_every_language)
 
 
 def _read_yaml(path: Path) -> dict:
@@ -221,6 +251,27 @@ def load_feature_declarations() -> dict[str, FeatureDeclaration]:
                 f"a number, {MISSING!r}, nor a declared feature"
             )
     return features
+
+
+class Messages(_Strict):
+    """Sentences the export uses where no survey reason applies, in every language."""
+
+    activity_only: dict[str, str]  # only purchase activity pushes the risk up
+    activity_action: dict[str, str]
+    no_risk_factor: dict[str, str]  # nothing pushes it up: the risk is below the usual
+    no_risk_action: dict[str, str]
+
+    _every_language = field_validator("activity_only", "activity_action", "no_risk_factor", "no_risk_action")(
+        _in_every_language
+    )
+
+
+@cache
+def load_messages() -> Messages:
+    try:
+        return Messages.model_validate(_read_yaml(REASONS_CONFIG).get("messages", {}))
+    except ValidationError as error:
+        raise ConfigError(f"config {REASONS_CONFIG}: messages: {_one_line(error)}") from error
 
 
 def reason_codes() -> tuple[str, ...]:

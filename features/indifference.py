@@ -46,6 +46,7 @@ def _outbound_features(
     columns["longest_outbound_gap_365d"] = _longest_gap(contacts, in_window, window)
     columns["avg_outbound_gap_365d"] = window / (contacts.count(in_window) + 1)
     columns["outbound_contacts_90d"] = contacts.count(outbound & contacts.within(90))
+    columns["outbound_contact_change_90d"] = _outbound_change(contacts, outbound, window, columns)
     # Follow-up: the first outbound touch after the last purchase (strictly later: a younger age).
     after_last_order = outbound & (contacts.age < days_since_last_order[contacts.customer])
     latest_touch_before_that = contacts.largest(contacts.age, after_last_order)
@@ -55,6 +56,17 @@ def _outbound_features(
         days_since_last_order - latest_touch_before_that,
     )
     return columns
+
+
+def _outbound_change(contacts: CustomerEvents, outbound, window: np.ndarray, columns) -> np.ndarray:
+    """Outbound contacts in the last 90 days minus the customer's own usual number per 90 days,
+    learnt from the rest of the last year they were with us (NaN under 30 days of it): silence
+    measured against how often this customer used to hear from us, not against everyone."""
+    earlier_days = window - 90
+    earlier = outbound & ~contacts.within(90) & (contacts.age <= window[contacts.customer])
+    with np.errstate(divide="ignore", invalid="ignore"):
+        usual = np.where(earlier_days >= 30, contacts.count(earlier) * 90 / earlier_days, np.nan)
+    return columns["outbound_contacts_90d"] - usual
 
 
 def _request_features(

@@ -28,8 +28,10 @@ from features.config import load_reasons
 REASON_CODES = ("indifference", "product_quality", "competitor", "personal_ties", "moved_or_died")
 INDIFFERENCE, QUALITY, COMPETITOR, PERSONAL_TIES, MOVED = range(len(REASON_CODES))
 NO_REASON = -1
-# Days over which a churner's traces build up, by true reason (indices as in REASON_CODES).
-RAMP_DAYS = np.array([[90, 240], [60, 180], [60, 180], [30, 120], [15, 60]], dtype=float)
+# Days over which a churner's traces build up, by true reason (indices as in REASON_CODES). A reason
+# develops for months before the customer stops: long enough that a 90-day horizon's leavers already
+# show it at the as-of date (with ramps of a few weeks, no method could say why they will leave).
+RAMP_DAYS = np.array([[150, 300], [120, 270], [120, 270], [90, 180], [60, 150]], dtype=float)
 REGIONS = ("capital", "north", "south", "east", "west", "central", "coast", "lakes", "hills", "islands")
 REGION_WEIGHTS = np.array([0.25, 0.12, 0.12, 0.1, 0.1, 0.09, 0.08, 0.06, 0.05, 0.03])
 SEGMENTS = ("retail", "small_business", "enterprise")
@@ -170,14 +172,15 @@ def _draw_population(
     episode_reason = np.where(has_episode, rng.choice(len(REASON_CODES), n, p=shares), NO_REASON)
     episode_days = rng.uniform(60, 240, n)
 
-    # Moves: most moved_or_died churners move shortly before leaving (the rest die: no trace but
-    # the stop); 3% of all customers move and stay.
-    moving_churner = churned & (churn_reason == MOVED) & (rng.random(n) < 0.75)
+    # Moves: most moved_or_died churners move two to five months before they stop buying (orders
+    # from the new region trail off); the rest die: no trace but the stop. 3% of all customers move
+    # and stay.
+    moving_churner = churned & (churn_reason == MOVED) & (rng.random(n) < 0.9)
     moving_stayer = (rng.random(n) < 0.03) & (churn_reason != MOVED)
     stayer_move_day = rng.uniform(active_from, active_until)
     move_day = np.where(
         moving_churner,
-        churn_day - rng.uniform(5, 60, n),
+        churn_day - rng.uniform(45, 150, n),
         np.where(moving_stayer, stayer_move_day, np.inf),
     )
     home_region = rng.choice(len(REGIONS), n, p=REGION_WEIGHTS)
@@ -197,7 +200,7 @@ def _draw_population(
         episode_reason=episode_reason,
         episode_start=rng.uniform(active_from - 120, active_until, n),
         episode_days=episode_days,
-        episode_strength=rng.uniform(0.3, 0.85, n),
+        episode_strength=rng.uniform(0.2, 0.7, n),
         move_day=move_day,
         home_region=home_region,
         new_region=new_region,
@@ -246,7 +249,7 @@ def _orders(rng: np.random.Generator, pop: _Population) -> pd.DataFrame:
     amount = rng.gamma(4.0, pop.basket[customer] / 4.0) * (1 - 0.45 * competitor)
     discounted = rng.random(len(day)) < 0.15 + 0.7 * competitor
     discount = np.where(discounted, amount * rng.uniform(0.05, 0.3, len(day)), 0.0)
-    returned = rng.random(len(day)) < 0.03 + 0.3 * quality
+    returned = rng.random(len(day)) < 0.03 + 0.4 * quality
     moved = day >= pop.move_day[customer]
     region = np.where(moved, pop.new_region[customer], pop.home_region[customer])
     return pd.DataFrame(
@@ -294,7 +297,7 @@ def _contacts(rng: np.random.Generator, pop: _Population, orders: pd.DataFrame) 
     channel = rng.choice(len(INBOUND_CHANNELS), len(day), p=[0.4, 0.45, 0.15])
     topics = (*INBOUND_TOPICS, "competitor offer", "price question")
     topic = rng.choice(len(INBOUND_TOPICS), len(day))
-    about_price = rng.random(len(day)) < 0.5 * competitor + 0.02
+    about_price = rng.random(len(day)) < 0.6 * competitor + 0.02
     topic = np.where(about_price, len(INBOUND_TOPICS) + rng.integers(0, 2, len(day)), topic)
     inbound = _contact_frame(
         customer, day, "inbound", _names(INBOUND_CHANNELS, channel), _names(topics, topic)
@@ -305,8 +308,8 @@ def _contacts(rng: np.random.Generator, pop: _Population, orders: pd.DataFrame) 
     inbound["response_hours"] = np.where(answered, np.round(hours, 1), np.nan)
 
     # A relocation request around most moves.
-    movers = np.flatnonzero(np.isfinite(pop.move_day) & (rng.random(len(pop.move_day)) < 0.6))
-    move_contact_day = pop.move_day[movers] - rng.uniform(0, 20, len(movers))
+    movers = np.flatnonzero(np.isfinite(pop.move_day) & (rng.random(len(pop.move_day)) < 0.85))
+    move_contact_day = pop.move_day[movers] - rng.uniform(0, 30, len(movers))
     valid = (move_contact_day >= pop.active_from[movers]) & (move_contact_day < pop.window_days)
     relocation = _contact_frame(
         movers[valid], move_contact_day[valid], "inbound", "email", "relocation / address change"
@@ -341,7 +344,7 @@ def _contact_frame(customer, day, direction: str, channel, topic) -> pd.DataFram
 
 def _complaints(rng: np.random.Generator, pop: _Population) -> pd.DataFrame:
     # Rates per day: the customer's own proneness, plus bursts driven by quality and price trouble.
-    quality_peak, price_peak = 1 / 50, 1 / 150
+    quality_peak, price_peak = 1 / 35, 1 / 100
     customer, day = _candidates(
         rng, pop.complaint_rate + quality_peak + price_peak, pop.active_from, pop.active_until
     )

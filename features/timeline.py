@@ -23,6 +23,26 @@ def cutoff_instant(as_of: str | pd.Timestamp) -> pd.Timestamp:
     return day.normalize() + DAY
 
 
+DATA_REACH_TOLERANCE = pd.Timedelta(days=7)  # a quiet week at the end of the data is still data
+
+
+def data_falls_short(tables: dict[str, pd.DataFrame], as_of: str | pd.Timestamp) -> str | None:
+    """Why the orders do not reach `as_of` (they end over a week before it), or None when they do.
+
+    Weeks with no data would read as every customer going silent: fake churn in labels, fake risk
+    in scores.
+    """
+    last_order = tables["orders"]["ordered_at"].max()
+    if pd.isna(last_order):
+        return "the orders table has no order"
+    if last_order < cutoff_instant(as_of) - DATA_REACH_TOLERANCE:
+        return (
+            f"the orders end on {last_order:%Y-%m-%d}, more than {DATA_REACH_TOLERANCE.days} days before "
+            f"--as-of {pd.Timestamp(as_of):%Y-%m-%d}"
+        )
+    return None
+
+
 def known_at(events: pd.DataFrame, time_column: str, cutoff: pd.Timestamp) -> pd.DataFrame:
     """The events a pipeline may use at `cutoff`: strictly before the cutoff instant."""
     return events[events[time_column] < cutoff]

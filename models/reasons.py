@@ -1,4 +1,4 @@
-"""Why a customer's risk is high, in the exit survey's own categories (the start of issue 4/7).
+"""Why a customer's risk is high, in the exit survey's own categories.
 
 Exact TreeSHAP contributions from XGBoost (`pred_contribs`) are summed per survey reason, using the
 reason each feature is declared to evidence in `configs/reasons.yaml`; purchase-activity features
@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 import xgboost as xgb
 
-from features.config import ACTIVITY, load_feature_declarations, load_reasons
+from features.config import ACTIVITY, LANGUAGES, load_feature_declarations, load_reasons
 from models.training import XGBoostChurnModel
 
 TOP_REASONS = 3
@@ -23,54 +23,94 @@ TOP_REASONS = 3
 def shap_contributions(model: XGBoostChurnModel, features: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     """(per-feature contributions, base value) on the log-odds scale; they add up to the margin."""
     matrix = xgb.DMatrix(features[model.feature_names], feature_names=model.feature_names)
-    contributions = model.booster.predict(matrix, pred_contribs=True).astype(float)  # float32 from XGBoost
+    contributions = model.booster.predict(
+        matrix, pred_contribs=True
+    )  # float32, one column per feature + bias
     return contributions[:, :-1], contributions[:, -1]
 
 
-def explain_reasons(model: XGBoostChurnModel, features: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
-    """reason_1..3 (codes), their shares, labels and details, and activity_share, one row per customer."""
-    contributions, _ = shap_contributions(model, features)
+def reason_columns() -> list[str]:
+    return [
+        f"reason_{rank}{suffix}"
+        for rank in range(1, TOP_REASONS + 1)
+        for suffix in ("", "_share", "_label", "_detail")
+    ]
+
+
+def explain_reasons(
+    model: XGBoostChurnModel,
+    features: pd.DataFrame,
+    lang: str = "en",
+    contributions: np.ndarray | None = None,
+) -> pd.DataFrame:
+    """reason_1..3 (codes), their shares, labels and details, and activity_share, one row per customer.
+
+    `contributions` may be passed when the caller already has them (from `shap_contributions`).
+    """
+    if lang not in LANGUAGES:
+        raise ValueError(f"unknown language {lang!r}; choose one of {', '.join(LANGUAGES)}")
+    if contributions is None:
+        contributions, _ = shap_contributions(model, features)
     declared = load_feature_declarations()
     reasons = load_reasons()
-    survey_codes = [reason.code for reason in reasons]
+    survey_codes = np.array([reason.code for reason in reasons], dtype=object)
     category_of = np.array([declared[name].reason for name in model.feature_names])
     by_category = np.column_stack(
         [contributions[:, category_of == code].sum(axis=1) for code in (*survey_codes, ACTIVITY)]
-    )
+    ).astype(float)
     positive = np.clip(by_category, 0, None)
     total = positive.sum(axis=1)
     with np.errstate(divide="ignore", invalid="ignore"):
         shares = np.where(total[:, None] > 0, positive / total[:, None], 0.0)
     survey = by_category[:, : len(survey_codes)]
     ranked = np.argsort(-survey, axis=1, kind="stable")[:, :TOP_REASONS]
+    sentence_of = _strongest_sentences(model.feature_names, contributions, features, category_of, lang)
     label_of = {reason.code: reason.label[lang] for reason in reasons}
 
-    out = pd.DataFrame(index=features.index)
+    out: dict[str, object] = {}
     rows = np.arange(len(features))
     for rank in range(TOP_REASONS):
         category = ranked[:, rank]
         pushes_up = survey[rows, category] > 0
-        codes = np.where(pushes_up, np.array(survey_codes, dtype=object)[category], None)
+        codes = np.where(pushes_up, survey_codes[category], None)
         column = f"reason_{rank + 1}"
         out[column] = codes
         out[f"{column}_share"] = np.where(pushes_up, shares[rows, category], np.nan)
-        out[f"{column}_label"] = [label_of[code] if code else None for code in codes]
-        out[f"{column}_detail"] = _details(codes, contributions, features, model.feature_names, category_of)
+        out[f"{column}_label"] = np.array([label_of.get(code) for code in codes], dtype=object)
+        detail = np.full(len(features), None, dtype=object)
+        for index, code in enumerate(survey_codes):
+            mine = pushes_up & (category == index)
+            detail[mine] = sentence_of[code][mine]
+        out[f"{column}_detail"] = detail
     out["activity_share"] = shares[:, -1]
-    return out
+    return pd.DataFrame(out, index=features.index)
 
 
-def _details(codes, contributions, features, names, category_of) -> list[str | None]:
-    """The sentence of each reason: its strongest feature's words, filled with the customer's value."""
+def _strongest_sentences(names, contributions, features, category_of, lang) -> dict[str, np.ndarray]:
+    """Per survey code, each customer's sentence from the code's strongest feature that can be said.
+
+    A feature can be said when it pushes the risk up and has a value; a yes/no feature (words
+    without a {value}) only when it is yes. A customer with none gets the reason's label instead.
+    """
     declared = load_feature_declarations()
     values = features[names].to_numpy(dtype=float)
-    details = []
-    for row, code in enumerate(codes):
-        if code is None:
-            details.append(None)
+    sentences = {}
+    for reason in load_reasons():
+        mine = np.flatnonzero(category_of == reason.code)
+        if len(mine) == 0:
+            sentences[reason.code] = np.full(len(features), reason.label[lang], dtype=object)
             continue
-        mine = np.flatnonzero(category_of == code)
-        strongest = mine[np.argmax(contributions[row, mine])]
-        feature = declared[names[strongest]]
-        details.append(feature.words["en"].format(value=values[row, strongest]))
-    return details
+        sayable = (contributions[:, mine] > 0) & ~np.isnan(values[:, mine])
+        for column, index in enumerate(mine):
+            if "{value" not in declared[names[index]].words[lang]:
+                sayable[:, column] &= values[:, index] > 0
+        strength = np.where(sayable, contributions[:, mine], -np.inf)
+        strongest = mine[np.argmax(strength, axis=1)]
+        found = sayable.any(axis=1)
+        sentence = np.full(len(features), reason.label[lang], dtype=object)
+        for index in np.unique(strongest[found]):
+            rows = np.flatnonzero(found & (strongest == index))
+            words = declared[names[index]].words[lang]
+            sentence[rows] = [words.format(value=value) for value in values[rows, index]]
+        sentences[reason.code] = sentence
+    return sentences

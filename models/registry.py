@@ -35,7 +35,8 @@ class NoChampionError(ChurnError):
 
 def use_tracking(output_dir: Path) -> str:
     """Point MLflow at the tracking server or the embedded store; return the tracking URI."""
-    uri = os.environ.get("MLFLOW_TRACKING_URI") or f"sqlite:///{(output_dir / 'mlflow.db').resolve()}"
+    chosen = os.environ.get("MLFLOW_TRACKING_URI")
+    uri = chosen or f"sqlite:///{(output_dir / 'mlflow.db').resolve()}"
     if uri.startswith("sqlite:///"):
         output_dir.mkdir(parents=True, exist_ok=True)
     if uri.startswith(("http://", "https://")):
@@ -45,6 +46,10 @@ def use_tracking(output_dir: Path) -> str:
     for noisy in ("mlflow", "alembic"):  # schema migrations and "creating experiment" chatter
         logging.getLogger(noisy).setLevel(logging.WARNING)
     mlflow.set_tracking_uri(uri)
+    if chosen is None:
+        # set_tracking_uri also exports the URI to the environment: a later run in this process (another
+        # output folder) or a child process would take the embedded store for the user's server setting.
+        os.environ.pop("MLFLOW_TRACKING_URI", None)
     return uri
 
 

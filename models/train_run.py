@@ -23,7 +23,7 @@ from features.build import build_training_set
 from features.config import REASONS_CONFIG, PipelineConfig, load_feature_declarations
 from features.contract import EVENT_TIME_COLUMN
 from features.errors import TrainingDataError
-from features.timeline import DAY, cutoff_instant
+from features.timeline import DAY, cutoff_instant, data_falls_short
 from models.charts import draw_bars, draw_evaluation_charts
 from models.metrics import evaluate
 from models.registry import (
@@ -41,7 +41,6 @@ from models.split import OutOfTimeSplit, split_out_of_time
 from models.training import LABEL, XGBOOST_PARAMS, TrainedModels, annual_value, train_models
 
 SHAP_SAMPLE_ROWS = 5_000
-DATA_REACH_TOLERANCE = pd.Timedelta(days=7)  # a quiet week at the end of the data is still data
 
 
 @dataclass
@@ -159,12 +158,11 @@ def register_and_gate(
 
 def _check_data_reach(tables: dict[str, pd.DataFrame], as_of: pd.Timestamp) -> None:
     """Labels read silence after the cutoff as churn: the data must reach the as-of date."""
-    last_order = tables["orders"]["ordered_at"].max()
-    if pd.isna(last_order) or last_order < cutoff_instant(as_of) - DATA_REACH_TOLERANCE:
+    short = data_falls_short(tables, as_of)
+    if short:
         raise TrainingDataError(
-            f"the orders end on {last_order:%Y-%m-%d}, more than {DATA_REACH_TOLERANCE.days} days before "
-            f"--as-of {as_of:%Y-%m-%d}: the weeks with no data would read as customers leaving; use an "
-            "--as-of on or shortly after the last day of data"
+            f"{short}: the weeks with no data would read as customers leaving; use an --as-of on or "
+            "shortly after the last day of data"
         )
 
 

@@ -18,6 +18,7 @@ from rich.table import Table
 
 from features.build import build_features
 from features.config import (
+    LANGUAGES,
     PipelineConfig,
     churn_reason_shares,
     load_feature_declarations,
@@ -28,8 +29,11 @@ from features.errors import ChurnError, DataContractError
 from features.sources import describe_source
 from features.synthetic import generate_crm
 from features.validation import ValidatedCRM, load_crm, summarize
+from models.reason_accuracy import OBSERVABLE, exit_survey_agreement, reason_accuracy
 from models.train_run import train_and_register
+from pipelines.export import check_sink
 from pipelines.files import write_table, write_tables
+from pipelines.score_run import ScoreReport, default_export_paths, score_and_export
 
 app = typer.Typer(
     help="Score every customer's risk of leaving, and say why in the exit survey's own categories.",
@@ -65,6 +69,12 @@ DataOption = Annotated[
         help="Folder of CSV/Parquet files (one per table) or a SQLAlchemy URL, e.g. sqlite:///crm.db.",
         show_default=False,
     ),
+]
+
+
+ConfigFileOption = Annotated[
+    Path | None,
+    typer.Option("--config", help="Pipeline settings YAML (also accepted before the command)."),
 ]
 
 
@@ -271,10 +281,7 @@ def train(
     force_promote: Annotated[
         bool, typer.Option("--force-promote", help="Make the new model champion even if the gate says no.")
     ] = False,
-    config_file: Annotated[
-        Path | None,
-        typer.Option("--config", help="Pipeline settings YAML (also accepted before the command)."),
-    ] = None,
+    config_file: ConfigFileOption = None,
 ) -> None:
     """Train, compare and register a churn model; promote it only if it beats the champion.
 
@@ -351,7 +358,248 @@ def _metric(key: str, value: float) -> str:
     return f"{value:.1%}" if key.endswith("share") or key.startswith("recall") else f"{value:.3f}"
 
 
+@app.command()
+def score(
+    data: DataOption,
+    as_of: Annotated[str, typer.Option("--as-of", help="Score what was known at the end of this day (UTC).")],
+    out_files: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--out",
+            help="Export file, .csv or .parquet; repeat for both (default: both in OUTPUT_DIR/scores/).",
+            show_default=False,
+        ),
+    ] = None,
+    sink: Annotated[
+        str | None,
+        typer.Option(
+            "--sink",
+            help="Also upsert the rows into a database table (scoring.table) at this SQLAlchemy URL, "
+            "e.g. sqlite:///crm.db or postgresql+psycopg://user@host/db.",
+            show_default=False,
+        ),
+    ] = None,
+    lang: Annotated[
+        str | None,
+        typer.Option(
+            "--lang",
+            help=f"Language of reason labels, sentences and actions: {', '.join(LANGUAGES)} "
+            "(default: scoring.language, en).",
+            show_default=False,
+        ),
+    ] = None,
+    config_file: ConfigFileOption = None,
+) -> None:
+    """Score every active customer with the champion model: risk, reasons, action, value at stake.
+
+    Loads the registered `champion` (never silently another version), builds the features at
+    --as-of with the training code path, explains each score with exact TreeSHAP contributions
+    summed into the exit survey's reason categories, and writes one row per customer in the CRM
+    export schema (configs/crm_export.schema.json; see the README). The rows are checked before
+    anything is written: a failed run leaves the previous export and table as they were.
+
+    Example: `churn score --data demo-output/crm --as-of 2025-09-30 --lang uk --sink sqlite:///crm.db`
+    """
+    as_of_day = _day(as_of, "--as-of")
+    if config_file is not None:
+        settings.config_path = config_file
+    config = settings.config()
+    if lang is not None and lang not in LANGUAGES:
+        raise ChurnError(f"--lang {lang}: choose one of {', '.join(LANGUAGES)}")
+    paths = out_files or default_export_paths(config.output_dir, as_of_day)
+    for path in paths:
+        if path.suffix.lower() not in (".csv", ".parquet"):
+            raise ChurnError(f"--out {path}: use a .csv or .parquet file name")
+    if sink:
+        check_sink(sink)  # before the minutes of reading and scoring
+    crm = _load(data, config, drop_invalid=False, output_dir=config.output_dir)
+    _score(crm, config, as_of_day, paths, sink, lang)
+
+
+def _score(crm: ValidatedCRM, config: PipelineConfig, as_of_day, paths, sink, lang) -> ScoreReport:
+    with err.status("Scoring…") as status:
+        report = score_and_export(
+            crm.tables,
+            as_of_day,
+            config,
+            out_paths=paths,
+            sink_url=sink,
+            lang=lang,
+            progress=lambda step: status.update(f"Scoring: {step}…"),
+        )
+    rows = report.rows
+    out.print(
+        f"{len(rows):,} customers scored as of {as_of_day:%Y-%m-%d} by {report.model_name} "
+        f"v{report.model_version} ({report.horizon_days}-day horizon)"
+    )
+    table = Table()
+    for column in ("risk tier", "customers", "mean probability", "value at risk"):
+        table.add_column(column, justify="left" if column == "risk tier" else "right")
+    for tier in ("high", "medium", "low"):
+        mine = rows[rows["risk_tier"] == tier]
+        mean = f"{mine['churn_probability'].mean():.1%}" if len(mine) else ""
+        table.add_row(tier, f"{len(mine):,}", mean, f"{mine['value_at_risk'].sum():,.0f}")
+    out.print(table)
+    high = rows[rows["risk_tier"] == "high"]
+    mix = high["reason_1"].fillna("(activity only)").value_counts(normalize=True)
+    out.print(
+        "Why the high-risk customers may leave (reason_1): "
+        + ", ".join(f"{k} {v:.0%}" for k, v in mix.items())
+    )
+    first = rows.dropna(subset=["priority_rank"]).sort_values("priority_rank").head(1)
+    for row in first.itertuples():
+        out.print(
+            f"Call first: {row.customer_id} — {row.churn_probability:.0%} risk, {row.value_at_risk:,.0f} at "
+            f"risk; {row.reason_1_label or 'no survey reason'}: {row.reason_1_detail}. "
+            f"{row.recommended_action}."
+        )
+    for path in report.files:
+        out.print(f"Wrote {path}")
+    if sink:
+        out.print(
+            f"Upserted {report.sink_rows:,} rows into table {config.scoring.table} at {_safe_url(sink)}"
+        )
+    return report
+
+
+def _safe_url(url: str) -> str:
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=True)
+
+
+@app.command()
+def evaluate(
+    scores_file: Annotated[Path, typer.Option("--scores", help="An export written by `churn score`.")],
+    truth_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--truth",
+            help="Ground truth (customer_id, churned_at, true_reason), e.g. the truth.parquet of "
+            "`churn generate`.",
+            show_default=False,
+        ),
+    ] = None,
+    data: Annotated[
+        str | None,
+        typer.Option("--data", help="The CRM, to compare with its exit surveys.", show_default=False),
+    ] = None,
+    horizon_days: Annotated[
+        int | None,
+        typer.Option(
+            "--horizon-days",
+            min=1,
+            help="Leavers within this many days (default: churn.horizon_days).",
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    """Check the reasons: reason_1 against the true reasons of the customers who then left.
+
+    For the scored customers who truly churn within the horizon after the scores' as-of date: how
+    often reason_1 is the true reason, per category and balanced over the observable ones
+    (indifference, product_quality, competitor, moved_or_died), for all of them and for those
+    flagged high risk; the mix of reason_1 among high-risk customers against the survey shares;
+    and, with --data, agreement with the exit surveys answered after the as-of date.
+
+    Example: `churn evaluate --scores demo-output/scores/churn_scores_2025-09-30.parquet
+    --truth demo-output/crm/truth.parquet`
+    """
+    if truth_file is None and data is None:
+        raise ChurnError("give --truth (ground truth) or --data (a CRM with exit surveys), or both")
+    config = settings.config()
+    scores = _read_scores(scores_file)
+    horizon = horizon_days or config.churn.horizon_days
+    surveys = None
+    if data is not None:
+        surveys = _load(data, config, drop_invalid=False, output_dir=config.output_dir).tables.get("surveys")
+    _evaluate(scores, _read_truth(truth_file) if truth_file else None, surveys, horizon)
+
+
+def _read_scores(path: Path) -> pd.DataFrame:
+    try:
+        if path.suffix.lower() == ".parquet":
+            frame = pd.read_parquet(path)
+        else:
+            frame = pd.read_csv(path, dtype={"customer_id": str}, keep_default_na=False, na_values=[""])
+    except (OSError, ValueError) as error:
+        raise ChurnError(f"--scores {path}: cannot read it ({error})") from error
+    missing = {"customer_id", "as_of", "risk_tier", "reason_1"} - set(frame.columns)
+    if missing:
+        raise ChurnError(f"--scores {path}: not a churn export (no column {', '.join(sorted(missing))})")
+    if frame["as_of"].nunique() != 1:
+        raise ChurnError(
+            f"--scores {path}: holds {frame['as_of'].nunique()} as-of dates; give one run's export"
+        )
+    return frame
+
+
+def _read_truth(path: Path) -> pd.DataFrame:
+    try:
+        frame = (
+            pd.read_parquet(path)
+            if path.suffix.lower() == ".parquet"
+            else pd.read_csv(path, dtype={"customer_id": str})
+        )
+    except (OSError, ValueError) as error:
+        raise ChurnError(f"--truth {path}: cannot read it ({error})") from error
+    missing = {"customer_id", "churned_at", "true_reason"} - set(frame.columns)
+    if missing:
+        raise ChurnError(
+            f"--truth {path}: needs columns customer_id, churned_at, true_reason "
+            f"(no {', '.join(sorted(missing))})"
+        )
+    return frame
+
+
+def _evaluate(scores: pd.DataFrame, truth: pd.DataFrame | None, surveys: pd.DataFrame | None, horizon: int):
+    result = None
+    if truth is not None:
+        result = reason_accuracy(scores, truth, horizon)
+        table = Table(
+            title=f"reason_1 against the true reason: leavers within {horizon} days after "
+            f"{result.as_of:%Y-%m-%d}"
+        )
+        for column in ("true reason", "leavers", "reason_1 right", "high-risk leavers", "right (high risk)"):
+            table.add_column(column, justify="left" if column == "true reason" else "right")
+        for row in result.by_reason.itertuples():
+            mark = "" if row.Index in OBSERVABLE else " (not in balanced)"
+            table.add_row(
+                f"{row.Index}{mark}",
+                f"{row.leavers:,}",
+                _percent(row.correct_share),
+                f"{row.high_risk_leavers:,}",
+                _percent(row.high_risk_correct_share),
+            )
+        table.add_row(
+            "balanced (observable)", "", _percent(result.balanced), "", _percent(result.balanced_high_risk)
+        )
+        out.print(table)
+        mix = Table(title=f"reason_1 of the {result.high_risk:,} high-risk customers against the exit survey")
+        for column in ("reason", "high risk", "survey"):
+            mix.add_column(column, justify="left" if column == "reason" else "right")
+        for reason, row in result.mix.iterrows():
+            mix.add_row(reason, _percent(row.high_risk_share), _percent(row.survey_share))
+        out.print(mix)
+    if surveys is not None:
+        answers, agreement = exit_survey_agreement(scores, surveys)
+        if answers:
+            out.print(
+                f"Exit surveys after the as-of date: reason_1 agrees with the stated reason for "
+                f"{agreement:.0%} of {answers:,} answers."
+            )
+        else:
+            out.print("No exit survey answered after the as-of date by a scored customer.")
+    return result
+
+
+def _percent(value: float) -> str:
+    return "" if pd.isna(value) else f"{value:.0%}"
+
+
 DEMO_START, DEMO_END = "2023-01-01", "2025-12-31"
+# The night the demo plays: three months before the history ends, so the leavers' truth is known.
+DEMO_AS_OF = "2025-09-30"
 
 
 @app.command()
@@ -362,10 +610,12 @@ def demo(
     customers: Annotated[int, typer.Option("--customers", min=100, help="Synthetic customers.")] = 50_000,
     seed: Annotated[int, typer.Option("--seed")] = 42,
 ) -> None:
-    """Run the pipeline end to end on embedded defaults: a synthetic CRM, validation, features, training.
+    """Run the pipeline end to end on embedded defaults: a synthetic CRM, validation, features,
+    training, the nightly scoring run, and a check of its reasons against the known truth.
 
-    The MLflow store (runs, charts, registered models) goes into the same folder. Scoring and
-    reports join the demo as they land (see the README's roadmap).
+    The demo plays the night of 2025-09-30: features, training and scores use only what was known
+    by then; the synthetic history goes on to 2025-12-31, so the last step can check each leaver's
+    reason against why they really left. Everything (tables, MLflow store, exports) goes to --out.
 
     Example: `churn demo --out demo-output`
     """
@@ -376,17 +626,29 @@ def demo(
     config = settings.config().model_copy(update={"output_dir": out_dir})
     crm = _load(str(crm_dir), config, drop_invalid=False, output_dir=out_dir)
     _print_summary(crm, str(crm_dir))
-    out.rule("3. Build point-in-time features at the last day of the history")
-    as_of_day = pd.Timestamp(DEMO_END)
+    as_of_day = pd.Timestamp(DEMO_AS_OF)
+    out.rule(f"3. Build point-in-time features as of {DEMO_AS_OF}")
     features_file = out_dir / "features.parquet"
     _write_features(crm, config, as_of_day, features_file, None)
     out.rule(f"4. Train and register a model on {config.churn.training_cutoffs} month-end cutoffs")
     report = _train(crm, config, as_of_day, force_promote=False)
+    out.rule(f"5. Score every active customer as of {DEMO_AS_OF} with the champion")
+    scored = _score(crm, config, as_of_day, default_export_paths(out_dir, as_of_day), None, None)
+    out.rule("6. Check the reasons against why the leavers really left")
+    _evaluate(
+        scored.rows,
+        pd.read_parquet(crm_dir / "truth.parquet"),
+        crm.tables.get("surveys"),
+        config.churn.horizon_days,
+    )
     store = (out_dir / "mlflow.db").resolve()
+    export = scored.files[-1]
     out.print(
-        f"Done. The tables are in {crm_dir}, the features in {features_file}.\n"
-        f"Check the data again with: churn validate --data {crm_dir}\n"
-        f"Features at another date: churn features --data {crm_dir} --as-of 2025-06-30 --out features.csv\n"
+        f"Done. The tables are in {crm_dir}, the features in {features_file}, the CRM export in {export}.\n"
+        f"Scores in Ukrainian, into a database too: MLFLOW_TRACKING_URI=sqlite:///{store} churn score "
+        f"--data {crm_dir} --as-of {DEMO_AS_OF} --lang uk --out {out_dir / 'scores' / 'uk.csv'} "
+        f"--sink sqlite:///{(out_dir / 'crm_export.db').resolve()}\n"
+        f"Check the reasons again: churn evaluate --scores {export} --truth {crm_dir / 'truth.parquet'}\n"
         + (
             f"Open the MLflow UI on the runs and models: mlflow ui --backend-store-uri sqlite:///{store}"
             if report.tracking_uri.startswith("sqlite:")

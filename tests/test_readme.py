@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
-from features.config import load_feature_declarations
+from features.config import load_feature_declarations, reason_codes
 from features.contract import TABLES
 from features.validation import RULE_MESSAGES
+from models.scoring import EXPORT_SCHEMA
 
 README = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
 SOURCE_RULES = ("required_table", "readable_file", "one_file_per_table")
@@ -36,7 +38,22 @@ def test_every_validation_rule_is_documented():
 
 
 def test_every_declared_feature_is_documented_with_its_reason():
-    section = README.split("## Features: what each one evidences", 1)[1]
+    section = README.split("## Features: what each one evidences", 1)[1].split("\n## ", 1)[0]
     documented = dict(re.findall(r"^\| `(\w+)` \| (\w+) \|", section, re.M))
     declared = {name: feature.reason for name, feature in load_feature_declarations().items()}
     assert documented == declared
+
+
+def test_the_export_table_is_the_json_schema():
+    schema = json.loads(EXPORT_SCHEMA.read_text(encoding="utf-8"))
+    section = README.split("### The export, column by column", 1)[1]
+    rows = re.findall(r"^\| `(\w+)` \| [^|]+ \| (.+) \|$", section.split("###", 1)[0], re.M)
+    assert [name for name, _ in rows] == list(schema["properties"])
+    assert [meaning for _, meaning in rows] == [rule["description"] for rule in schema["properties"].values()]
+    assert f"Schema version {schema['properties']['schema_version']['const']}" in section
+
+
+def test_the_schema_names_the_declared_reason_codes():
+    schema = json.loads(EXPORT_SCHEMA.read_text(encoding="utf-8"))
+    for rank in (1, 2, 3):
+        assert schema["properties"][f"reason_{rank}"]["enum"] == [*reason_codes(), None]

@@ -203,6 +203,12 @@ def _indifference(
     row["avg_outbound_gap_365d"] = window / (len(inside) + 1)
 
     row["outbound_contacts_90d"] = float(sum(1 for c in outbound if c["age"] <= 90))
+    earlier_days = window - 90
+    if earlier_days >= 30:
+        earlier = sum(1 for c in outbound if 90 < c["age"] <= window)
+        row["outbound_contact_change_90d"] = row["outbound_contacts_90d"] - earlier * 90 / earlier_days
+    else:
+        row["outbound_contact_change_90d"] = None
 
     inbound_year = [c for c in inbound if c["age"] <= 365]
     if "contacts.response_hours" in present:
@@ -322,6 +328,16 @@ def _competitor(
                 o["amount"] for o in recent if not _missing(o["discount_amount"]) and o["discount_amount"] > 0
             )
             row[f"discounted_spend_share_{days}d"] = discounted / total if total != 0 else None
+        before = [o for o in purchases if 90 < o["age"] <= 365]
+        before_total = math.fsum(o["amount"] for o in before)
+        before_discounted = math.fsum(
+            o["amount"] for o in before if not _missing(o["discount_amount"]) and o["discount_amount"] > 0
+        )
+        recent_share = row["discounted_spend_share_90d"]
+        if recent_share is None or before_total == 0:
+            row["discounted_share_change_90d"] = None
+        else:
+            row["discounted_share_change_90d"] = recent_share - before_discounted / before_total
 
     recent_mean = _mean([o["amount"] for o in purchases if o["age"] <= 90])
     earlier_mean = _mean([o["amount"] for o in purchases if 90 < o["age"] <= 365])
@@ -572,6 +588,7 @@ def hand_checked_values() -> dict[str, dict[str, float]]:
             "longest_outbound_gap_365d": 79,
             "avg_outbound_gap_365d": 121 / 3,
             "outbound_contacts_90d": 2,
+            "outbound_contact_change_90d": 2,  # tenure 121 days: 31 earlier days, no contact in them
             "unanswered_requests_365d": 2,
             "unanswered_request_share_365d": 2 / 3,
             "avg_response_hours_365d": 24,
@@ -586,7 +603,8 @@ def hand_checked_values() -> dict[str, dict[str, float]]:
             "returned_order_share_365d": 0.5,
             "latest_pulse_score": 8,
             "discounted_spend_share_90d": 100 / 230,
-            "basket_size_change_90d": math.nan,
+            "discounted_share_change_90d": 0,  # no purchase 90-365 days ago: no change seen
+            "basket_size_change_90d": 0,  # likewise
             "competitor_contacts_90d": 1,
             "referrer_inactive": 1,
             "referrer_days_since_last_order": 121,
@@ -605,8 +623,10 @@ def hand_checked_values() -> dict[str, dict[str, float]]:
             "avg_resolution_days_365d": math.nan,
             "returned_order_share_365d": 0,
             "latest_pulse_score": math.nan,
-            "discounted_spend_share_90d": math.nan,
+            "discounted_spend_share_90d": 0,  # no purchase in 90 days: the year's share stands in
             "discounted_spend_share_365d": 0,
+            "discounted_share_change_90d": 0,
+            "outbound_contact_change_90d": 0,
             "referrer_inactive": math.nan,
             "referrer_days_since_last_order": math.nan,
             "region_changed_180d": 0,

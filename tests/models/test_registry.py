@@ -14,7 +14,7 @@ import pytest
 from mlflow import MlflowClient
 
 from features.build import build_training_set
-from features.config import PipelineConfig
+from features.config import PipelineConfig, load_feature_declarations
 from features.errors import ChurnError, TrainingDataError
 from models.registry import CHAMPION, NoChampionError, load_version, use_tracking
 from models.split import OutOfTimeSplit, split_out_of_time
@@ -224,7 +224,7 @@ def test_training_against_a_real_tracking_server(tables, tmp_path, mlflow_server
     assert any(artifact_folder.rglob("model_card.md"))  # artifacts went to the server's store
     assert not (config.output_dir / "mlflow.db").exists()  # and nothing to the embedded one
     _, loaded = load_version("churn-risk", CHAMPION)
-    assert len(loaded.feature_names) == 50
+    assert loaded.feature_names == list(load_feature_declarations())
 
 
 def _artifact_paths(client: MlflowClient, run_id: str, path: str | None = None) -> set[str]:
@@ -235,3 +235,12 @@ def _artifact_paths(client: MlflowClient, run_id: str, path: str | None = None) 
         else:
             found.add(item.path)
     return found
+
+
+def test_each_run_in_one_process_uses_its_own_embedded_store(tmp_path, monkeypatch):
+    """mlflow.set_tracking_uri exports the URI to the environment; it must not stick to later runs."""
+    monkeypatch.delenv("MLFLOW_TRACKING_URI", raising=False)
+    first = use_tracking(tmp_path / "first")
+    second = use_tracking(tmp_path / "second")
+    assert first.endswith("first/mlflow.db") and second.endswith("second/mlflow.db")
+    assert "MLFLOW_TRACKING_URI" not in os.environ  # child processes do not inherit either

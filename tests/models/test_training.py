@@ -126,14 +126,10 @@ def test_a_transactions_only_shop_trains_too():
     assert auc["xgboost"] > auc["recency"]
 
 
-def test_on_fifty_thousand_customers_xgboost_beats_recency_and_is_calibrated():
+def test_on_fifty_thousand_customers_xgboost_beats_recency_and_is_calibrated(fifty_thousand_customers):
     """The issue's bar, on the demo's CRM size with every table (README: Training)."""
-    from features.synthetic import generate_crm
-
-    crm = generate_crm(50_000, seed=42)
-    tables = {n: f.assign(customer_id=f["customer_id"].astype(str)) for n, f in crm.tables.items()}
-    split = split_out_of_time(build_training_set(tables, "2025-12-31", 90, 24), horizon_days=90)
-    models = train_models(split, seed=0)
+    _, models, _ = fifty_thousand_customers
+    split = models.split
     churned, value = split.test[LABEL].to_numpy(), annual_value(split.test)
     xgboost = evaluate(churned, models.xgboost.predict_proba(split.test), value)
     recency = evaluate(churned, models.recency.predict_proba(split.test), value)

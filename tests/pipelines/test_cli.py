@@ -12,12 +12,13 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from features.config import load_feature_declarations
+from features.config import load_feature_declarations, load_reasons
+from models.scoring import export_columns
 from pipelines.cli import app
 from tests.conftest import write_csv_folder
 
 CHURN = str(Path(sys.executable).parent / "churn")
-SUBCOMMANDS = ("generate", "validate", "features", "train", "demo")
+SUBCOMMANDS = ("generate", "validate", "features", "train", "score", "evaluate", "demo")
 
 
 def churn(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
@@ -139,7 +140,7 @@ def test_bad_option_values_are_one_line(tmp_path):
     assert "source.colums: Extra inputs are not permitted" in result.stderr
 
 
-def test_demo_generates_validates_builds_features_and_trains(tmp_path, monkeypatch):
+def test_demo_runs_the_night_end_to_end(tmp_path, monkeypatch):
     monkeypatch.delenv("MLFLOW_TRACKING_URI", raising=False)
     result = churn("demo", "--out", str(tmp_path / "demo"), "--customers", "500")
     assert result.returncode == 0, result.stderr
@@ -147,11 +148,15 @@ def test_demo_generates_validates_builds_features_and_trains(tmp_path, monkeypat
     assert (tmp_path / "demo" / "crm" / "orders.parquet").exists()
     features = pd.read_parquet(tmp_path / "demo" / "features.parquet")
     assert features.columns.tolist() == ["customer_id", "as_of", *load_feature_declarations()]
-    assert "× 50 features (activity 18, indifference 8, product_quality 13, competitor 7" in result.stdout
+    assert "× 52 features (activity 18, indifference 9, product_quality 13, competitor 8" in result.stdout
     assert "Model churn-risk version 1 is now champion" in result.stdout
     assert (
         tmp_path / "demo" / "mlflow.db"
     ).exists() and "mlflow ui --backend-store-uri sqlite:///" in result.stdout
+    export = pd.read_parquet(tmp_path / "demo" / "scores" / "churn_scores_2025-09-30.parquet")
+    assert export.columns.tolist() == export_columns() and len(export) == len(features)
+    assert (tmp_path / "demo" / "scores" / "churn_scores_2025-09-30.csv").exists()
+    assert "reason_1 against the true reason" in result.stdout and "balanced (observable)" in result.stdout
     assert "Traceback" not in result.stderr and "Warning" not in result.stderr
 
 
@@ -240,3 +245,112 @@ def test_features_refuses_an_unknown_output_type_before_any_work(tmp_path):
     )
     assert result.returncode == 1
     assert result.stderr.strip() == f"Error: --out {tmp_path / 'f.xlsx'}: use a .parquet or .csv file name"
+
+
+@pytest.fixture(scope="module")
+def trained_crm(tmp_path_factory):
+    """A synthetic CRM and a settings file whose output folder holds a champion trained on it."""
+    folder = tmp_path_factory.mktemp("scoring")
+    assert churn("generate", "--out", str(folder / "crm"), "--customers", "3000").returncode == 0
+    config = folder / "pipeline.yaml"
+    config.write_text(f"output_dir: {folder / 'out'}\n")
+    trained = churn("train", "--data", str(folder / "crm"), "--as-of", "2025-09-30", "--config", str(config))
+    assert trained.returncode == 0, trained.stderr
+    return folder, config
+
+
+def test_score_without_a_champion_is_one_clear_line(tmp_path):
+    assert churn("generate", "--out", str(tmp_path / "crm"), "--customers", "300").returncode == 0
+    config = tmp_path / "pipeline.yaml"
+    config.write_text(f"output_dir: {tmp_path / 'out'}\n")
+    result = churn("score", "--data", str(tmp_path / "crm"), "--as-of", "2025-09-30", "--config", str(config))
+    assert result.returncode == 1
+    assert result.stderr.startswith("Error: no model 'churn-risk@champion' in the registry at sqlite:///")
+    assert "train one first with `churn train`" in result.stderr and "Traceback" not in result.stderr
+    assert not (tmp_path / "out" / "scores").exists()
+
+
+def test_score_writes_files_and_database_in_the_chosen_language(trained_crm):
+    folder, config = trained_crm
+    out_csv, database = folder / "export" / "scores.csv", folder / "crm.db"
+    args = ("score", "--data", str(folder / "crm"), "--as-of", "2025-09-30", "--config", str(config))
+    sink = ("--out", str(out_csv), "--sink", f"sqlite:///{database}", "--lang", "ro")
+    result = churn(*args, *sink)
+    assert result.returncode == 0, result.stderr
+    assert "customers scored as of 2025-09-30 by churn-risk v1 (90-day horizon)" in result.stdout
+    assert f"Wrote {out_csv}" in result.stdout and "Upserted" in result.stdout
+    written = pd.read_csv(out_csv, dtype={"customer_id": str})
+    assert written.columns.tolist() == export_columns()
+    labels = {reason.code: reason.label["ro"] for reason in load_reasons()}
+    given = written.dropna(subset=["reason_1"])
+    assert (given["reason_1_label"] == given["reason_1"].map(labels)).all()
+    assert churn(*args, *sink).returncode == 0  # the same night again: replaced, not duplicated
+    stored = pd.read_sql("SELECT customer_id, as_of FROM churn_scores", f"sqlite:///{database}")
+    assert len(stored) == len(written) and not stored.duplicated().any()
+
+    default = churn(*args)  # no --out: both formats under output_dir/scores
+    assert default.returncode == 0, default.stderr
+    for suffix in ("csv", "parquet"):
+        assert (folder / "out" / "scores" / f"churn_scores_2025-09-30.{suffix}").exists()
+
+    evaluated = churn(
+        "evaluate",
+        "--scores",
+        str(folder / "out" / "scores" / "churn_scores_2025-09-30.parquet"),
+        "--truth",
+        str(folder / "crm" / "truth.parquet"),
+        "--data",
+        str(folder / "crm"),
+    )
+    assert evaluated.returncode == 0, evaluated.stderr
+    assert re.search(r"│ indifference +│ +\d+ │ +\d+% │", evaluated.stdout)
+    assert "Exit surveys after the as-of date: reason_1 agrees with the stated reason for" in evaluated.stdout
+
+
+def test_a_failed_score_keeps_the_previous_export(trained_crm, monkeypatch):
+    import models.scoring
+    import pipelines.score_run
+    from pipelines.export import ExportError
+
+    folder, config = trained_crm
+    out_file = folder / "kept.parquet"
+    args = ["score", "--data", str(folder / "crm"), "--as-of", "2025-09-30", "--config", str(config)]
+    args += ["--out", str(out_file)]
+    monkeypatch.delenv("MLFLOW_TRACKING_URI", raising=False)
+    first = CliRunner().invoke(app, args)
+    assert first.exit_code == 0, first.output
+    before = out_file.read_bytes()
+
+    def broken(*positional, **keywords):
+        rows = models.scoring.score_customers(*positional, **keywords)
+        rows.loc[rows.index[:2], "churn_probability"] = float("nan")  # e.g. a model gone wrong
+        return rows
+
+    monkeypatch.setattr(pipelines.score_run, "score_customers", broken)
+    second = CliRunner().invoke(app, args)
+    assert isinstance(second.exception, ExportError)
+    assert "churn_scores.churn_probability: [required] is empty — 2 of" in str(second.exception)
+    assert out_file.read_bytes() == before
+
+
+def test_score_and_evaluate_refuse_bad_options_in_one_line(trained_crm, tmp_path):
+    folder, config = trained_crm
+    base = ("score", "--data", str(folder / "crm"), "--as-of", "2025-09-30", "--config", str(config))
+    wrong_language = churn(*base, "--lang", "de")
+    assert wrong_language.returncode == 1
+    assert wrong_language.stderr.strip() == "Error: --lang de: choose one of en, uk, ru, ro, hr"
+    wrong_file = churn(*base, "--out", str(tmp_path / "scores.xlsx"))
+    assert (
+        wrong_file.stderr.strip()
+        == f"Error: --out {tmp_path / 'scores.xlsx'}: use a .csv or .parquet file name"
+    )
+    too_late = churn("score", "--data", str(folder / "crm"), "--as-of", "2026-03-31", "--config", str(config))
+    assert too_late.returncode == 1
+    assert (
+        "Error: the orders end on 2025-12-31, more than 7 days before --as-of 2026-03-31" in too_late.stderr
+    )
+    no_truth = churn("evaluate", "--scores", str(tmp_path / "x.csv"))
+    assert (
+        no_truth.stderr.strip()
+        == "Error: give --truth (ground truth) or --data (a CRM with exit surveys), or both"
+    )

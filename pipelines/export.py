@@ -1,0 +1,220 @@
+"""The CRM export: checked against its schema, then written to files and/or a database table.
+
+Nothing is written before the whole frame passes the checks, so a bad run never replaces a good
+export. Files go through a temp file and a rename (`pipelines.files.write_table`); the database
+write is one transaction: upsert on (customer_id, as_of), then removal of that day's rows that this
+run did not score, so re-running a date leaves exactly its rows, and a failure leaves the table as
+it was.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import SQLAlchemyError
+
+from features.errors import ChurnError
+from models.scoring import export_columns, export_schema
+from pipelines.files import write_table, write_typed_csv
+
+EXPORT_NAME = "churn_scores"
+EXAMPLES = 3
+# Rows per INSERT statement: large enough to be fast, small enough for every driver's parameter limit.
+SQL_BATCH_ROWS = 1_000
+
+
+class ExportError(ChurnError):
+    """The rows to export break the export schema, or the sink refused them."""
+
+
+def check_export(rows: pd.DataFrame) -> None:
+    """Refuse rows that break `configs/crm_export.schema.json`, naming column, rule and examples."""
+    schema = export_schema()
+    if list(rows.columns) != export_columns():
+        raise ExportError(
+            f"{EXPORT_NAME}: columns {list(rows.columns)} differ from the schema's {export_columns()}"
+        )
+    repeated = rows.duplicated(["customer_id", "as_of"], keep=False).to_numpy()
+    if repeated.any():
+        raise ExportError(
+            _problem("customer_id", "unique", "appears more than once for one as_of", rows, repeated)
+        )
+    for column, rule in schema["properties"].items():
+        values = rows[column]
+        kinds = rule["type"] if isinstance(rule["type"], list) else [rule["type"]]
+        empty = values.isna().to_numpy()
+        if "null" not in kinds and empty.any():
+            raise ExportError(_problem(column, "required", "is empty", rows, empty))
+        present = ~empty
+        if "number" in kinds or "integer" in kinds:
+            numbers = pd.to_numeric(values, errors="coerce").to_numpy(dtype=float)
+            low, high = rule.get("minimum", -np.inf), rule.get("maximum", np.inf)
+            outside = present & ~((numbers >= low) & (numbers <= high))  # NaN and inf fail too
+            if outside.any():
+                raise ExportError(_problem(column, "in_range", f"is outside {low} to {high}", rows, outside))
+        allowed = rule.get("enum") or ([rule["const"]] if "const" in rule else None)
+        if allowed is not None:
+            unknown = present & ~values.isin([value for value in allowed if value is not None]).to_numpy()
+            if unknown.any():
+                raise ExportError(
+                    _problem(column, "allowed_values", f"is not one of {allowed}", rows, unknown)
+                )
+        if rule.get("minLength"):
+            blank = present & (values.astype(str).str.len() < rule["minLength"]).to_numpy()
+            if blank.any():
+                raise ExportError(_problem(column, "not_blank", "is blank", rows, blank))
+
+
+def _problem(column: str, rule: str, what: str, rows: pd.DataFrame, mask) -> str:
+    mask = np.asarray(mask, dtype=bool)
+    shown = rows.loc[mask, ["customer_id", column]].head(EXAMPLES)
+    examples = "; ".join(
+        f"customer {row.customer_id}: {getattr(row, column)!r}" for row in shown.itertuples()
+    )
+    return (
+        f"{EXPORT_NAME}.{column}: [{rule}] {what} — {int(mask.sum()):,} of {len(rows):,} rows, "
+        f"e.g. {examples}; nothing was written"
+    )
+
+
+def write_export_files(rows: pd.DataFrame, paths: list[Path]) -> list[Path]:
+    """Write the checked rows to each path (.csv or .parquet), each atomically."""
+    check_export(rows)
+    written = []
+    for path in paths:
+        if Path(path).suffix.lower() == ".csv":
+            # ISO 8601 text, the same in every CRM's importer: 2025-09-30, 2025-10-01T02:00:00Z.
+            text = rows.assign(
+                as_of=pd.to_datetime(rows["as_of"]).dt.strftime("%Y-%m-%d"),
+                scored_at=rows["scored_at"].dt.strftime("%Y-%m-%dT%H:%M:%SZ"),
+            )
+            written.append(write_typed_csv(text, path))
+        else:
+            written.append(write_table(rows.assign(as_of=pd.to_datetime(rows["as_of"]).dt.date), path))
+    return written
+
+
+def _sql_table(name: str, metadata: sa.MetaData) -> sa.Table:
+    """The export table, typed from the schema; the key makes duplicates impossible."""
+    columns = []
+    for column, rule in export_schema()["properties"].items():
+        kinds = rule["type"] if isinstance(rule["type"], list) else [rule["type"]]
+        if rule.get("format") == "date":
+            kind = sa.Date()
+        elif rule.get("format") == "date-time":
+            kind = sa.DateTime(timezone=True)
+        elif "integer" in kinds:
+            kind = sa.BigInteger()
+        elif "number" in kinds:
+            kind = sa.Float()
+        elif "boolean" in kinds:
+            kind = sa.Boolean()
+        else:
+            kind = sa.Text()
+        key = column in ("customer_id", "as_of")
+        columns.append(sa.Column(column, kind, primary_key=key, nullable="null" in kinds))
+    return sa.Table(name, metadata, *columns)
+
+
+def write_export_sql(rows: pd.DataFrame, url: str, table_name: str) -> int:
+    """Upsert the checked rows into `table_name` at `url` in one transaction; returns rows written.
+
+    `table_name` comes from the validated config (a plain identifier); SQLAlchemy quotes it anyway.
+    """
+    check_export(rows)
+    if rows.empty:
+        raise ExportError(f"{EXPORT_NAME}: no customers to export; the table was left unchanged")
+    engine = _engine(url)
+    table = _sql_table(table_name, sa.MetaData())
+    upsert = _upsert(engine.dialect.name, table)
+    try:
+        with engine.begin() as connection:
+            table.create(connection, checkfirst=True)
+            _check_existing_columns(connection, table)
+            for start in range(0, len(rows), SQL_BATCH_ROWS):
+                batch = _records(rows.iloc[start : start + SQL_BATCH_ROWS])
+                connection.execute(upsert, batch)
+            # Rows of this day from an earlier run that this run did not score (e.g. no longer active).
+            first = _records(rows.iloc[:1])[0]
+            connection.execute(
+                table.delete().where(table.c.as_of == first["as_of"], table.c.scored_at != first["scored_at"])
+            )
+    except SQLAlchemyError as error:
+        detail = str(getattr(error, "orig", None) or error).splitlines()[0]
+        raise ExportError(
+            f"--sink {_safe(url)}, table {table_name}: the database refused the rows ({detail}); "
+            "the transaction was rolled back, nothing was changed"
+        ) from error
+    finally:
+        engine.dispose()
+    return len(rows)
+
+
+SUPPORTED_DIALECTS = ("postgresql", "sqlite")
+
+
+def _engine(url: str) -> sa.Engine:
+    try:
+        dialect = sa.engine.make_url(url).get_backend_name()
+    except (SQLAlchemyError, ValueError) as error:
+        raise ExportError(f"--sink {_safe(url)}: not a SQLAlchemy URL ({error})") from error
+    if dialect not in SUPPORTED_DIALECTS:
+        raise ExportError(f"--sink {_safe(url)}: {dialect} is not supported; use PostgreSQL or SQLite")
+    try:
+        return sa.create_engine(url)
+    except (SQLAlchemyError, ValueError, ImportError) as error:
+        raise ExportError(f"--sink {_safe(url)}: not a usable SQLAlchemy URL ({error})") from error
+
+
+def check_sink(url: str) -> None:
+    """Fail in seconds, before any scoring, when the database cannot be reached."""
+    engine = _engine(url)
+    try:
+        with engine.connect() as connection:
+            connection.execute(sa.text("SELECT 1"))
+    except SQLAlchemyError as error:
+        detail = str(getattr(error, "orig", None) or error).splitlines()[0]
+        raise ExportError(f"--sink {_safe(url)}: cannot connect ({detail})") from error
+    finally:
+        engine.dispose()
+
+
+def _check_existing_columns(connection, table: sa.Table) -> None:
+    found = [column["name"] for column in sa.inspect(connection).get_columns(table.name)]
+    if set(found) != set(table.c.keys()):
+        raise ExportError(
+            f"table {table.name} exists with columns {found}, not those of export schema "
+            f"{export_schema()['properties']['schema_version']['const']}; migrate it or choose another "
+            "table (scoring.table in the config)"
+        )
+
+
+def _upsert(dialect: str, table: sa.Table):
+    """INSERT … ON CONFLICT (customer_id, as_of) DO UPDATE: the dialects that the CRM sinks use."""
+    statement = {"postgresql": postgresql, "sqlite": sqlite}[dialect].insert(table)
+    keys = [column.name for column in table.primary_key.columns]
+    return statement.on_conflict_do_update(
+        index_elements=keys,
+        set_={name: statement.excluded[name] for name in table.c.keys() if name not in keys},
+    )
+
+
+def _records(rows: pd.DataFrame) -> list[dict]:
+    """Plain Python values for the driver: None for missing, datetime.date for as_of."""
+    frame = rows.assign(
+        as_of=pd.to_datetime(rows["as_of"]).dt.date, scored_at=rows["scored_at"].dt.to_pydatetime()
+    )
+    frame = frame.astype(object).where(frame.notna(), None)
+    return frame.to_dict("records")
+
+
+def _safe(url: str) -> str:
+    """The URL without its password, for messages."""
+    try:
+        return sa.engine.make_url(url).render_as_string(hide_password=True)
+    except (SQLAlchemyError, ValueError):
+        return "(unparsable URL)"

@@ -1,0 +1,96 @@
+"""The nightly scoring run: champion → tonight's features → scores and reasons → checked export."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+from mlflow import MlflowClient
+
+from features.build import build_features
+from features.config import PipelineConfig
+from features.errors import ChurnError
+from features.timeline import data_falls_short
+from models.registry import CHAMPION, load_version, use_tracking
+from models.scoring import score_customers
+from pipelines.export import check_export, check_sink, write_export_files, write_export_sql
+
+
+@dataclass(frozen=True)
+class ScoreReport:
+    rows: pd.DataFrame
+    model_name: str
+    model_version: str
+    horizon_days: str
+    files: list[Path]
+    sink_rows: int
+    tracking_uri: str
+
+
+def default_export_paths(output_dir: Path, as_of: pd.Timestamp) -> list[Path]:
+    """Where a run writes when given no --out: both formats, one pair of files per as-of date."""
+    stem = Path(output_dir) / "scores" / f"churn_scores_{as_of:%Y-%m-%d}"
+    return [stem.with_suffix(".csv"), stem.with_suffix(".parquet")]
+
+
+def score_and_export(
+    tables: dict[str, pd.DataFrame],
+    as_of: pd.Timestamp,
+    config: PipelineConfig,
+    *,
+    out_paths: list[Path],
+    sink_url: str | None = None,
+    lang: str | None = None,
+    progress: Callable[[str], None] = lambda step: None,
+) -> ScoreReport:
+    """Score every customer in the population at `as_of` with the registered champion and export.
+
+    The champion is required (no fallback to the latest version). Features come from the same
+    `build_features` that made the training sets. The rows are checked against the export schema
+    before anything is written; files are replaced atomically, the database in one transaction.
+    """
+    if sink_url:
+        check_sink(sink_url)
+    short = data_falls_short(tables, as_of)
+    if short:
+        raise ChurnError(
+            f"{short}: every customer would look silent since then; score an --as-of on or shortly after "
+            "the last day of data"
+        )
+    tracking_uri = use_tracking(config.output_dir)
+    name = config.training.model_name
+    progress(f"loading {name}@{CHAMPION}")
+    version, model = load_version(name, CHAMPION)
+    tags = MlflowClient().get_model_version(name, version).tags
+    progress("building features")
+    features = build_features(tables, as_of, config.churn.lookback_days, config.features.topic_keywords)
+    if features.empty:
+        raise ChurnError(
+            f"no customer bought in the {config.churn.lookback_days} days up to {as_of:%Y-%m-%d}: nobody to "
+            "score (churn.lookback_days sets who counts as active)"
+        )
+    progress(f"scoring {len(features):,} customers with exact SHAP reasons")
+    rows = score_customers(
+        model,
+        features,
+        as_of=as_of,
+        model_name=name,
+        model_version=version,
+        tiers=config.scoring.risk_tiers,
+        lang=lang or config.scoring.language,
+    )
+    check_export(rows)
+    progress("writing the export")
+    files = write_export_files(rows, out_paths) if out_paths else []
+    sink_rows = write_export_sql(rows, sink_url, config.scoring.table) if sink_url else 0
+    return ScoreReport(
+        rows=rows,
+        model_name=name,
+        model_version=version,
+        horizon_days=tags.get("churn.horizon_days", "?"),
+        files=files,
+        sink_rows=sink_rows,
+        tracking_uri=tracking_uri,
+    )

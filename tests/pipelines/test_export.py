@@ -1,0 +1,200 @@
+"""The CRM export: refused before anything is written when wrong; files replaced atomically; the
+database upsert is keyed, complete and all-or-nothing, on SQLite and on a real PostgreSQL server."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+import sqlalchemy as sa
+
+from features.config import ScoringConfig
+from models.scoring import export_columns
+from pipelines.export import ExportError, check_export, check_sink, write_export_files, write_export_sql
+
+
+def export_rows(ids, as_of="2025-09-30", probability=0.5, scored_at="2025-10-01T02:00:00Z") -> pd.DataFrame:
+    """Valid export rows, built by hand so these tests do not depend on a model."""
+    n = len(ids)
+    probability = np.broadcast_to(np.asarray(probability, dtype=float), (n,)).copy()
+    rows = {
+        "customer_id": list(ids),
+        "as_of": pd.Timestamp(as_of).date(),
+        "churn_probability": probability,
+        "risk_tier": np.where(probability >= 0.4, "high", "low"),
+        "priority_rank": pd.array(range(1, n + 1), dtype="Int64"),
+        "expected_annual_value": 1000.0,
+        "value_at_risk": probability * 1000.0,
+        "activity_share": 0.5,
+        "recommended_action": "Call the customer personally this week and agree regular check-ins",
+        "preventable": True,
+        "model_name": "churn-risk",
+        "model_version": "3",
+        "scored_at": pd.Timestamp(scored_at),
+        "schema_version": "1.0",
+    }
+    for k in (1, 2, 3):
+        rows[f"reason_{k}"] = "indifference" if k == 1 else None
+        rows[f"reason_{k}_share"] = 0.5 if k == 1 else np.nan
+        rows[f"reason_{k}_label"] = "The seller lost contact / did not care" if k == 1 else None
+        rows[f"reason_{k}_detail"] = "no contact from us for 120 days" if k == 1 else None
+    return pd.DataFrame(rows)[export_columns()]
+
+
+def test_valid_rows_pass_and_every_broken_rule_is_named_with_examples():
+    good = export_rows(["C1", "C2", "C3"])
+    check_export(good)
+
+    nan = good.assign(churn_probability=[0.2, np.nan, 0.3])
+    with pytest.raises(ExportError) as error:
+        check_export(nan)
+    assert str(error.value) == (
+        "churn_scores.churn_probability: [required] is empty — 1 of 3 rows, e.g. customer C2: nan; "
+        "nothing was written"
+    )
+    with pytest.raises(ExportError, match=r"churn_probability: \[in_range\] is outside 0 to 1 — 1 of 3 rows"):
+        check_export(good.assign(churn_probability=[0.2, 1.5, 0.3]))
+    with pytest.raises(ExportError, match=r"customer_id: \[unique\] .* 2 of 3 rows, e.g. customer C1"):
+        check_export(good.assign(customer_id=["C1", "C1", "C3"]))
+    with pytest.raises(ExportError, match=r"reason_1: \[allowed_values\] .* customer C1: 'weather'"):
+        check_export(good.assign(reason_1=["weather", "indifference", "indifference"]))
+    with pytest.raises(ExportError, match=r"risk_tier: \[allowed_values\]"):
+        check_export(good.assign(risk_tier="urgent"))
+    with pytest.raises(ExportError, match=r"columns .* differ from the schema's"):
+        check_export(good.drop(columns="preventable"))
+
+
+def test_a_bad_export_never_replaces_a_good_one(tmp_path):
+    paths = [tmp_path / "scores.csv", tmp_path / "scores.parquet"]
+    write_export_files(export_rows(["C1", "C2"]), paths)
+    before = [path.read_bytes() for path in paths]
+    with pytest.raises(ExportError):
+        write_export_files(export_rows(["C1", "C2"], probability=[0.1, np.nan]), paths)
+    assert [path.read_bytes() for path in paths] == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["scores.csv", "scores.parquet"]  # no temp files
+    back = pd.read_parquet(paths[1])
+    assert back.columns.tolist() == export_columns()
+    assert str(back["as_of"].iloc[0]) == "2025-09-30"
+
+
+def test_a_crash_mid_write_leaves_the_previous_file(tmp_path, monkeypatch):
+    path = tmp_path / "scores.parquet"
+    write_export_files(export_rows(["C1"]), [path])
+    before = path.read_bytes()
+
+    def crash(self, *args, **kwargs):
+        with open(args[0], "wb") as half:
+            half.write(b"PAR1 half a file")
+        raise OSError("disk full")
+
+    monkeypatch.setattr(pd.DataFrame, "to_parquet", crash)
+    with pytest.raises(OSError, match="disk full"):
+        write_export_files(export_rows(["C1", "C2"]), [path])
+    assert path.read_bytes() == before
+    assert [p.name for p in tmp_path.iterdir()] == ["scores.parquet"]
+
+
+def read_table(url: str, table: str = "churn_scores") -> pd.DataFrame:
+    engine = sa.create_engine(url)
+    try:
+        with engine.connect() as connection:
+            frame = pd.read_sql(sa.text(f"SELECT * FROM {table} ORDER BY as_of, customer_id"), connection)
+    finally:
+        engine.dispose()
+    return frame
+
+
+def fail_on_customer(url: str, customer_id: str) -> None:
+    """A trigger that makes the database itself refuse one customer's row: a real mid-write failure."""
+    engine = sa.create_engine(url)
+    with engine.begin() as connection:
+        if engine.dialect.name == "sqlite":
+            connection.execute(
+                sa.text(
+                    "CREATE TRIGGER refuse BEFORE INSERT ON churn_scores "
+                    f"WHEN NEW.customer_id = '{customer_id}' BEGIN SELECT RAISE(ABORT, 'refused'); END"
+                )
+            )
+        else:
+            connection.execute(
+                sa.text(
+                    "CREATE FUNCTION refuse() RETURNS trigger AS $$ BEGIN "
+                    f"IF NEW.customer_id = '{customer_id}' THEN RAISE EXCEPTION 'refused'; END IF; "
+                    "RETURN NEW; END $$ LANGUAGE plpgsql"
+                )
+            )
+            connection.execute(
+                sa.text(
+                    "CREATE TRIGGER refuse BEFORE INSERT ON churn_scores FOR EACH ROW EXECUTE FUNCTION refuse()"
+                )
+            )
+    engine.dispose()
+
+
+def upsert_behaviour(url: str, monkeypatch) -> None:
+    import pipelines.export as export
+
+    monkeypatch.setattr(export, "SQL_BATCH_ROWS", 2)  # several statements in the one transaction
+    first = export_rows(["C1", "C2", "C3", "C4", "C5"], probability=0.3)
+    assert write_export_sql(first, url, "churn_scores") == 5
+    other_day = export_rows(["C1", "C9"], as_of="2025-10-31", scored_at="2025-11-01T02:00:00Z")
+    write_export_sql(other_day, url, "churn_scores")
+
+    # Re-running 2025-09-30: C1-C4 updated in place, C5 (no longer scored) gone, C6 new; no duplicates.
+    rerun = export_rows(["C1", "C2", "C3", "C4", "C6"], probability=0.6, scored_at="2025-10-01T05:00:00Z")
+    write_export_sql(rerun, url, "churn_scores")
+    table = read_table(url)
+    day = table[table["as_of"].astype(str) == "2025-09-30"]
+    assert day["customer_id"].tolist() == ["C1", "C2", "C3", "C4", "C6"]
+    assert (day["churn_probability"] == 0.6).all() and day["reason_2"].isna().all()
+    assert table[table["as_of"].astype(str) == "2025-10-31"]["customer_id"].tolist() == ["C1", "C9"]
+    assert len(table) == 7
+
+    # A refusal in the middle of the rows rolls back every row of the run: the table is as it was.
+    fail_on_customer(url, "C3")
+    with pytest.raises(
+        ExportError, match=r"the database refused the rows .*refused.*rolled back, nothing was changed"
+    ):
+        write_export_sql(export_rows(["C1", "C2", "C3", "C4"], probability=0.9), url, "churn_scores")
+    pd.testing.assert_frame_equal(read_table(url), table)
+
+
+def test_sqlite_upsert_replaces_a_days_rows_and_rolls_back_on_failure(tmp_path, monkeypatch):
+    upsert_behaviour(f"sqlite:///{tmp_path / 'crm.db'}", monkeypatch)
+
+
+def test_postgres_upsert_replaces_a_days_rows_and_rolls_back_on_failure(postgres_url, monkeypatch):
+    upsert_behaviour(postgres_url, monkeypatch)
+
+
+def test_a_table_of_another_shape_is_not_written_into(tmp_path):
+    url = f"sqlite:///{tmp_path / 'crm.db'}"
+    engine = sa.create_engine(url)
+    with engine.begin() as connection:
+        connection.execute(sa.text("CREATE TABLE churn_scores (customer_id TEXT, score REAL)"))
+    engine.dispose()
+    with pytest.raises(
+        ExportError, match=r"table churn_scores exists with columns \['customer_id', 'score'\]"
+    ):
+        write_export_sql(export_rows(["C1"]), url, "churn_scores")
+
+
+def test_table_names_are_plain_identifiers():
+    assert ScoringConfig(table="crm_churn_2025").table == "crm_churn_2025"
+    for bad in ("churn; DROP TABLE customers", "1scores", "scores-today", ""):
+        with pytest.raises(ValueError):
+            ScoringConfig(table=bad)
+
+
+def test_an_unusable_sink_is_refused_before_any_work():
+    with pytest.raises(
+        ExportError,
+        match=r"^--sink mysql://crm:\*\*\*@db/crm: mysql is not supported; use PostgreSQL or SQLite$",
+    ):
+        check_sink("mysql://crm:secret@db/crm")
+    with pytest.raises(
+        ExportError, match=r"^--sink postgresql\+psycopg://churn@127.0.0.1:1/crm: cannot connect \("
+    ):
+        check_sink("postgresql+psycopg://churn@127.0.0.1:1/crm")
+    with pytest.raises(ExportError, match=r"not a SQLAlchemy URL"):
+        check_sink("not a url")
