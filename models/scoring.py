@@ -66,7 +66,10 @@ def score_customers(
     contributions, _ = shap_contributions(model, features)
     reasons = explain_reasons(model, features, lang, contributions=contributions)
 
-    value = np.clip(np.nan_to_num(annual_value(features)), 0, None)
+    value = annual_value(features)
+    value = np.clip(
+        np.where(np.isfinite(value), value, 0.0), 0, None
+    )  # no order value known: nothing at stake
     at_risk = probability * value
     by_code = {reason.code: reason for reason in load_reasons()}
     first = reasons["reason_1"]
@@ -96,12 +99,14 @@ def score_customers(
         }
     )
     for column in reasons.columns:
-        rows[column] = reasons[column].to_numpy()
+        values = reasons[column]
+        # Text columns stay text when empty on every row: the Parquet schema must not change nightly.
+        rows[column] = values.to_numpy() if column.endswith("share") else values.astype("str").to_numpy()
     rows["recommended_action"] = action
     rows["preventable"] = preventable
     rows["model_name"] = model_name
     rows["model_version"] = str(model_version)
-    rows["scored_at"] = (scored_at or pd.Timestamp.now(tz="UTC")).floor("s")
+    rows["scored_at"] = (scored_at or pd.Timestamp.now(tz="UTC")).tz_convert("UTC").floor("s")
     rows["schema_version"] = schema_version()
     return rows[export_columns()]
 

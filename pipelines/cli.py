@@ -450,7 +450,8 @@ def _score(crm: ValidatedCRM, config: PipelineConfig, as_of_day, paths, sink, la
     for row in first.itertuples():
         out.print(
             f"Call first: {row.customer_id} — {row.churn_probability:.0%} risk, {row.value_at_risk:,.0f} at "
-            f"risk; {row.reason_1_label or 'no survey reason'}: {row.reason_1_detail}. "
+            f"risk; {row.reason_1_label if pd.notna(row.reason_1_label) else 'no survey reason'}: "
+            f"{row.reason_1_detail}. "
             f"{row.recommended_action}."
         )
     for path in report.files:
@@ -512,7 +513,8 @@ def evaluate(
     horizon = horizon_days or config.churn.horizon_days
     surveys = None
     if data is not None:
-        surveys = _load(data, config, drop_invalid=False, output_dir=config.output_dir).tables.get("surveys")
+        tables = _load(data, config, drop_invalid=False, output_dir=config.output_dir).tables
+        surveys = tables.get("surveys", pd.DataFrame())
     _evaluate(scores, _read_truth(truth_file) if truth_file else None, surveys, horizon)
 
 
@@ -581,7 +583,11 @@ def _evaluate(scores: pd.DataFrame, truth: pd.DataFrame | None, surveys: pd.Data
         for reason, row in result.mix.iterrows():
             mix.add_row(reason, _percent(row.high_risk_share), _percent(row.survey_share))
         out.print(mix)
-    if surveys is not None:
+    if surveys is None:  # no --data
+        pass
+    elif "reason" not in surveys.columns:
+        out.print("The CRM has no exit-survey reasons (surveys.reason) to compare with.")
+    else:
         answers, agreement = exit_survey_agreement(scores, surveys)
         if answers:
             out.print(

@@ -53,7 +53,7 @@ def check_export(rows: pd.DataFrame) -> None:
         if "number" in kinds or "integer" in kinds:
             numbers = pd.to_numeric(values, errors="coerce").to_numpy(dtype=float)
             low, high = rule.get("minimum", -np.inf), rule.get("maximum", np.inf)
-            outside = present & ~((numbers >= low) & (numbers <= high))  # NaN and inf fail too
+            outside = present & ~((numbers >= low) & (numbers <= high) & np.isfinite(numbers))
             if outside.any():
                 raise ExportError(_problem(column, "in_range", f"is outside {low} to {high}", rows, outside))
         allowed = rule.get("enum") or ([rule["const"]] if "const" in rule else None)

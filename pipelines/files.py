@@ -36,12 +36,21 @@ def write_typed_csv(frame: pd.DataFrame, path: Path) -> Path:
     return _atomically(Path(path), lambda temp: pa_csv.write_csv(table, temp))
 
 
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current
+
+
 def _atomically(path: Path, write: Callable[[str], object]) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     os.close(handle)
     try:
         write(temp_name)
+        os.chmod(
+            temp_name, 0o666 & ~_umask()
+        )  # mkstemp makes it owner-only; readers (a CRM import) need more
         os.replace(temp_name, path)
     except BaseException:
         Path(temp_name).unlink(missing_ok=True)

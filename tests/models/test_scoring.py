@@ -191,3 +191,24 @@ def test_a_champion_needing_absent_features_is_refused_by_name(scored):
         score_customers(model, without, as_of=AS_OF, model_name="churn-risk", model_version="7", tiers=TIERS)
     with pytest.raises(MissingFeaturesError, match=r"latest_pulse_score, region_changed_180d; their source"):
         score_customers(model, without, as_of=AS_OF, model_name="churn-risk", model_version="7", tiers=TIERS)
+
+
+def test_text_columns_keep_their_type_when_empty_on_every_row(scored, tmp_path):
+    """A Parquet schema that changed from night to night would break a typed warehouse load."""
+    import pyarrow.parquet as pq
+
+    from pipelines.export import write_export_files
+
+    _, _, rows = scored
+    empty = rows["en"].head(50).copy()
+    for column in ("reason_3", "reason_3_label", "reason_3_detail"):
+        empty[column] = np.array([None] * len(empty), dtype=object)
+    rescored = empty.assign(
+        **{c: empty[c].astype("str") for c in ("reason_3", "reason_3_label", "reason_3_detail")}
+    )
+    write_export_files(rescored, [tmp_path / "s.parquet"])
+    schema = pq.read_schema(tmp_path / "s.parquet")
+    assert all(
+        str(schema.field(c).type) in ("string", "large_string") for c in ("reason_3", "reason_3_detail")
+    )
+    assert all(str(rows["en"][c].dtype) == "str" for c in ("reason_1", "reason_2_label", "reason_3_detail"))

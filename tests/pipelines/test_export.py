@@ -198,3 +198,13 @@ def test_an_unusable_sink_is_refused_before_any_work():
         check_sink("postgresql+psycopg://churn@127.0.0.1:1/crm")
     with pytest.raises(ExportError, match=r"not a SQLAlchemy URL"):
         check_sink("not a url")
+
+
+def test_infinite_values_and_private_files_are_refused(tmp_path):
+    with pytest.raises(
+        ExportError, match=r"expected_annual_value: \[in_range\] is outside 0 to inf — 1 of 2"
+    ):
+        check_export(export_rows(["C1", "C2"]).assign(expected_annual_value=[1.0, np.inf]))
+    path = tmp_path / "scores.csv"
+    write_export_files(export_rows(["C1"]), [path])
+    assert path.stat().st_mode & 0o044  # the CRM's importer, another user, can read it
