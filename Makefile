@@ -27,6 +27,7 @@ bench: $(VENV)/.installed
 	$(BIN)/python benchmarks/generate_and_validate.py
 	$(BIN)/python benchmarks/features.py
 	$(BIN)/python benchmarks/btyd_comparison.py --customers 50000
+	$(BIN)/python benchmarks/scoring.py
 
 # Re-resolve the lock from pyproject.toml's ranges (after changing a dependency), in a clean venv.
 lock:

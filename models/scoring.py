@@ -106,7 +106,8 @@ def score_customers(
     rows["preventable"] = preventable
     rows["model_name"] = model_name
     rows["model_version"] = str(model_version)
-    rows["scored_at"] = (scored_at or pd.Timestamp.now(tz="UTC")).tz_convert("UTC").floor("s")
+    # Full precision: a re-run in the same second must still tell its rows from the earlier run's.
+    rows["scored_at"] = (scored_at or pd.Timestamp.now(tz="UTC")).tz_convert("UTC")
     rows["schema_version"] = schema_version()
     return rows[export_columns()]
 

@@ -56,6 +56,14 @@ def check_export(rows: pd.DataFrame) -> None:
             outside = present & ~((numbers >= low) & (numbers <= high) & np.isfinite(numbers))
             if outside.any():
                 raise ExportError(_problem(column, "in_range", f"is outside {low} to {high}", rows, outside))
+            if "integer" in kinds and (fraction := present & (numbers % 1 != 0)).any():
+                raise ExportError(_problem(column, "whole_number", "is not a whole number", rows, fraction))
+        if "boolean" in kinds and values.dtype != bool:
+            not_boolean = present & ~values.map(lambda value: isinstance(value, (bool, np.bool_))).to_numpy(
+                bool
+            )
+            if not_boolean.any():
+                raise ExportError(_problem(column, "boolean", "is not true or false", rows, not_boolean))
         allowed = rule.get("enum") or ([rule["const"]] if "const" in rule else None)
         if allowed is not None:
             unknown = present & ~values.isin([value for value in allowed if value is not None]).to_numpy()

@@ -60,6 +60,10 @@ def test_valid_rows_pass_and_every_broken_rule_is_named_with_examples():
         check_export(good.assign(reason_1=["weather", "indifference", "indifference"]))
     with pytest.raises(ExportError, match=r"risk_tier: \[allowed_values\]"):
         check_export(good.assign(risk_tier="urgent"))
+    with pytest.raises(ExportError, match=r"priority_rank: \[whole_number\] .* customer C2: 1.5"):
+        check_export(good.assign(priority_rank=[1.0, 1.5, 2.0]))
+    with pytest.raises(ExportError, match=r"preventable: \[boolean\] is not true or false — 3 of 3 rows"):
+        check_export(good.assign(preventable="yes"))
     with pytest.raises(ExportError, match=r"columns .* differ from the schema's"):
         check_export(good.drop(columns="preventable"))
 
