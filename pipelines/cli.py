@@ -31,7 +31,7 @@ from features.synthetic import generate_crm
 from features.validation import ValidatedCRM, load_crm, summarize
 from models.reason_accuracy import OBSERVABLE, exit_survey_agreement, reason_accuracy
 from models.train_run import train_and_register
-from pipelines.export import check_sink
+from pipelines.export import check_sink, url_without_password
 from pipelines.files import write_table, write_tables
 from pipelines.score_run import ScoreReport, default_export_paths, score_and_export
 
@@ -458,15 +458,10 @@ def _score(crm: ValidatedCRM, config: PipelineConfig, as_of_day, paths, sink, la
         out.print(f"Wrote {path}")
     if sink:
         out.print(
-            f"Upserted {report.sink_rows:,} rows into table {config.scoring.table} at {_safe_url(sink)}"
+            f"Upserted {report.sink_rows:,} rows into table {config.scoring.table} at "
+            f"{url_without_password(sink)}"
         )
     return report
-
-
-def _safe_url(url: str) -> str:
-    from sqlalchemy.engine import make_url
-
-    return make_url(url).render_as_string(hide_password=True)
 
 
 @app.command()

@@ -154,8 +154,8 @@ def write_export_sql(rows: pd.DataFrame, url: str, table_name: str) -> int:
     except SQLAlchemyError as error:
         detail = str(getattr(error, "orig", None) or error).splitlines()[0]
         raise ExportError(
-            f"--sink {_safe(url)}, table {table_name}: the database refused the rows ({detail}); "
-            "the transaction was rolled back, nothing was changed"
+            f"--sink {url_without_password(url)}, table {table_name}: the database refused the rows "
+            f"({detail}); the transaction was rolled back, nothing was changed"
         ) from error
     finally:
         engine.dispose()
@@ -169,13 +169,17 @@ def _engine(url: str) -> sa.Engine:
     try:
         dialect = sa.engine.make_url(url).get_backend_name()
     except (SQLAlchemyError, ValueError) as error:
-        raise ExportError(f"--sink {_safe(url)}: not a SQLAlchemy URL ({error})") from error
+        raise ExportError(f"--sink {url_without_password(url)}: not a SQLAlchemy URL ({error})") from error
     if dialect not in SUPPORTED_DIALECTS:
-        raise ExportError(f"--sink {_safe(url)}: {dialect} is not supported; use PostgreSQL or SQLite")
+        raise ExportError(
+            f"--sink {url_without_password(url)}: {dialect} is not supported; use PostgreSQL or SQLite"
+        )
     try:
         return sa.create_engine(url)
     except (SQLAlchemyError, ValueError, ImportError) as error:
-        raise ExportError(f"--sink {_safe(url)}: not a usable SQLAlchemy URL ({error})") from error
+        raise ExportError(
+            f"--sink {url_without_password(url)}: not a usable SQLAlchemy URL ({error})"
+        ) from error
 
 
 def check_sink(url: str) -> None:
@@ -186,7 +190,7 @@ def check_sink(url: str) -> None:
             connection.execute(sa.text("SELECT 1"))
     except SQLAlchemyError as error:
         detail = str(getattr(error, "orig", None) or error).splitlines()[0]
-        raise ExportError(f"--sink {_safe(url)}: cannot connect ({detail})") from error
+        raise ExportError(f"--sink {url_without_password(url)}: cannot connect ({detail})") from error
     finally:
         engine.dispose()
 
@@ -220,7 +224,7 @@ def _records(rows: pd.DataFrame) -> list[dict]:
     return frame.to_dict("records")
 
 
-def _safe(url: str) -> str:
+def url_without_password(url: str) -> str:
     """The URL without its password, for messages."""
     try:
         return sa.engine.make_url(url).render_as_string(hide_password=True)
