@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 import xgboost as xgb
 
-from features.config import ACTIVITY, LANGUAGES, load_feature_declarations, load_reasons
+from features.config import ACTIVITY, load_feature_declarations, load_reasons
 from models.training import XGBoostChurnModel
 
 TOP_REASONS = 3
@@ -29,14 +29,6 @@ def shap_contributions(model: XGBoostChurnModel, features: pd.DataFrame) -> tupl
     return contributions[:, :-1], contributions[:, -1]
 
 
-def reason_columns() -> list[str]:
-    return [
-        f"reason_{rank}{suffix}"
-        for rank in range(1, TOP_REASONS + 1)
-        for suffix in ("", "_share", "_label", "_detail")
-    ]
-
-
 def explain_reasons(
     model: XGBoostChurnModel,
     features: pd.DataFrame,
@@ -47,8 +39,6 @@ def explain_reasons(
 
     `contributions` may be passed when the caller already has them (from `shap_contributions`).
     """
-    if lang not in LANGUAGES:
-        raise ValueError(f"unknown language {lang!r}; choose one of {', '.join(LANGUAGES)}")
     if contributions is None:
         contributions, _ = shap_contributions(model, features)
     declared = load_feature_declarations()

@@ -79,7 +79,9 @@ def score_customers(
     preventable = (
         first.map(lambda code: by_code[code].preventable, na_action="ignore").fillna(True).to_numpy(bool)
     )
-    action = first.map(lambda code: by_code[code].action[lang], na_action="ignore").to_numpy(dtype=object)
+    action = first.map(lambda code: by_code[code].action[lang], na_action="ignore").to_numpy(
+        object, copy=True
+    )
     activity_alone = no_reason & (reasons["activity_share"].to_numpy() > 0)
     nothing = no_reason & ~activity_alone
     action[activity_alone] = messages.activity_action[lang]
@@ -101,7 +103,7 @@ def score_customers(
     for column in reasons.columns:
         values = reasons[column]
         # Text columns stay text when empty on every row: the Parquet schema must not change nightly.
-        rows[column] = values.to_numpy() if column.endswith("share") else values.astype("str").to_numpy()
+        rows[column] = values.to_numpy() if column.endswith("share") else values.astype("str").array
     rows["recommended_action"] = action
     rows["preventable"] = preventable
     rows["model_name"] = model_name
