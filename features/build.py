@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 import pandas as pd
 
@@ -154,21 +156,26 @@ def build_training_set(
     definition: str = "inactivity",
     lookback_days: int = 365,
     topic_keywords: TopicKeywords | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> pd.DataFrame:
     """One row per (customer, cutoff) over the month ends whose labels are complete at `as_of`.
 
     Each cutoff's rows come from `build_features` for that date, exactly as a scoring run on that
     date would build them, plus `cutoff` (the as-of date) and `churned` (the label).
+    `progress(done, total)` is called after each cutoff.
     """
     labeller = {"inactivity": label_inactivity, "cancellation": label_cancellation}.get(definition)
     if labeller is None:
         raise ValueError(f"unknown churn definition {definition!r}; use inactivity or cancellation")
     frames = []
     tables = with_coded_ids(tables)  # once for every cutoff
-    for cutoff_day in training_cutoffs(as_of, horizon_days, cutoff_count):
+    cutoffs = training_cutoffs(as_of, horizon_days, cutoff_count)
+    for cutoff_day in cutoffs:
         features = build_features(tables, cutoff_day, lookback_days, topic_keywords)
         labels = labeller(tables, features.index, cutoff_day, horizon_days)
         frames.append(features.assign(cutoff=cutoff_day, churned=labels).set_index("cutoff", append=True))
+        if progress is not None:
+            progress(len(frames), len(cutoffs))
     if not frames:
         raise TrainingDataError(
             f"no month end before {pd.Timestamp(as_of):%Y-%m-%d} leaves a complete "

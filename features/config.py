@@ -138,6 +138,50 @@ class ScoringConfig(_Strict):
         return value
 
 
+class Schedule(_Strict):
+    """When a deployment runs: a cron expression read in an IANA time zone."""
+
+    cron: str
+    timezone: str = "UTC"
+
+    @field_validator("cron")
+    @classmethod
+    def _five_fields(cls, value: str) -> str:
+        # Prefect parses the fields when a deployment is made (`churn serve`); the count is checked here.
+        if len(value.split()) != 5:
+            raise ValueError(f"{value!r} is not a five-field cron expression (minute hour day month weekday)")
+        return value
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as error:
+            raise ValueError(f"unknown time zone {value!r}; use an IANA name such as Europe/Kyiv") from error
+        return value
+
+
+class TaskTimeouts(_Strict):
+    """Seconds a step that talks to the outside world may take before it is stopped and retried."""
+
+    read_crm: int = Field(default=3600, gt=0)
+    model_registry: int = Field(default=600, gt=0)
+    export: int = Field(default=1800, gt=0)
+
+
+class OrchestrationConfig(_Strict):
+    # The nightly scoring run: 02:00 every day, scoring the day that just ended.
+    nightly: Schedule = Schedule(cron="0 2 * * *")
+    # Retraining: Sundays at 03:00, after that night's scoring.
+    retraining: Schedule = Schedule(cron="0 3 * * 0")
+    # Transient failures (a database or tracking server that does not answer) are retried this many
+    # times, waiting retry_delay_seconds, then twice, four times as long...; bad data never is.
+    retries: int = Field(default=3, ge=0)
+    retry_delay_seconds: float = Field(default=30, ge=0)
+    timeouts: TaskTimeouts = TaskTimeouts()
+
+
 class PipelineConfig(_Strict):
     output_dir: Path = Path("output")
     source: SourceConfig = SourceConfig()
@@ -147,6 +191,7 @@ class PipelineConfig(_Strict):
     training: TrainingConfig = TrainingConfig()
     scoring: ScoringConfig = ScoringConfig()
     generator: GeneratorConfig = GeneratorConfig()
+    orchestration: OrchestrationConfig = OrchestrationConfig()
 
 
 class Reason(_Strict):

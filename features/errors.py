@@ -5,10 +5,18 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import numpy as np
+import sqlalchemy as sa
 
 
 class ChurnError(Exception):
     """Base for errors caused by input or settings, not by a bug."""
+
+
+class TransientError(ChurnError):
+    """An outside system (database, tracking server) did not answer: trying again later may work.
+
+    Scheduled runs retry these with backoff; every other ChurnError fails at once.
+    """
 
 
 class ConfigError(ChurnError):
@@ -56,3 +64,32 @@ class Problem:
             if self.examples:
                 text += ", e.g. " + "; ".join(self.examples)
         return text
+
+
+# Words of database errors that pass on their own: no connection yet, a dropped one, a lock, a timeout.
+TRANSIENT_DATABASE_MESSAGES = (
+    "could not connect",
+    "connection refused",
+    "connection failed",
+    "connection timed out",
+    "server closed the connection",
+    "terminating connection",
+    "the database system is starting up",
+    "the database system is shutting down",
+    "too many clients",
+    "database is locked",
+    "timeout expired",
+)
+
+
+def is_transient_database_error(error: BaseException) -> bool:
+    """Whether trying the same database work again later may succeed."""
+    if isinstance(error, (sa.exc.DisconnectionError, sa.exc.TimeoutError)):
+        return True
+    if isinstance(error, sa.exc.DBAPIError):
+        if error.connection_invalidated:
+            return True
+        if isinstance(error, (sa.exc.OperationalError, sa.exc.InterfaceError)):
+            message = str(error.orig).lower()
+            return any(words in message for words in TRANSIENT_DATABASE_MESSAGES)
+    return False

@@ -15,7 +15,7 @@ import sqlalchemy as sa
 
 from features.config import SourceConfig
 from features.contract import TABLES, TableSpec
-from features.errors import ChurnError, Problem
+from features.errors import ChurnError, Problem, TransientError, is_transient_database_error
 
 FILE_SUFFIXES = (".parquet", ".csv")
 
@@ -167,7 +167,8 @@ def _read_database(url: str, source: SourceConfig) -> tuple[dict[str, RawTable],
                 )
     except sa.exc.SQLAlchemyError as error:
         reason = str(getattr(error, "orig", None) or error).splitlines()[0]
-        raise ChurnError(f"--data {shown_url}: cannot read the database ({reason})") from error
+        kind = TransientError if is_transient_database_error(error) else ChurnError
+        raise kind(f"--data {shown_url}: cannot read the database ({reason})") from error
     finally:
         engine.dispose()
     return tables, problems

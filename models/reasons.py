@@ -10,6 +10,8 @@ where no survey category pushes the risk up, the reason columns are empty.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 import pandas as pd
 import xgboost as xgb
@@ -20,12 +22,29 @@ from models.training import XGBoostChurnModel
 TOP_REASONS = 3
 
 
-def shap_contributions(model: XGBoostChurnModel, features: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
-    """(per-feature contributions, base value) on the log-odds scale; they add up to the margin."""
-    matrix = xgb.DMatrix(features[model.feature_names], feature_names=model.feature_names)
-    contributions = model.booster.predict(
-        matrix, pred_contribs=True
-    )  # float32, one column per feature + bias
+# Customers per TreeSHAP call: progress can be shown between chunks, and the DMatrix copy stays small.
+SHAP_CHUNK_ROWS = 50_000
+
+
+def shap_contributions(
+    model: XGBoostChurnModel,
+    features: pd.DataFrame,
+    progress: Callable[[int, int], None] | None = None,
+) -> tuple[np.ndarray, np.ndarray]:
+    """(per-feature contributions, base value) on the log-odds scale; they add up to the margin.
+
+    `progress(done, total)` is called after each chunk of customers.
+    """
+    columns = features[model.feature_names]
+    total = len(columns)
+    contributions = np.empty((total, len(model.feature_names) + 1), dtype=np.float32)
+    for start in range(0, total, SHAP_CHUNK_ROWS):
+        chunk = columns.iloc[start : start + SHAP_CHUNK_ROWS]
+        matrix = xgb.DMatrix(chunk, feature_names=model.feature_names)
+        # float32, one column per feature + the bias
+        contributions[start : start + len(chunk)] = model.booster.predict(matrix, pred_contribs=True)
+        if progress is not None:
+            progress(start + len(chunk), total)
     return contributions[:, :-1], contributions[:, -1]
 
 

@@ -21,7 +21,7 @@ from mlflow import MlflowClient
 from mlflow.exceptions import MlflowException
 from mlflow.models import infer_signature
 
-from features.errors import ChurnError
+from features.errors import ChurnError, TransientError
 from models.training import Calibration, XGBoostChurnModel
 
 CHAMPION = "champion"
@@ -60,7 +60,7 @@ def _check_reachable(uri: str) -> None:
             pass
     except (OSError, ValueError) as error:
         reason = getattr(error, "reason", error)
-        raise ChurnError(
+        raise TransientError(
             f"the MLflow tracking server at {uri} does not answer ({reason}); start it, or unset "
             "MLFLOW_TRACKING_URI to use the embedded store"
         ) from error

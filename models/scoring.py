@@ -9,6 +9,7 @@ for the first reason (`configs/reasons.yaml`); value at risk = probability × ex
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 
@@ -51,8 +52,12 @@ def score_customers(
     tiers: RiskTiers,
     lang: str = "en",
     scored_at: pd.Timestamp | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> pd.DataFrame:
-    """The export rows for `features` (indexed by customer_id), in the schema's column order."""
+    """The export rows for `features` (indexed by customer_id), in the schema's column order.
+
+    `progress(done, total)` follows the SHAP explanations, the long part.
+    """
     if lang not in LANGUAGES:
         raise ChurnError(f"--lang {lang}: choose one of {', '.join(LANGUAGES)}")
     missing = [name for name in model.feature_names if name not in features.columns]
@@ -63,7 +68,7 @@ def score_customers(
             "`needs`). Score with a model trained on this CRM"
         )
     probability = model.predict_proba(features)
-    contributions, _ = shap_contributions(model, features)
+    contributions, _ = shap_contributions(model, features, progress)
     reasons = explain_reasons(model, features, lang, contributions=contributions)
 
     value = annual_value(features)

@@ -67,7 +67,9 @@ def train_and_register(
     *,
     force_promote: bool = False,
     progress: Callable[[str], None] = lambda step: None,
+    advance: Callable[[int, int], None] | None = None,
 ) -> TrainingReport:
+    """`progress(step)` names each step as it starts; `advance(done, total)` counts cutoffs built."""
     churn, training = config.churn, config.training
     as_of = pd.Timestamp(as_of)
     use_tracking(config.output_dir)  # a tracking server that does not answer fails now, not after training
@@ -81,6 +83,7 @@ def train_and_register(
         churn.definition,
         churn.lookback_days,
         config.features.topic_keywords,
+        progress=advance,
     )
     split = split_out_of_time(training_set, churn.horizon_days)
     progress("training XGBoost, logistic regression and the recency baseline")

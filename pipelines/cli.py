@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -14,9 +17,16 @@ import pandas as pd
 import typer
 from rich.console import Console
 from rich.markup import escape
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    SpinnerColumn,
+    TextColumn,
+    TimeElapsedColumn,
+)
 from rich.table import Table
 
-from features.build import build_features
 from features.config import (
     LANGUAGES,
     PipelineConfig,
@@ -30,10 +40,11 @@ from features.sources import describe_source
 from features.synthetic import generate_crm
 from features.validation import ValidatedCRM, load_crm, summarize
 from models.reason_accuracy import OBSERVABLE, exit_survey_agreement, reason_accuracy
-from models.train_run import train_and_register
+from models.train_run import TrainingReport
+from pipelines import steps
 from pipelines.export import check_sink, url_without_password
 from pipelines.files import write_table, write_tables
-from pipelines.score_run import ScoreReport, default_export_paths, score_and_export
+from pipelines.score_run import ScoreReport
 
 app = typer.Typer(
     help="Score every customer's risk of leaving, and say why in the exit survey's own categories.",
@@ -52,6 +63,9 @@ class _Settings:
 
     def config(self) -> PipelineConfig:
         return load_pipeline_config(self.config_path)
+
+    def config_file(self) -> str | None:
+        return str(self.config_path.resolve()) if self.config_path else None
 
 
 settings = _Settings()
@@ -80,14 +94,74 @@ ConfigFileOption = Annotated[
 
 @app.callback()
 def main_options(
-    debug: Annotated[bool, typer.Option("--debug", help="Show full tracebacks on errors.")] = False,
+    ctx: typer.Context,
+    debug: Annotated[
+        bool, typer.Option("--debug", help="Show full tracebacks on errors, and Prefect's own log.")
+    ] = False,
     config: Annotated[
         Path | None, typer.Option("--config", help="Pipeline settings YAML (default: configs/pipeline.yaml).")
     ] = None,
 ) -> None:
-    """Churn risk for CRMs: generate, validate, features (more commands arrive with later releases)."""
+    """Churn risk for CRMs: a synthetic CRM, validation, features, training, nightly scoring with
+    reasons, evaluation, and the scheduled runs (`churn serve`). Start with `churn demo`."""
     settings.debug = debug
     settings.config_path = config
+    if ctx.invoked_subcommand != "serve" and not debug:
+        # The flows' Prefect log repeats our progress lines in its own format; it still goes to the
+        # Prefect server when there is one. Set before Prefect is first imported (the flows import it).
+        os.environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", "CRITICAL")
+
+
+def _flows():
+    """The Prefect flows, imported on first use: `churn --help` and `generate` stay quick."""
+    from pipelines import flows
+
+    return flows
+
+
+@contextmanager
+def _running(title: str) -> Iterator[steps.StepTimes]:
+    """A progress display for one run: the current step, and a bar for steps that count customers."""
+    columns = (
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+    )
+    if not err.is_terminal:  # a log file or a pipe: the final tables say what happened
+        with steps.watching() as times:
+            steps.announce("start the flow run")
+            yield times
+        return
+    with Progress(*columns, console=err, transient=True) as progress:
+        overall = progress.add_task(f"{title}: starting", total=None)
+        counted: dict[str, object] = {}
+
+        def show(step: str, done: int | None, total: int | None) -> None:
+            if done is None:
+                progress.update(overall, description=f"{title}: {step}")
+                for task_id in counted.values():
+                    progress.remove_task(task_id)
+                counted.clear()
+            else:
+                if step not in counted:
+                    counted[step] = progress.add_task(f"  {step}", total=total)
+                progress.update(counted[step], completed=done, total=total)
+
+        with steps.watching(show) as times:
+            steps.announce("start the flow run")  # Prefect's temporary server, without PREFECT_API_URL
+            yield times
+
+
+def _print_timings(times: steps.StepTimes, title: str) -> None:
+    table = Table(title=title)
+    table.add_column("step")
+    table.add_column("seconds", justify="right")
+    for step, seconds in times.seconds.items():
+        table.add_row(step, f"{seconds:.1f}")
+    table.add_row("[bold]total[/bold]", f"[bold]{sum(times.seconds.values()):.1f}[/bold]")
+    out.print(table)
 
 
 @app.command()
@@ -236,31 +310,22 @@ def features(
     """
     if out_file.suffix.lower() not in (".parquet", ".csv"):
         raise ChurnError(f"--out {out_file}: use a .parquet or .csv file name")
-    as_of_day = _day(as_of, "--as-of")
-    config = settings.config()
-    crm = _load(data, config, drop_invalid=False, output_dir=config.output_dir)
-    _write_features(crm, config, as_of_day, out_file, lookback_days)
+    _day(as_of, "--as-of")
+    settings.config()  # a bad settings file fails before Prefect starts
+    with _running("Features") as times:
+        report = _flows().features_flow(
+            data, str(out_file), as_of=as_of, lookback_days=lookback_days, config_file=settings.config_file()
+        )
+    _print_features(report.features, report.as_of, report.file)
+    _print_timings(times, "Features: time per step")
 
 
-def _write_features(
-    crm: ValidatedCRM,
-    config: PipelineConfig,
-    as_of_day: pd.Timestamp,
-    out_file: Path,
-    lookback_days: int | None,
-) -> pd.DataFrame:
-    lookback = lookback_days or config.churn.lookback_days
-    with err.status(f"Building features as of {as_of_day:%Y-%m-%d}…"):
-        frame = build_features(crm.tables, as_of_day, lookback, config.features.topic_keywords)
-    table = frame.reset_index()
-    table.insert(1, "as_of", as_of_day.date())
-    write_table(table, out_file)
+def _print_features(frame: pd.DataFrame, as_of_day: pd.Timestamp, out_file: Path) -> None:
     declared = load_feature_declarations()
     by_reason = pd.Series([declared[name].reason for name in frame.columns]).value_counts(sort=False)
     mix = ", ".join(f"{reason} {count}" for reason, count in by_reason.items())
     shape = f"{len(frame):,} customers × {frame.shape[1]} features ({mix})"
     out.print(f"{shape} as of {as_of_day:%Y-%m-%d} → {out_file}")
-    return frame
 
 
 @app.command()
@@ -294,27 +359,23 @@ def train(
 
     Example: `churn train --data demo-output/crm --as-of 2025-12-31`
     """
-    as_of_day = _day(as_of, "--as-of")
+    _day(as_of, "--as-of")
     if config_file is not None:
         settings.config_path = config_file
-    config = settings.config()
-    if horizon_days is not None:
-        config = config.model_copy(
-            update={"churn": config.churn.model_copy(update={"horizon_days": horizon_days})}
-        )
-    crm = _load(data, config, drop_invalid=False, output_dir=config.output_dir)
-    _train(crm, config, as_of_day, force_promote)
-
-
-def _train(crm: ValidatedCRM, config: PipelineConfig, as_of_day: pd.Timestamp, force_promote: bool):
-    with err.status("Training…") as status:
-        report = train_and_register(
-            crm.tables,
-            as_of_day,
-            config,
+    settings.config()  # a bad settings file fails before Prefect starts
+    with _running("Training") as times:
+        report = _flows().train_flow(
+            data,
+            as_of=as_of,
+            horizon_days=horizon_days,
             force_promote=force_promote,
-            progress=lambda step: status.update(f"Training: {step}…"),
+            config_file=settings.config_file(),
         )
+    _print_training(report)
+    _print_timings(times, "Training: time per step")
+
+
+def _print_training(report: TrainingReport) -> None:
     table = Table(
         title=f"Out-of-time test: cutoff {report.cutoffs['test'][0]}, {report.rows['test']:,} customers"
     )
@@ -351,7 +412,6 @@ def _train(crm: ValidatedCRM, config: PipelineConfig, as_of_day: pd.Timestamp, f
     verdict = "is now champion" if report.champion_now else "stays challenger; the champion is unchanged"
     why = report.decision.reason + (" — promoted anyway (--force-promote)" if report.forced else "")
     out.print(f"Model {report.model_name} version {report.version} {verdict}: {why}.")
-    return report
 
 
 def _metric(key: str, value: float) -> str:
@@ -406,27 +466,26 @@ def score(
     config = settings.config()
     if lang is not None and lang not in LANGUAGES:
         raise ChurnError(f"--lang {lang}: choose one of {', '.join(LANGUAGES)}")
-    paths = out_files or default_export_paths(config.output_dir, as_of_day)
-    for path in paths:
+    for path in out_files or []:
         if path.suffix.lower() not in (".csv", ".parquet"):
             raise ChurnError(f"--out {path}: use a .csv or .parquet file name")
     if sink:
-        check_sink(sink)  # before the minutes of reading and scoring
-    crm = _load(data, config, drop_invalid=False, output_dir=config.output_dir)
-    _score(crm, config, as_of_day, paths, sink, lang)
-
-
-def _score(crm: ValidatedCRM, config: PipelineConfig, as_of_day, paths, sink, lang) -> ScoreReport:
-    with err.status("Scoring…") as status:
-        report = score_and_export(
-            crm.tables,
-            as_of_day,
-            config,
-            out_paths=paths,
-            sink_url=sink,
+        # Once, at once: at a terminal a typo should not wait out the flow's retries.
+        check_sink(sink)
+    with _running("Scoring") as times:
+        report = _flows().score_flow(
+            data,
+            as_of,
+            out=[str(path) for path in out_files] if out_files else None,
+            sink=sink,
             lang=lang,
-            progress=lambda step: status.update(f"Scoring: {step}…"),
+            config_file=settings.config_file(),
         )
+    _print_scores(report, as_of_day, sink, config)
+    _print_timings(times, "Scoring: time per step")
+
+
+def _print_scores(report: ScoreReport, as_of_day: pd.Timestamp, sink: str | None, config: PipelineConfig):
     rows = report.rows
     out.print(
         f"{len(rows):,} customers scored as of {as_of_day:%Y-%m-%d} by {report.model_name} "
@@ -461,7 +520,6 @@ def _score(crm: ValidatedCRM, config: PipelineConfig, as_of_day, paths, sink, la
             f"Upserted {report.sink_rows:,} rows into table {config.scoring.table} at "
             f"{url_without_password(sink)}"
         )
-    return report
 
 
 @app.command()
@@ -621,27 +679,64 @@ def demo(
     Example: `churn demo --out demo-output`
     """
     crm_dir = out_dir / "crm"
+    flows = _flows()
+    stages: list[tuple[str, float, str]] = []
+    clock = time.perf_counter()
+
+    def stage_done(name: str, result: str) -> None:
+        nonlocal clock
+        stages.append((name, time.perf_counter() - clock, result))
+        clock = time.perf_counter()
+
     out.rule("1. Generate a synthetic CRM with known churn reasons")
     generate(crm_dir, customers, seed, DEMO_START, DEMO_END, FileFormat.parquet)
+    stage_done("generate", f"{customers:,} customers")
     out.rule("2. Validate it against the data contract")
     config = settings.config().model_copy(update={"output_dir": out_dir})
     crm = _load(str(crm_dir), config, drop_invalid=False, output_dir=out_dir)
     _print_summary(crm, str(crm_dir))
+    stage_done("validate", f"{sum(len(table) for table in crm.tables.values()):,} rows valid")
     as_of_day = pd.Timestamp(DEMO_AS_OF)
     out.rule(f"3. Build point-in-time features as of {DEMO_AS_OF}")
     features_file = out_dir / "features.parquet"
-    _write_features(crm, config, as_of_day, features_file, None)
+    with _running("Features"):
+        built = flows.features_flow(
+            str(crm_dir), str(features_file), as_of=DEMO_AS_OF, config_file=settings.config_file()
+        )
+    _print_features(built.features, as_of_day, features_file)
+    stage_done("features", f"{len(built.features):,} customers × {built.features.shape[1]} features")
     out.rule(f"4. Train and register a model on {config.churn.training_cutoffs} month-end cutoffs")
-    report = _train(crm, config, as_of_day, force_promote=False)
+    with _running("Training"):
+        report = flows.train_flow(
+            str(crm_dir), as_of=DEMO_AS_OF, config_file=settings.config_file(), output_dir=str(out_dir)
+        )
+    _print_training(report)
+    stage_done("train", f"version {report.version}, test AUC {report.metrics['xgboost']['roc_auc']:.3f}")
     out.rule(f"5. Score every active customer as of {DEMO_AS_OF} with the champion")
-    scored = _score(crm, config, as_of_day, default_export_paths(out_dir, as_of_day), None, None)
+    with _running("Scoring"):
+        scored = flows.score_flow(
+            str(crm_dir), DEMO_AS_OF, config_file=settings.config_file(), output_dir=str(out_dir)
+        )
+    _print_scores(scored, as_of_day, None, config)
+    high = (scored.rows["risk_tier"] == "high").sum()
+    stage_done("score", f"{len(scored.rows):,} scored, {high:,} high risk")
     out.rule("6. Check the reasons against why the leavers really left")
-    _evaluate(
+    accuracy = _evaluate(
         scored.rows,
         pd.read_parquet(crm_dir / "truth.parquet"),
         crm.tables.get("surveys"),
         config.churn.horizon_days,
     )
+    stage_done("evaluate", f"balanced reason_1 accuracy {_percent(accuracy.balanced)}")
+    out.rule("The ten customers with the most value at risk")
+    _print_top_customers(scored.rows, 10)
+    summary = Table(title=f"Demo summary: everything is in {out_dir}")
+    for column in ("stage", "seconds", "result"):
+        summary.add_column(column, justify="right" if column == "seconds" else "left")
+    for name, seconds, result in stages:
+        summary.add_row(name, f"{seconds:.0f}", result)
+    summary.add_row("[bold]total[/bold]", f"[bold]{sum(seconds for _, seconds, _ in stages):.0f}[/bold]", "")
+    out.print(summary)
     store = (out_dir / "mlflow.db").resolve()
     export = scored.files[-1]
     out.print(
@@ -656,6 +751,75 @@ def demo(
             else f"The run is on your tracking server: {report.tracking_uri}"
         )
     )
+
+
+def _print_top_customers(rows: pd.DataFrame, count: int) -> None:
+    top = rows.sort_values("value_at_risk", ascending=False, kind="stable").head(count)
+    table = Table()
+    for column in ("customer", "risk", "value at risk", "why", "what to do"):
+        table.add_column(column, justify="right" if column in ("risk", "value at risk") else "left")
+    for row in top.itertuples():
+        why = (
+            f"{row.reason_1_label}: {row.reason_1_detail}" if pd.notna(row.reason_1) else row.reason_1_detail
+        )
+        table.add_row(
+            str(row.customer_id),
+            f"{row.churn_probability:.0%}",
+            f"{row.value_at_risk:,.0f}",
+            why,
+            row.recommended_action,
+        )
+    out.print(table)
+
+
+@app.command()
+def serve(
+    data: DataOption,
+    sink: Annotated[
+        str | None,
+        typer.Option(
+            "--sink", help="Nightly runs also upsert into this database (SQLAlchemy URL).", show_default=False
+        ),
+    ] = None,
+    lang: Annotated[
+        str | None,
+        typer.Option("--lang", help="Language of the nightly export's words.", show_default=False),
+    ] = None,
+    config_file: ConfigFileOption = None,
+) -> None:
+    """Register the nightly scoring and retraining deployments on a Prefect server and run them.
+
+    Needs a running Prefect server (PREFECT_API_URL). Schedules come from `orchestration` in the
+    settings: nightly scoring at 02:00 and retraining on Sundays at 03:00 by default, each in its
+    configured time zone, each at most one run at a time (a late night queues the next). This
+    process executes the runs; keep it running (e.g. as a systemd service). Ctrl+C stops it and
+    pauses the schedules.
+
+    Example: `PREFECT_API_URL=http://127.0.0.1:4200/api churn serve --data sqlite:///crm.db
+    --sink sqlite:///crm.db`
+    """
+    if config_file is not None:
+        settings.config_path = config_file
+    config = settings.config()
+    if lang is not None and lang not in LANGUAGES:
+        raise ChurnError(f"--lang {lang}: choose one of {', '.join(LANGUAGES)}")
+    if sink:
+        check_sink(sink)
+    from prefect import serve as prefect_serve
+
+    from pipelines.deployments import build_deployments, prefect_server_url
+
+    url = prefect_server_url()
+    deployments = build_deployments(data, config, config_file=settings.config_file(), sink=sink, lang=lang)
+    table = Table(title=f"Deployments served from this process, on the Prefect server at {url}")
+    for column in ("deployment", "schedule", "time zone", "runs at once"):
+        table.add_column(column)
+    for deployment in deployments:
+        schedule = deployment.schedules[0].schedule
+        table.add_row(f"{deployment.flow_name}/{deployment.name}", schedule.cron, str(schedule.timezone), "1")
+    out.print(table)
+    out.print("Waiting for scheduled runs; Ctrl+C stops and pauses the schedules.")
+    prefect_serve(*deployments, print_starting_message=False)
 
 
 def main() -> None:

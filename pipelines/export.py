@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import SQLAlchemyError
 
-from features.errors import ChurnError
+from features.errors import ChurnError, TransientError, is_transient_database_error
 from models.scoring import export_columns, export_schema
 from pipelines.files import write_table, write_typed_csv
 
@@ -29,6 +29,10 @@ SQL_BATCH_ROWS = 1_000
 
 class ExportError(ChurnError):
     """The rows to export break the export schema, or the sink refused them."""
+
+
+class SinkUnavailableError(ExportError, TransientError):
+    """The sink database did not answer (down, locked, timed out): a later try may succeed."""
 
 
 def check_export(rows: pd.DataFrame) -> None:
@@ -153,9 +157,14 @@ def write_export_sql(rows: pd.DataFrame, url: str, table_name: str) -> int:
             )
     except SQLAlchemyError as error:
         detail = str(getattr(error, "orig", None) or error).splitlines()[0]
+        where = f"--sink {url_without_password(url)}, table {table_name}"
+        if is_transient_database_error(error):
+            raise SinkUnavailableError(
+                f"{where}: the database did not answer ({detail}); nothing was changed"
+            ) from error
         raise ExportError(
-            f"--sink {url_without_password(url)}, table {table_name}: the database refused the rows "
-            f"({detail}); the transaction was rolled back, nothing was changed"
+            f"{where}: the database refused the rows ({detail}); the transaction was rolled back, nothing "
+            "was changed"
         ) from error
     finally:
         engine.dispose()
@@ -190,7 +199,8 @@ def check_sink(url: str) -> None:
             connection.execute(sa.text("SELECT 1"))
     except SQLAlchemyError as error:
         detail = str(getattr(error, "orig", None) or error).splitlines()[0]
-        raise ExportError(f"--sink {url_without_password(url)}: cannot connect ({detail})") from error
+        kind = SinkUnavailableError if is_transient_database_error(error) else ExportError
+        raise kind(f"--sink {url_without_password(url)}: cannot connect ({detail})") from error
     finally:
         engine.dispose()
 

@@ -15,6 +15,7 @@ from features.errors import ChurnError
 from features.timeline import data_falls_short
 from models.registry import CHAMPION, load_version, use_tracking
 from models.scoring import score_customers
+from models.training import XGBoostChurnModel
 from pipelines.export import check_sink, write_export_files, write_export_sql
 
 
@@ -35,6 +36,70 @@ def default_export_paths(output_dir: Path, as_of: pd.Timestamp) -> list[Path]:
     return [stem.with_suffix(".csv"), stem.with_suffix(".parquet")]
 
 
+@dataclass(frozen=True)
+class Champion:
+    name: str
+    version: str
+    model: XGBoostChurnModel
+    horizon_days: str  # from the version's tags; "?" for a version registered without them
+    tracking_uri: str
+
+
+def load_champion(config: PipelineConfig) -> Champion:
+    """The registered champion, never another version: NoChampionError when there is none."""
+    tracking_uri = use_tracking(config.output_dir)
+    name = config.training.model_name
+    version, model = load_version(name, CHAMPION)
+    tags = MlflowClient().get_model_version(name, version).tags
+    return Champion(name, version, model, tags.get("churn.horizon_days", "?"), tracking_uri)
+
+
+def scoring_features(tables: dict[str, pd.DataFrame], as_of: pd.Timestamp, config: PipelineConfig):
+    """Tonight's features for the active population, by the code path that made the training sets."""
+    short = data_falls_short(tables, as_of)
+    if short:
+        raise ChurnError(
+            f"{short}: every customer would look silent since then; score an --as-of on or shortly after "
+            "the last day of data"
+        )
+    features = build_features(tables, as_of, config.churn.lookback_days, config.features.topic_keywords)
+    if features.empty:
+        raise ChurnError(
+            f"no customer bought in the {config.churn.lookback_days} days up to {as_of:%Y-%m-%d}: nobody to "
+            "score (churn.lookback_days sets who counts as active)"
+        )
+    return features
+
+
+def score_with(
+    champion: Champion,
+    features: pd.DataFrame,
+    as_of: pd.Timestamp,
+    config: PipelineConfig,
+    lang: str | None,
+    progress: Callable[[int, int], None] | None = None,
+) -> pd.DataFrame:
+    return score_customers(
+        champion.model,
+        features,
+        as_of=as_of,
+        model_name=champion.name,
+        model_version=champion.version,
+        tiers=config.scoring.risk_tiers,
+        lang=lang or config.scoring.language,
+        progress=progress,
+    )
+
+
+def export_scores(
+    rows: pd.DataFrame, out_paths: list[Path], sink_url: str | None, table: str
+) -> tuple[list[Path], int]:
+    """Files, then the database table; each writer checks the rows against the schema first."""
+    files = write_export_files(rows, out_paths) if out_paths else []
+    sink_rows = write_export_sql(rows, sink_url, table) if sink_url else 0
+    return files, sink_rows
+
+
 def score_and_export(
     tables: dict[str, pd.DataFrame],
     as_of: pd.Timestamp,
@@ -50,46 +115,24 @@ def score_and_export(
     The champion is required (no fallback to the latest version). Features come from the same
     `build_features` that made the training sets. The rows are checked against the export schema
     before anything is written; files are replaced atomically, the database in one transaction.
+    The Prefect flows run these same steps as separate tasks.
     """
     if sink_url:
         check_sink(sink_url)
-    short = data_falls_short(tables, as_of)
-    if short:
-        raise ChurnError(
-            f"{short}: every customer would look silent since then; score an --as-of on or shortly after "
-            "the last day of data"
-        )
-    tracking_uri = use_tracking(config.output_dir)
-    name = config.training.model_name
-    progress(f"loading {name}@{CHAMPION}")
-    version, model = load_version(name, CHAMPION)
-    tags = MlflowClient().get_model_version(name, version).tags
+    progress(f"loading {config.training.model_name}@{CHAMPION}")
+    champion = load_champion(config)
     progress("building features")
-    features = build_features(tables, as_of, config.churn.lookback_days, config.features.topic_keywords)
-    if features.empty:
-        raise ChurnError(
-            f"no customer bought in the {config.churn.lookback_days} days up to {as_of:%Y-%m-%d}: nobody to "
-            "score (churn.lookback_days sets who counts as active)"
-        )
+    features = scoring_features(tables, as_of, config)
     progress(f"scoring {len(features):,} customers with exact SHAP reasons")
-    rows = score_customers(
-        model,
-        features,
-        as_of=as_of,
-        model_name=name,
-        model_version=version,
-        tiers=config.scoring.risk_tiers,
-        lang=lang or config.scoring.language,
-    )
-    progress("writing the export")  # each writer checks the rows against the schema first
-    files = write_export_files(rows, out_paths) if out_paths else []
-    sink_rows = write_export_sql(rows, sink_url, config.scoring.table) if sink_url else 0
+    rows = score_with(champion, features, as_of, config, lang)
+    progress("writing the export")
+    files, sink_rows = export_scores(rows, out_paths, sink_url, config.scoring.table)
     return ScoreReport(
         rows=rows,
-        model_name=name,
-        model_version=version,
-        horizon_days=tags.get("churn.horizon_days", "?"),
+        model_name=champion.name,
+        model_version=champion.version,
+        horizon_days=champion.horizon_days,
         files=files,
         sink_rows=sink_rows,
-        tracking_uri=tracking_uri,
+        tracking_uri=champion.tracking_uri,
     )

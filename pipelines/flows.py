@@ -1,0 +1,359 @@
+"""Prefect flows: features, training, scoring and the nightly run.
+
+Flows only orchestrate: every task calls a plain, tested function from `features/`, `models/` or
+`pipelines/`. Tasks that talk to the outside world (reading the CRM, the MLflow registry, writing
+the export) get a timeout and retry with exponential backoff, but only on transient errors (a
+database or server that does not answer, a timeout); bad data, bad settings or a missing champion
+fail at once. Every flow leaves a Markdown artifact with its summary.
+
+With no PREFECT_API_URL the flows run in Prefect's ephemeral mode (a temporary local server);
+with it they report to that server (see `churn serve`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pandas as pd
+from prefect import flow, get_run_logger, task
+from prefect.artifacts import create_markdown_artifact
+from prefect.cache_policies import NO_CACHE
+from prefect.runtime import flow_run
+from prefect.tasks import exponential_backoff
+
+from features.build import build_features
+from features.config import PipelineConfig, load_feature_declarations, load_pipeline_config
+from features.errors import ChurnError, TransientError, is_transient_database_error
+from features.sources import read_crm
+from features.validation import ValidatedCRM, validate_crm
+from models.registry import CHAMPION
+from models.train_run import TrainingReport, train_and_register
+from pipelines import steps
+from pipelines.export import check_sink, url_without_password
+from pipelines.files import write_table
+from pipelines.score_run import (
+    Champion,
+    ScoreReport,
+    default_export_paths,
+    export_scores,
+    load_champion,
+    score_with,
+    scoring_features,
+)
+
+# Large frames pass between tasks in memory: never hash them for a cache key or persist them.
+IN_MEMORY = {"cache_policy": NO_CACHE, "persist_result": False}
+
+
+# --- retries: only what may pass on its own ---------------------------------------------------
+
+
+def is_transient(error: BaseException | None) -> bool:
+    """Whether trying again later may succeed; everything else is a permanent failure."""
+    if isinstance(error, TransientError | TimeoutError | ConnectionError):
+        return True
+    return error is not None and is_transient_database_error(error)
+
+
+def _retry_when_transient(task, task_run, state) -> bool:
+    return is_transient(state.result(raise_on_failure=False))
+
+
+def outside_world(config: PipelineConfig, timeout_seconds: int) -> dict[str, Any]:
+    """Task options for a step that talks to a database or server: timeout, backoff, retry filter."""
+    orchestration = config.orchestration
+    delay = orchestration.retry_delay_seconds
+    return {
+        "timeout_seconds": timeout_seconds,
+        "retries": orchestration.retries,
+        "retry_delay_seconds": exponential_backoff(backoff_factor=delay) if delay else 0,
+        "retry_condition_fn": _retry_when_transient,
+    }
+
+
+# --- tasks: thin wrappers, the work is in the plain functions ----------------------------------
+
+
+@task(name="read CRM", **IN_MEMORY)
+def read_crm_task(data: str, config: PipelineConfig):
+    steps.announce("read the CRM")
+    return read_crm(data, config.source)
+
+
+@task(name="validate CRM", **IN_MEMORY)
+def validate_crm_task(read: tuple, config: PipelineConfig) -> ValidatedCRM:
+    steps.announce("validate")
+    raw_tables, read_problems = read
+    crm = validate_crm(raw_tables, config, read_problems=read_problems)
+    rows = sum(len(table) for table in crm.tables.values())
+    get_run_logger().info("CRM valid: %s tables, %s rows", len(crm.tables), f"{rows:,}")
+    return crm
+
+
+@task(name="check export database")
+def check_sink_task(sink_url: str) -> None:
+    check_sink(sink_url)
+
+
+@task(name="load champion", **IN_MEMORY)
+def load_champion_task(config: PipelineConfig) -> Champion:
+    steps.announce(f"load {config.training.model_name}@{CHAMPION}")
+    champion = load_champion(config)
+    get_run_logger().info("Champion: %s version %s", champion.name, champion.version)
+    return champion
+
+
+@task(name="build features", **IN_MEMORY)
+def features_task(tables: dict[str, pd.DataFrame], as_of: pd.Timestamp, config: PipelineConfig):
+    steps.announce("build features")
+    features = scoring_features(tables, as_of, config)
+    get_run_logger().info("%s customers × %s features", f"{len(features):,}", features.shape[1])
+    return features
+
+
+@task(name="score and explain", **IN_MEMORY)
+def score_task(champion: Champion, features, as_of: pd.Timestamp, config: PipelineConfig, lang):
+    steps.announce(f"score {len(features):,} customers with exact SHAP reasons")
+    return score_with(champion, features, as_of, config, lang, progress=steps.advance)
+
+
+@task(name="write export", **IN_MEMORY)
+def export_task(rows: pd.DataFrame, out_paths: list[Path], sink_url: str | None, table: str):
+    steps.announce("write the export")
+    files, sink_rows = export_scores(rows, out_paths, sink_url, table)
+    logger = get_run_logger()
+    for path in files:
+        logger.info("Wrote %s", path)
+    if sink_url:
+        logger.info("Upserted %s rows into %s at %s", f"{sink_rows:,}", table, url_without_password(sink_url))
+    return files, sink_rows
+
+
+@task(name="train and register", **IN_MEMORY)
+def train_task(tables, as_of: pd.Timestamp, config: PipelineConfig, force_promote: bool) -> TrainingReport:
+    return train_and_register(
+        tables, as_of, config, force_promote=force_promote, progress=steps.announce, advance=steps.advance
+    )
+
+
+@task(name="record summary")
+def summary_task(markdown: str, key: str, description: str) -> None:
+    create_markdown_artifact(markdown=markdown, key=key, description=description)
+    get_run_logger().info("%s", markdown.splitlines()[0].lstrip("# "))
+
+
+# --- flows ---------------------------------------------------------------------------------------
+
+
+def _settings(config_file: str | None, output_dir: str | None, **churn: Any) -> PipelineConfig:
+    config = load_pipeline_config(Path(config_file) if config_file else None)
+    updates: dict[str, Any] = {}
+    if output_dir:
+        updates["output_dir"] = Path(output_dir)
+    overrides = {key: value for key, value in churn.items() if value is not None}
+    if overrides:
+        updates["churn"] = config.churn.model_copy(update=overrides)
+    return config.model_copy(update=updates) if updates else config
+
+
+def night_to_score(as_of: str | None, timezone: str, scheduled: datetime | None = None) -> pd.Timestamp:
+    """The given date, or else the day before `scheduled` (default: now) in the schedule's time zone.
+
+    The flows pass the run's scheduled start, so a run queued behind a late night still scores the
+    night it was scheduled for.
+    """
+    if as_of:
+        try:
+            return pd.Timestamp(date.fromisoformat(as_of))
+        except ValueError as error:
+            raise ChurnError(f"as_of {as_of!r}: expected a date as YYYY-MM-DD") from error
+    moment = pd.Timestamp(scheduled or datetime.now(ZoneInfo("UTC")))
+    moment = moment.tz_localize("UTC") if moment.tzinfo is None else moment
+    local_day = moment.tz_convert(ZoneInfo(timezone)).date()
+    return pd.Timestamp(local_day - timedelta(days=1))
+
+
+def _scheduled_start() -> datetime | None:
+    return flow_run.scheduled_start_time if flow_run.id else None
+
+
+def _read_and_validate(data: str, config: PipelineConfig) -> ValidatedCRM:
+    read = read_crm_task.with_options(**outside_world(config, config.orchestration.timeouts.read_crm))
+    return validate_crm_task(read(data, config), config)
+
+
+@dataclass(frozen=True)
+class FeaturesReport:
+    features: pd.DataFrame
+    as_of: pd.Timestamp
+    file: Path
+
+
+@flow(name="features", validate_parameters=False)
+def features_flow(
+    data: str,
+    out: str,
+    as_of: str | None = None,
+    lookback_days: int | None = None,
+    config_file: str | None = None,
+) -> FeaturesReport:
+    """Point-in-time features of every customer in the population at `as_of`, written to `out`."""
+    config = _settings(config_file, None, lookback_days=lookback_days)
+    as_of_day = night_to_score(as_of, config.orchestration.nightly.timezone, _scheduled_start())
+    crm = _read_and_validate(data, config)
+    steps.announce("build features")
+    frame = build_features(crm.tables, as_of_day, config.churn.lookback_days, config.features.topic_keywords)
+    table = frame.reset_index()
+    table.insert(1, "as_of", as_of_day.date())
+    steps.announce("write the features")
+    write_table(table, Path(out))
+    declared = load_feature_declarations()
+    by_reason = pd.Series([declared[name].reason for name in frame.columns]).value_counts(sort=False)
+    summary = (
+        f"# Features as of {as_of_day:%Y-%m-%d}: {len(frame):,} customers × {frame.shape[1]} features\n\n"
+        + _markdown_table(["evidence for", "features"], [[k, str(v)] for k, v in by_reason.items()])
+        + f"\nWritten to `{out}`.\n"
+    )
+    summary_task(summary, "churn-features", "Point-in-time features")
+    return FeaturesReport(frame, as_of_day, Path(out))
+
+
+@flow(name="train", validate_parameters=False)
+def train_flow(
+    data: str,
+    as_of: str | None = None,
+    horizon_days: int | None = None,
+    force_promote: bool = False,
+    config_file: str | None = None,
+    output_dir: str | None = None,
+) -> TrainingReport:
+    """Train on the month-end cutoffs known at `as_of`, register, and promote only through the gate."""
+    config = _settings(config_file, output_dir, horizon_days=horizon_days)
+    as_of_day = night_to_score(as_of, config.orchestration.retraining.timezone, _scheduled_start())
+    crm = _read_and_validate(data, config)
+    report = train_task(crm.tables, as_of_day, config, force_promote)
+    summary_task(training_summary(report, as_of_day), "churn-training", "Training run and champion gate")
+    return report
+
+
+@flow(name="score", validate_parameters=False)
+def score_flow(
+    data: str,
+    as_of: str,
+    out: list[str] | None = None,
+    sink: str | None = None,
+    lang: str | None = None,
+    config_file: str | None = None,
+    output_dir: str | None = None,
+) -> ScoreReport:
+    """Score every active customer at `as_of` with the champion; write the checked export (on demand)."""
+    config = _settings(config_file, output_dir)
+    as_of_day = night_to_score(as_of, config.orchestration.nightly.timezone, _scheduled_start())
+    return _score_and_export(data, as_of_day, config, out, sink, lang)
+
+
+@flow(name="nightly", validate_parameters=False)
+def nightly_flow(
+    data: str,
+    as_of: str | None = None,
+    out: list[str] | None = None,
+    sink: str | None = None,
+    lang: str | None = None,
+    config_file: str | None = None,
+    output_dir: str | None = None,
+) -> ScoreReport:
+    """The scheduled night: validate → features → score → export → run summary.
+
+    With no `as_of`, scores the day before the run was scheduled, in `orchestration.nightly.timezone`.
+    """
+    config = _settings(config_file, output_dir)
+    as_of_day = night_to_score(as_of, config.orchestration.nightly.timezone, _scheduled_start())
+    return _score_and_export(data, as_of_day, config, out, sink, lang)
+
+
+def _score_and_export(
+    data: str,
+    as_of_day: pd.Timestamp,
+    config: PipelineConfig,
+    out: list[str] | None,
+    sink: str | None,
+    lang: str | None,
+) -> ScoreReport:
+    timeouts = config.orchestration.timeouts
+    paths = [Path(path) for path in out] if out else default_export_paths(config.output_dir, as_of_day)
+    if sink:  # before the minutes of reading and scoring
+        check_sink_task.with_options(**outside_world(config, timeouts.export))(sink)
+    champion = load_champion_task.with_options(**outside_world(config, timeouts.model_registry))(config)
+    crm = _read_and_validate(data, config)
+    features = features_task(crm.tables, as_of_day, config)
+    rows = score_task(champion, features, as_of_day, config, lang)
+    export = export_task.with_options(**outside_world(config, timeouts.export))
+    files, sink_rows = export(rows, paths, sink, config.scoring.table)
+    report = ScoreReport(
+        rows=rows,
+        model_name=champion.name,
+        model_version=champion.version,
+        horizon_days=champion.horizon_days,
+        files=files,
+        sink_rows=sink_rows,
+        tracking_uri=champion.tracking_uri,
+    )
+    steps.announce("record the run summary")
+    summary = scoring_summary(report, as_of_day, sink, config.scoring.table)
+    summary_task(summary, "churn-scores", "Scoring run")
+    return report
+
+
+# --- summaries (the artifacts) -------------------------------------------------------------------
+
+
+def _markdown_table(header: list[str], rows: list[list[str]]) -> str:
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(row) + " |" for row in rows]
+    return "\n".join(lines) + "\n"
+
+
+def scoring_summary(report: ScoreReport, as_of: pd.Timestamp, sink: str | None, table: str) -> str:
+    rows = report.rows
+    tiers = [
+        [
+            tier,
+            f"{(rows['risk_tier'] == tier).sum():,}",
+            f"{rows.loc[rows['risk_tier'] == tier, 'value_at_risk'].sum():,.0f}",
+        ]
+        for tier in ("high", "medium", "low")
+    ]
+    high = rows[rows["risk_tier"] == "high"]
+    mix = high["reason_1"].fillna("(activity only)").value_counts(normalize=True)
+    outputs = [f"- file `{path}`" for path in report.files]
+    if sink:
+        where = f"table `{table}` at `{url_without_password(sink)}`"
+        outputs.append(f"- {where}: {report.sink_rows:,} rows upserted")
+    return (
+        f"# {len(rows):,} customers scored as of {as_of:%Y-%m-%d}\n\n"
+        f"Model `{report.model_name}` version {report.model_version} "
+        f"({report.horizon_days}-day horizon), tracking at `{report.tracking_uri}`.\n\n"
+        + _markdown_table(["risk tier", "customers", "value at risk"], tiers)
+        + "\nWhy the high-risk customers may leave (reason_1):\n\n"
+        + _markdown_table(["reason", "share"], [[reason, f"{share:.0%}"] for reason, share in mix.items()])
+        + "\nOutputs:\n\n"
+        + "\n".join(outputs)
+        + "\n"
+    )
+
+
+def training_summary(report: TrainingReport, as_of: pd.Timestamp) -> str:
+    names = ("roc_auc", "pr_auc", "brier", "ece", "lift_top10")
+    rows = [[model, *(f"{metrics[name]:.3f}" for name in names)] for model, metrics in report.metrics.items()]
+    verdict = "is now champion" if report.champion_now else "stays challenger"
+    return (
+        f"# Model {report.model_name} version {report.version} {verdict} (as of {as_of:%Y-%m-%d})\n\n"
+        f"{report.decision.reason}.\n\n"
+        f"Out-of-time test on cutoff {report.cutoffs['test'][0]} ({report.rows['test']:,} customers):\n\n"
+        + _markdown_table(["model", *names], rows)
+        + f"\nMLflow run `{report.run_id}` at `{report.tracking_uri}`.\n"
+    )

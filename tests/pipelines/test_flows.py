@@ -1,0 +1,144 @@
+"""The Prefect flows, run for real against the session's Prefect server: what they write, the summary
+they leave, which failures they retry and which they do not, and the night a scheduled run scores."""
+
+from __future__ import annotations
+
+import time
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pandas as pd
+import pytest
+import sqlalchemy as sa
+
+import pipelines.flows
+from features.errors import ChurnError, DataContractError, TransientError
+from features.sources import read_crm
+from models.registry import NoChampionError
+from models.scoring import export_columns
+from pipelines.export import SinkUnavailableError
+from pipelines.flows import features_flow, is_transient, night_to_score, nightly_flow
+from tests.pipelines.conftest import AS_OF, artifacts_of, write_config
+
+
+def test_training_flow_leaves_its_summary(champion_crm):
+    summary = artifacts_of(champion_crm.training_run_id)["churn-training"]
+    assert summary.startswith("# Model churn-risk version 1 is now champion (as of 2025-09-30)")
+    assert "| xgboost |" in summary and "| recency |" in summary
+
+
+def test_nightly_flow_scores_exports_and_summarises(champion_crm):
+    state = nightly_flow(
+        str(champion_crm.crm), as_of=AS_OF, config_file=str(champion_crm.config), return_state=True
+    )
+    assert state.is_completed(), state.message
+    report = state.result()
+    parquet = champion_crm.output / "scores" / "churn_scores_2025-09-30.parquet"
+    assert report.files == [parquet.with_suffix(".csv"), parquet]
+    exported = pd.read_parquet(parquet)
+    assert exported.columns.tolist() == export_columns() and len(exported) == len(report.rows)
+
+    summary = artifacts_of(str(state.state_details.flow_run_id))["churn-scores"]
+    assert summary.startswith(f"# {len(exported):,} customers scored as of 2025-09-30")
+    assert "Model `churn-risk` version 1 (90-day horizon)" in summary
+    for tier in ("high", "medium", "low"):
+        count = (exported["risk_tier"] == tier).sum()
+        assert f"| {tier} | {count:,} |" in summary
+    high_mix = exported.loc[exported["risk_tier"] == "high", "reason_1"].fillna("(activity only)")
+    top_reason, top_share = high_mix.value_counts(normalize=True).items().__next__()
+    assert f"| {top_reason} | {top_share:.0%} |" in summary
+    assert f"- file `{parquet}`" in summary
+
+
+def test_a_missing_champion_fails_at_once(champion_crm, tmp_path):
+    config = write_config(tmp_path / "pipeline.yaml", tmp_path / "empty")
+    with pytest.raises(NoChampionError, match="no model 'churn-risk@champion'"):
+        nightly_flow(str(champion_crm.crm), as_of=AS_OF, config_file=str(config))
+    assert not (tmp_path / "empty" / "scores").exists()
+
+
+@pytest.fixture
+def flaky_read(monkeypatch):
+    """read_crm that fails with the given errors first, then reads for real; counts its calls."""
+    calls: list[float] = []
+    failures: list[BaseException] = []
+
+    def read(data, source):
+        calls.append(time.perf_counter())
+        if failures:
+            error = failures.pop(0)
+            if isinstance(error, TimeoutError):
+                time.sleep(30)  # hangs; the task's timeout must stop it
+            raise error
+        return read_crm(data, source)
+
+    monkeypatch.setattr(pipelines.flows, "read_crm", read)
+    return calls, failures
+
+
+def test_a_transient_failure_is_retried(champion_crm, tmp_path, flaky_read):
+    calls, failures = flaky_read
+    failures += [
+        TransientError("the database did not answer"),
+        sa.exc.OperationalError("SELECT 1", {}, Exception("connection refused")),
+    ]
+    out = tmp_path / "features.parquet"
+    report = features_flow(str(champion_crm.crm), str(out), as_of=AS_OF, config_file=str(champion_crm.config))
+    assert len(calls) == 3 and out.exists() and len(report.features) > 0
+
+
+def test_a_hung_read_times_out_and_is_retried(champion_crm, tmp_path, flaky_read):
+    calls, failures = flaky_read
+    failures.append(TimeoutError())  # the fake read sleeps 30 s on this call
+    config = write_config(tmp_path / "pipeline.yaml", tmp_path / "out", "  timeouts:\n    read_crm: 2\n")
+    out = tmp_path / "features.parquet"
+    features_flow(str(champion_crm.crm), str(out), as_of=AS_OF, config_file=str(config))
+    assert len(calls) == 2 and calls[1] - calls[0] < 20 and out.exists()
+
+
+@pytest.mark.parametrize(
+    "error",
+    [
+        ChurnError("--data x: cannot read the database (no such table)"),
+        DataContractError([]),
+        ValueError("bug"),
+    ],
+)
+def test_a_permanent_failure_is_not_retried(champion_crm, tmp_path, flaky_read, error):
+    calls, failures = flaky_read
+    failures += [error, error, error]
+    with pytest.raises(type(error)):
+        features_flow(
+            str(champion_crm.crm),
+            str(tmp_path / "f.parquet"),
+            as_of=AS_OF,
+            config_file=str(champion_crm.config),
+        )
+    assert len(calls) == 1 and not (tmp_path / "f.parquet").exists()
+
+
+def test_which_errors_are_transient():
+    refused = sa.exc.OperationalError(
+        "SELECT 1", {}, Exception('connection to server at "db" failed: Connection refused')
+    )
+    locked = sa.exc.OperationalError("INSERT", {}, Exception("database is locked"))
+    no_table = sa.exc.OperationalError("SELECT", {}, Exception("no such table: orders"))
+    assert all(
+        map(is_transient, [TransientError("x"), SinkUnavailableError("x"), TimeoutError(), refused, locked])
+    )
+    assert not any(map(is_transient, [ChurnError("x"), NoChampionError("x"), no_table, ValueError(), None]))
+
+
+@pytest.mark.parametrize(
+    ("scheduled", "zone", "night"),
+    [
+        ("2026-03-10T02:00:00+00:00", "UTC", "2026-03-09"),  # the 02:00 run scores yesterday
+        ("2026-03-10T01:30:00+00:00", "Europe/Kyiv", "2026-03-09"),  # 03:30 in Kyiv on the 10th
+        ("2026-03-10T01:30:00+00:00", "America/New_York", "2026-03-08"),  # still the 9th there
+    ],
+)
+def test_a_scheduled_run_scores_the_night_before_its_scheduled_day(scheduled, zone, night):
+    assert night_to_score(None, zone, datetime.fromisoformat(scheduled)) == pd.Timestamp(night)
+    assert night_to_score("2025-09-30", zone, datetime.now(ZoneInfo("UTC"))) == pd.Timestamp("2025-09-30")
+    with pytest.raises(ChurnError, match="as_of '30.09.2025': expected a date as YYYY-MM-DD"):
+        night_to_score("30.09.2025", zone)

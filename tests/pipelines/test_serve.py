@@ -1,0 +1,95 @@
+"""`churn serve` against a real Prefect server: the deployments, their schedules and limits, and one
+run of the nightly deployment executed by the serving process, as the scheduler would start it."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pandas as pd
+from prefect.client.orchestration import get_client
+from prefect.deployments import run_deployment
+from prefect.exceptions import ObjectNotFound
+
+from models.scoring import export_columns
+from tests.pipelines.conftest import AS_OF, artifacts_of, write_config
+
+CHURN = str(Path(sys.executable).parent / "churn")
+
+
+def _wait_for_deployment(client, name: str, serving: subprocess.Popen, seconds: float = 180):
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            return client.read_deployment_by_name(name)
+        except ObjectNotFound:
+            assert serving.poll() is None, serving.communicate()[1][-3000:]
+            assert time.monotonic() < deadline, f"{name} was not registered in {seconds} s"
+            time.sleep(1)
+
+
+def test_serve_schedules_both_deployments_and_runs_the_nightly_one(champion_crm, tmp_path):
+    # The champion's output folder; nightly at the default hour in a configured time zone.
+    config = write_config(
+        tmp_path / "pipeline.yaml",
+        champion_crm.output,
+        "  nightly:\n    cron: '0 2 * * *'\n    timezone: Europe/Kyiv\n",
+    )
+    serving = subprocess.Popen(
+        [CHURN, "serve", "--data", str(champion_crm.crm), "--config", str(config)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "COLUMNS": "200"},
+    )
+    try:
+        with get_client(sync_client=True) as client:
+            nightly = _wait_for_deployment(client, "nightly/churn-nightly", serving)
+            retraining = _wait_for_deployment(client, "train/churn-retraining", serving)
+        [nightly_schedule], [retraining_schedule] = nightly.schedules, retraining.schedules
+        assert (nightly_schedule.schedule.cron, nightly_schedule.schedule.timezone) == (
+            "0 2 * * *",
+            "Europe/Kyiv",
+        )
+        assert (retraining_schedule.schedule.cron, retraining_schedule.schedule.timezone) == (
+            "0 3 * * 0",
+            "UTC",
+        )
+        assert nightly_schedule.active and retraining_schedule.active
+        assert nightly.global_concurrency_limit.limit == 1 and retraining.global_concurrency_limit.limit == 1
+        assert nightly.parameters["data"] == str(champion_crm.crm) and nightly.parameters[
+            "config_file"
+        ] == str(config)
+
+        export = tmp_path / "nightly.parquet"
+        run = run_deployment(
+            "nightly/churn-nightly", parameters={"as_of": AS_OF, "out": [str(export)]}, timeout=600
+        )
+        assert run.state.is_completed(), run.state.message
+        written = pd.read_parquet(export)
+        assert written.columns.tolist() == export_columns() and len(written) > 1_000
+        assert (written["as_of"].astype(str) == AS_OF).all()
+        assert artifacts_of(str(run.id))["churn-scores"].startswith(
+            f"# {len(written):,} customers scored as of {AS_OF}"
+        )
+    finally:
+        serving.send_signal(signal.SIGINT)  # Ctrl+C
+        stdout, stderr = serving.communicate(timeout=120)
+    assert "churn-nightly" in stdout and "0 2 * * *" in stdout and "Europe/Kyiv" in stdout
+    assert "Traceback" not in stderr
+    with get_client(sync_client=True) as client:  # stopping pauses the schedules: nothing runs unattended
+        assert client.read_deployment_by_name("nightly/churn-nightly").paused
+
+
+def test_serve_without_a_prefect_server_says_how_to_start_one(tmp_path):
+    env = {key: value for key, value in os.environ.items() if key != "PREFECT_API_URL"}
+    result = subprocess.run(
+        [CHURN, "serve", "--data", str(tmp_path)], capture_output=True, text=True, env=env, timeout=120
+    )
+    assert result.returncode == 1
+    assert result.stderr.startswith("Error: churn serve needs a Prefect server to keep the schedules:")
+    assert "prefect server start" in result.stderr and "Traceback" not in result.stderr
