@@ -120,8 +120,11 @@ def _flows():
 
 
 @contextmanager
-def _running(title: str) -> Iterator[steps.StepTimes]:
-    """A progress display for one run: the current step, and a bar for steps that count customers."""
+def _running(title: str, flow: bool = True) -> Iterator[steps.StepTimes]:
+    """A progress display for one run: the current step, and a bar for steps that count customers.
+
+    `flow`: the block runs a Prefect flow, whose start (the temporary server) is timed as a step.
+    """
     columns = (
         SpinnerColumn(),
         TextColumn("{task.description}"),
@@ -131,7 +134,8 @@ def _running(title: str) -> Iterator[steps.StepTimes]:
     )
     if not err.is_terminal:  # a log file or a pipe: the final tables say what happened
         with steps.watching() as times:
-            steps.announce("start the flow run")
+            if flow:
+                steps.announce("start the flow run")
             yield times
         return
     with Progress(*columns, console=err, transient=True) as progress:
@@ -150,7 +154,8 @@ def _running(title: str) -> Iterator[steps.StepTimes]:
                 progress.update(counted[step], completed=done, total=total)
 
         with steps.watching(show) as times:
-            steps.announce("start the flow run")  # Prefect's temporary server, without PREFECT_API_URL
+            if flow:
+                steps.announce("start the flow run")  # Prefect's temporary server, without PREFECT_API_URL
             yield times
 
 
@@ -186,11 +191,11 @@ def generate(
     """
     config = settings.config()
     started = time.perf_counter()
-    with err.status(f"Generating {customers:,} customers…"):
-        crm = generate_crm(
-            customers, seed, _day(start, "--start"), _day(end, "--end"), churn_reason_shares(config.generator)
-        )
-    with err.status(f"Writing tables to {out_dir}…"):
+    first_day, last_day = _day(start, "--start"), _day(end, "--end")
+    with _running("Synthetic CRM", flow=False):
+        steps.announce(f"generate {customers:,} customers")
+        crm = generate_crm(customers, seed, first_day, last_day, churn_reason_shares(config.generator))
+        steps.announce(f"write the tables to {out_dir}")
         write_tables(crm.tables, out_dir, file_format.value)
         write_table(crm.truth, out_dir / "truth.parquet")
     table = Table(title=f"Synthetic CRM in {out_dir} ({time.perf_counter() - started:.1f} s)")
@@ -242,7 +247,8 @@ def validate(
 
 
 def _load(data: str, config: PipelineConfig, drop_invalid: bool, output_dir: Path) -> ValidatedCRM:
-    with err.status(f"Reading and validating {describe_source(data)}…"):
+    with _running("Validation", flow=False):
+        steps.announce(f"read and validate {describe_source(data)}")
         crm = load_crm(data, config, drop_invalid=drop_invalid)
     if drop_invalid:
         _write_quarantine(crm, Path(output_dir) / "quarantine")

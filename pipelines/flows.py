@@ -30,7 +30,7 @@ from features.config import PipelineConfig, load_feature_declarations, load_pipe
 from features.errors import ChurnError, TransientError, is_transient_database_error
 from features.sources import read_crm
 from features.validation import ValidatedCRM, validate_crm
-from models.registry import CHAMPION
+from models.registry import CHAMPION, use_tracking
 from models.train_run import TrainingReport, train_and_register
 from pipelines import steps
 from pipelines.export import check_sink, url_without_password
@@ -60,7 +60,11 @@ def is_transient(error: BaseException | None) -> bool:
 
 
 def _retry_when_transient(task, task_run, state) -> bool:
-    return is_transient(state.result(raise_on_failure=False))
+    error = state.result(raise_on_failure=False)
+    if not is_transient(error):
+        return False
+    steps.announce(f"{task.name}: {type(error).__name__}: {error}; retrying")  # Prefect stops at the limit
+    return True
 
 
 def outside_world(config: PipelineConfig, timeout_seconds: int) -> dict[str, Any]:
@@ -99,6 +103,13 @@ def check_sink_task(sink_url: str) -> None:
     check_sink(sink_url)
 
 
+@task(name="check MLflow tracking")
+def tracking_task(config: PipelineConfig) -> str:
+    """Before minutes of training: a tracking server that does not answer is retried, then fails."""
+    steps.announce("check the MLflow tracking store")
+    return use_tracking(config.output_dir)
+
+
 @task(name="load champion", **IN_MEMORY)
 def load_champion_task(config: PipelineConfig) -> Champion:
     steps.announce(f"load {config.training.model_name}@{CHAMPION}")
@@ -107,12 +118,27 @@ def load_champion_task(config: PipelineConfig) -> Champion:
     return champion
 
 
-@task(name="build features", **IN_MEMORY)
-def features_task(tables: dict[str, pd.DataFrame], as_of: pd.Timestamp, config: PipelineConfig):
+@task(name="build tonight's features", **IN_MEMORY)
+def scoring_features_task(tables: dict[str, pd.DataFrame], as_of: pd.Timestamp, config: PipelineConfig):
     steps.announce("build features")
     features = scoring_features(tables, as_of, config)
     get_run_logger().info("%s customers × %s features", f"{len(features):,}", features.shape[1])
     return features
+
+
+@task(name="build features", **IN_MEMORY)
+def population_features_task(tables: dict[str, pd.DataFrame], as_of: pd.Timestamp, config: PipelineConfig):
+    """Any date's population, e.g. a past one inspected on a full history (no scoring checks)."""
+    steps.announce("build features")
+    return build_features(tables, as_of, config.churn.lookback_days, config.features.topic_keywords)
+
+
+@task(name="write features", **IN_MEMORY)
+def write_features_task(frame: pd.DataFrame, as_of: pd.Timestamp, out: Path) -> None:
+    steps.announce("write the features")
+    table = frame.reset_index()
+    table.insert(1, "as_of", as_of.date())
+    write_table(table, out)
 
 
 @task(name="score and explain", **IN_MEMORY)
@@ -205,12 +231,8 @@ def features_flow(
     config = _settings(config_file, None, lookback_days=lookback_days)
     as_of_day = night_to_score(as_of, config.orchestration.nightly.timezone, _scheduled_start())
     crm = _read_and_validate(data, config)
-    steps.announce("build features")
-    frame = build_features(crm.tables, as_of_day, config.churn.lookback_days, config.features.topic_keywords)
-    table = frame.reset_index()
-    table.insert(1, "as_of", as_of_day.date())
-    steps.announce("write the features")
-    write_table(table, Path(out))
+    frame = population_features_task(crm.tables, as_of_day, config)
+    write_features_task(frame, as_of_day, Path(out))
     declared = load_feature_declarations()
     by_reason = pd.Series([declared[name].reason for name in frame.columns]).value_counts(sort=False)
     summary = (
@@ -234,6 +256,7 @@ def train_flow(
     """Train on the month-end cutoffs known at `as_of`, register, and promote only through the gate."""
     config = _settings(config_file, output_dir, horizon_days=horizon_days)
     as_of_day = night_to_score(as_of, config.orchestration.retraining.timezone, _scheduled_start())
+    tracking_task.with_options(**outside_world(config, config.orchestration.timeouts.model_registry))(config)
     crm = _read_and_validate(data, config)
     report = train_task(crm.tables, as_of_day, config, force_promote)
     summary_task(training_summary(report, as_of_day), "churn-training", "Training run and champion gate")
@@ -289,7 +312,7 @@ def _score_and_export(
         check_sink_task.with_options(**outside_world(config, timeouts.export))(sink)
     champion = load_champion_task.with_options(**outside_world(config, timeouts.model_registry))(config)
     crm = _read_and_validate(data, config)
-    features = features_task(crm.tables, as_of_day, config)
+    features = scoring_features_task(crm.tables, as_of_day, config)
     rows = score_task(champion, features, as_of_day, config, lang)
     export = export_task.with_options(**outside_world(config, timeouts.export))
     files, sink_rows = export(rows, paths, sink, config.scoring.table)

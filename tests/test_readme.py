@@ -57,3 +57,34 @@ def test_the_schema_names_the_declared_reason_codes():
     schema = json.loads(EXPORT_SCHEMA.read_text(encoding="utf-8"))
     for rank in (1, 2, 3):
         assert schema["properties"][f"reason_{rank}"]["enum"] == [*reason_codes(), None]
+
+
+def _commands_shown() -> list[list[str]]:
+    """Every `churn …` command line the README shows (code spans and code blocks), as tokens."""
+    texts = re.findall(r"`(churn [^`]+)`", README)
+    for block in re.findall(r"```\w*\n(.*?)```", README, re.S):
+        texts += [line.split("#")[0] for line in block.splitlines()]
+    shown = []
+    for text in texts:
+        for match in re.finditer(r"(?:^|[\s=/])churn ((?:[^\s#]+ ?)+)", text):
+            shown.append([token.strip("[]…|") for token in match.group(1).split()])
+    return shown
+
+
+def test_every_churn_command_in_the_readme_exists_with_its_options():
+    from typer.main import get_command
+
+    from pipelines.cli import app
+
+    group = get_command(app)
+    global_options = {opt for param in group.params for opt in param.opts}
+    shown = _commands_shown()
+    assert len(shown) > 30  # the regex still finds them
+    for tokens in shown:
+        while tokens and tokens[0] in global_options:  # `churn --config FILE validate …`
+            tokens = tokens[2:] if tokens[0] == "--config" else tokens[1:]
+        assert tokens and tokens[0] in group.commands, tokens
+        command = group.commands[tokens[0]]
+        known = {opt for param in command.params for opt in (*param.opts, *param.secondary_opts)} | {"--help"}
+        used = {token.split("=")[0] for token in tokens[1:] if token.startswith("--")}
+        assert used <= known, (tokens[0], used - known)

@@ -93,3 +93,30 @@ def test_serve_without_a_prefect_server_says_how_to_start_one(tmp_path):
     assert result.returncode == 1
     assert result.stderr.startswith("Error: churn serve needs a Prefect server to keep the schedules:")
     assert "prefect server start" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_bad_schedule_is_one_line_before_anything_is_registered(tmp_path):
+    config = tmp_path / "pipeline.yaml"
+    config.write_text("orchestration:\n  retraining:\n    cron: '0 25 * * 0'\n")
+    result = subprocess.run(
+        [CHURN, "serve", "--data", str(tmp_path), "--config", str(config)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 1
+    assert result.stderr.startswith("Error: orchestration.retraining.cron '0 25 * * 0': ")
+    assert "Traceback" not in result.stderr
+    config.write_text("orchestration:\n  nightly:\n    cron: '0 2 * *'\n    timezone: Mars/Olympus\n")
+    result = subprocess.run(
+        [CHURN, "serve", "--data", str(tmp_path), "--config", str(config)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert (
+        "orchestration.nightly.cron: Value error, '0 2 * *' is not a five-field cron expression"
+        in result.stderr
+    )
+    assert "orchestration.nightly.timezone: Value error, unknown time zone 'Mars/Olympus'" in result.stderr
