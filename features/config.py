@@ -163,11 +163,14 @@ class Schedule(_Strict):
 
 
 class TaskTimeouts(_Strict):
-    """Seconds a step that talks to the outside world may take before it is stopped and retried."""
+    """Seconds a step may take before it is stopped: one that talks to the outside world is then
+    retried; a computing one fails the run, so a hung night never holds the next one's slot."""
 
     read_crm: int = Field(default=3600, gt=0)
     model_registry: int = Field(default=600, gt=0)
     export: int = Field(default=1800, gt=0)
+    scoring: int = Field(default=7200, gt=0)  # each of validate, build features, score and explain
+    training: int = Field(default=14400, gt=0)  # training, recording and registering
 
 
 class OrchestrationConfig(_Strict):

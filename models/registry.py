@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import os
+import urllib.error
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
@@ -58,7 +59,13 @@ def _check_reachable(uri: str) -> None:
     try:
         with urllib.request.urlopen(f"{uri.rstrip('/')}/health", timeout=5):
             pass
-    except (OSError, ValueError) as error:
+    except urllib.error.HTTPError as error:
+        # It answered, with a refusal (a wrong path, no access): waiting will not change that.
+        kind = TransientError if error.code >= 500 else ChurnError
+        raise kind(f"the MLflow tracking server at {uri} answered {error.code} {error.reason}") from error
+    except ValueError as error:
+        raise ChurnError(f"MLFLOW_TRACKING_URI {uri!r} is not a usable URL ({error})") from error
+    except OSError as error:
         reason = getattr(error, "reason", error)
         raise TransientError(
             f"the MLflow tracking server at {uri} does not answer ({reason}); start it, or unset "

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import os
+import logging
 import sys
 import time
 from collections.abc import Iterator
@@ -40,6 +40,7 @@ from features.sources import describe_source
 from features.synthetic import generate_crm
 from features.validation import ValidatedCRM, load_crm, summarize
 from models.reason_accuracy import OBSERVABLE, exit_survey_agreement, reason_accuracy
+from models.registry import use_tracking
 from models.train_run import TrainingReport
 from pipelines import steps
 from pipelines.export import check_sink, url_without_password
@@ -94,7 +95,6 @@ ConfigFileOption = Annotated[
 
 @app.callback()
 def main_options(
-    ctx: typer.Context,
     debug: Annotated[
         bool, typer.Option("--debug", help="Show full tracebacks on errors, and Prefect's own log.")
     ] = False,
@@ -106,16 +106,24 @@ def main_options(
     reasons, evaluation, and the scheduled runs (`churn serve`). Start with `churn demo`."""
     settings.debug = debug
     settings.config_path = config
-    if ctx.invoked_subcommand != "serve" and not debug:
-        # The flows' Prefect log repeats our progress lines in its own format; it still goes to the
-        # Prefect server when there is one. Set before Prefect is first imported (the flows import it).
-        os.environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", "CRITICAL")
 
 
 def _flows():
-    """The Prefect flows, imported on first use: `churn --help` and `generate` stay quick."""
+    """The Prefect flows, imported on first use: `churn --help` and `generate` stay quick.
+
+    Prefect's console log repeats our progress lines in its own format, so this process's console
+    handlers show only what is critical (--debug shows all); the log still goes to the Prefect
+    server when there is one. The temporary server's own output is left alone: it must stay silent.
+    """
+    from prefect.logging.handlers import PrefectConsoleHandler
+
     from pipelines import flows
 
+    if not settings.debug:
+        for logger in [logging.getLogger(), *map(logging.getLogger, list(logging.root.manager.loggerDict))]:
+            for handler in logger.handlers:
+                if isinstance(handler, PrefectConsoleHandler):
+                    handler.setLevel(logging.CRITICAL)
     return flows
 
 
@@ -132,8 +140,12 @@ def _running(title: str, flow: bool = True) -> Iterator[steps.StepTimes]:
         MofNCompleteColumn(),
         TimeElapsedColumn(),
     )
+
+    def read(note: str) -> None:  # retries: printed above the bar, or as a line in a log
+        err.print(f"[yellow]{escape(note)}[/yellow]", highlight=False, soft_wrap=True)
+
     if not err.is_terminal:  # a log file or a pipe: the final tables say what happened
-        with steps.watching() as times:
+        with steps.watching(reader=read) as times:
             if flow:
                 steps.announce("start the flow run")
             yield times
@@ -153,7 +165,7 @@ def _running(title: str, flow: bool = True) -> Iterator[steps.StepTimes]:
                     counted[step] = progress.add_task(f"  {step}", total=total)
                 progress.update(counted[step], completed=done, total=total)
 
-        with steps.watching(show) as times:
+        with steps.watching(show, read) as times:
             if flow:
                 steps.announce("start the flow run")  # Prefect's temporary server, without PREFECT_API_URL
             yield times
@@ -368,7 +380,7 @@ def train(
     _day(as_of, "--as-of")
     if config_file is not None:
         settings.config_path = config_file
-    settings.config()  # a bad settings file fails before Prefect starts
+    use_tracking(settings.config().output_dir)  # bad settings or a silent MLflow fail before Prefect starts
     with _running("Training") as times:
         report = _flows().train_flow(
             data,
@@ -475,8 +487,9 @@ def score(
     for path in out_files or []:
         if path.suffix.lower() not in (".csv", ".parquet"):
             raise ChurnError(f"--out {path}: use a .csv or .parquet file name")
+    # Once, at once: at a terminal a typo should not wait out the flow's retries.
+    use_tracking(config.output_dir)
     if sink:
-        # Once, at once: at a terminal a typo should not wait out the flow's retries.
         check_sink(sink)
     with _running("Scoring") as times:
         report = _flows().score_flow(
@@ -847,6 +860,16 @@ def main() -> None:
     except KeyboardInterrupt:
         err.print("Interrupted.")
         sys.exit(130)
+    except TimeoutError as error:  # a flow step ran past orchestration.timeouts
+        if settings.debug:
+            raise
+        err.print(
+            f"[bold red]Error:[/bold red] a step was stopped: {escape(str(error) or type(error).__name__)} "
+            "(limits: orchestration.timeouts in the settings)",
+            highlight=False,
+            soft_wrap=True,
+        )
+        sys.exit(1)
     except Exception as error:  # noqa: BLE001 - a bug: say so in one line unless --debug
         if settings.debug:
             raise

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import httpx
+from prefect.client.orchestration import get_client
 from prefect.deployments.runner import RunnerDeployment
 from prefect.schedules import Cron
 from prefect.settings import PREFECT_API_URL
@@ -31,10 +31,10 @@ def prefect_server_url() -> str:
             "churn serve needs a Prefect server to keep the schedules: start one with `prefect server "
             "start`, then set PREFECT_API_URL=http://127.0.0.1:4200/api (see the README, Scheduling)"
         )
-    try:
-        httpx.get(f"{url.rstrip('/')}/health", timeout=10).raise_for_status()
-    except httpx.HTTPError as error:
-        raise TransientError(f"the Prefect server at {url} does not answer ({error})") from error
+    with get_client(sync_client=True) as client:  # with the user's Prefect settings: keys, certificates
+        problem = client.api_healthcheck()
+    if problem is not None:
+        raise TransientError(f"the Prefect server at {url} does not answer ({problem})")
     return url
 
 

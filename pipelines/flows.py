@@ -12,6 +12,8 @@ with it they report to that server (see `churn serve`).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -22,6 +24,7 @@ import pandas as pd
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
+from prefect.logging.loggers import task_run_logger
 from prefect.runtime import flow_run
 from prefect.tasks import exponential_backoff
 
@@ -63,7 +66,10 @@ def _retry_when_transient(task, task_run, state) -> bool:
     error = state.result(raise_on_failure=False)
     if not is_transient(error):
         return False
-    steps.announce(f"{task.name}: {type(error).__name__}: {error}; retrying")  # Prefect stops at the limit
+    # Consulted only while retries remain.
+    what = f"{type(error).__name__}: {(str(error) or 'no message').splitlines()[0]}"
+    steps.note(f"{task.name} failed ({what}); retry {task_run.run_count} of {task.retries}")
+    task_run_logger(task_run, task).warning("Transient failure, retrying: %s", what)
     return True
 
 
@@ -207,9 +213,25 @@ def _scheduled_start() -> datetime | None:
     return flow_run.scheduled_start_time if flow_run.id else None
 
 
+def computing(config: PipelineConfig, timeout_seconds: int | None = None) -> dict[str, Any]:
+    """Task options for a step that computes: a timeout, no retries (it would hang again)."""
+    return {"timeout_seconds": timeout_seconds or config.orchestration.timeouts.scoring}
+
+
 def _read_and_validate(data: str, config: PipelineConfig) -> ValidatedCRM:
     read = read_crm_task.with_options(**outside_world(config, config.orchestration.timeouts.read_crm))
-    return validate_crm_task(read(data, config), config)
+    return validate_crm_task.with_options(**computing(config))(read(data, config), config)
+
+
+@contextmanager
+def _summarised_on_failure(key: str, what: str) -> Iterator[None]:
+    """A failed run leaves a summary too, under the same key: what failed and why."""
+    try:
+        yield
+    except Exception as error:
+        with suppress(Exception):  # best effort: the run's own error is the one to raise
+            summary_task(f"# {what} failed\n\n`{type(error).__name__}`: {error}\n", key, f"{what} (failed)")
+        raise
 
 
 @dataclass(frozen=True)
@@ -228,20 +250,21 @@ def features_flow(
     config_file: str | None = None,
 ) -> FeaturesReport:
     """Point-in-time features of every customer in the population at `as_of`, written to `out`."""
-    config = _settings(config_file, None, lookback_days=lookback_days)
-    as_of_day = night_to_score(as_of, config.orchestration.nightly.timezone, _scheduled_start())
-    crm = _read_and_validate(data, config)
-    frame = population_features_task(crm.tables, as_of_day, config)
-    write_features_task(frame, as_of_day, Path(out))
-    declared = load_feature_declarations()
-    by_reason = pd.Series([declared[name].reason for name in frame.columns]).value_counts(sort=False)
-    summary = (
-        f"# Features as of {as_of_day:%Y-%m-%d}: {len(frame):,} customers × {frame.shape[1]} features\n\n"
-        + _markdown_table(["evidence for", "features"], [[k, str(v)] for k, v in by_reason.items()])
-        + f"\nWritten to `{out}`.\n"
-    )
-    summary_task(summary, "churn-features", "Point-in-time features")
-    return FeaturesReport(frame, as_of_day, Path(out))
+    with _summarised_on_failure("churn-features", "Features run"):
+        config = _settings(config_file, None, lookback_days=lookback_days)
+        as_of_day = night_to_score(as_of, config.orchestration.nightly.timezone, _scheduled_start())
+        crm = _read_and_validate(data, config)
+        frame = population_features_task.with_options(**computing(config))(crm.tables, as_of_day, config)
+        write_features_task(frame, as_of_day, Path(out))
+        declared = load_feature_declarations()
+        by_reason = pd.Series([declared[name].reason for name in frame.columns]).value_counts(sort=False)
+        summary = (
+            f"# Features as of {as_of_day:%Y-%m-%d}: {len(frame):,} customers × {frame.shape[1]} features\n\n"
+            + _markdown_table(["evidence for", "features"], [[k, str(v)] for k, v in by_reason.items()])
+            + f"\nWritten to `{out}`.\n"
+        )
+        summary_task(summary, "churn-features", "Point-in-time features")
+        return FeaturesReport(frame, as_of_day, Path(out))
 
 
 @flow(name="train", validate_parameters=False)
@@ -254,13 +277,17 @@ def train_flow(
     output_dir: str | None = None,
 ) -> TrainingReport:
     """Train on the month-end cutoffs known at `as_of`, register, and promote only through the gate."""
-    config = _settings(config_file, output_dir, horizon_days=horizon_days)
-    as_of_day = night_to_score(as_of, config.orchestration.retraining.timezone, _scheduled_start())
-    tracking_task.with_options(**outside_world(config, config.orchestration.timeouts.model_registry))(config)
-    crm = _read_and_validate(data, config)
-    report = train_task(crm.tables, as_of_day, config, force_promote)
-    summary_task(training_summary(report, as_of_day), "churn-training", "Training run and champion gate")
-    return report
+    with _summarised_on_failure("churn-training", "Training run"):
+        config = _settings(config_file, output_dir, horizon_days=horizon_days)
+        as_of_day = night_to_score(as_of, config.orchestration.retraining.timezone, _scheduled_start())
+        tracking_task.with_options(**outside_world(config, config.orchestration.timeouts.model_registry))(
+            config
+        )
+        crm = _read_and_validate(data, config)
+        train = train_task.with_options(**computing(config, config.orchestration.timeouts.training))
+        report = train(crm.tables, as_of_day, config, force_promote)
+        summary_task(training_summary(report, as_of_day), "churn-training", "Training run and champion gate")
+        return report
 
 
 @flow(name="score", validate_parameters=False)
@@ -274,9 +301,10 @@ def score_flow(
     output_dir: str | None = None,
 ) -> ScoreReport:
     """Score every active customer at `as_of` with the champion; write the checked export (on demand)."""
-    config = _settings(config_file, output_dir)
-    as_of_day = night_to_score(as_of, config.orchestration.nightly.timezone, _scheduled_start())
-    return _score_and_export(data, as_of_day, config, out, sink, lang)
+    with _summarised_on_failure("churn-scores", "Scoring run"):
+        config = _settings(config_file, output_dir)
+        as_of_day = night_to_score(as_of, config.orchestration.nightly.timezone, _scheduled_start())
+        return _score_and_export(data, as_of_day, config, out, sink, lang)
 
 
 @flow(name="nightly", validate_parameters=False)
@@ -293,9 +321,10 @@ def nightly_flow(
 
     With no `as_of`, scores the day before the run was scheduled, in `orchestration.nightly.timezone`.
     """
-    config = _settings(config_file, output_dir)
-    as_of_day = night_to_score(as_of, config.orchestration.nightly.timezone, _scheduled_start())
-    return _score_and_export(data, as_of_day, config, out, sink, lang)
+    with _summarised_on_failure("churn-scores", "Nightly run"):
+        config = _settings(config_file, output_dir)
+        as_of_day = night_to_score(as_of, config.orchestration.nightly.timezone, _scheduled_start())
+        return _score_and_export(data, as_of_day, config, out, sink, lang)
 
 
 def _score_and_export(
@@ -312,8 +341,8 @@ def _score_and_export(
         check_sink_task.with_options(**outside_world(config, timeouts.export))(sink)
     champion = load_champion_task.with_options(**outside_world(config, timeouts.model_registry))(config)
     crm = _read_and_validate(data, config)
-    features = scoring_features_task(crm.tables, as_of_day, config)
-    rows = score_task(champion, features, as_of_day, config, lang)
+    features = scoring_features_task.with_options(**computing(config))(crm.tables, as_of_day, config)
+    rows = score_task.with_options(**computing(config))(champion, features, as_of_day, config, lang)
     export = export_task.with_options(**outside_world(config, timeouts.export))
     files, sink_rows = export(rows, paths, sink, config.scoring.table)
     report = ScoreReport(

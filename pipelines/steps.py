@@ -34,6 +34,7 @@ class StepTimes:
 
 
 _listeners: list[Listener] = []
+_readers: list[Callable[[str], None]] = []
 _times: list[StepTimes] = []
 
 
@@ -52,13 +53,24 @@ def advance(done: int, total: int) -> None:
         listener(current, done, total)
 
 
+def note(message: str) -> None:
+    """Something the person watching should read (a retry), not a step."""
+    for reader in _readers:
+        reader(message)
+
+
 @contextmanager
-def watching(listener: Listener | None = None) -> Iterator[StepTimes]:
-    """Collect the step times of the runs inside the block, showing each start to `listener`."""
+def watching(
+    listener: Listener | None = None, reader: Callable[[str], None] | None = None
+) -> Iterator[StepTimes]:
+    """Collect the step times of the runs inside the block, showing each start to `listener` and
+    each note to `reader`."""
     times = StepTimes()
     _times.append(times)
     if listener is not None:
         _listeners.append(listener)
+    if reader is not None:
+        _readers.append(reader)
     try:
         yield times
     finally:
@@ -66,3 +78,5 @@ def watching(listener: Listener | None = None) -> Iterator[StepTimes]:
         _times.remove(times)
         if listener is not None:
             _listeners.remove(listener)
+        if reader is not None:
+            _readers.remove(reader)

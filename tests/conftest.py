@@ -7,11 +7,8 @@ import os
 import shutil
 import socket
 import subprocess
-import sys
 import tempfile
 import textwrap
-import time
-import urllib.request
 from pathlib import Path
 
 import pandas as pd
@@ -30,73 +27,9 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
-# Prefect: never the developer's ~/.prefect or their server. The flows of this session report to a
-# real Prefect server the `prefect_server` fixture starts on this port; tests of the ephemeral mode
-# (no server) drop PREFECT_API_URL from the environment they give their subprocess. Set before any
-# test module imports Prefect, which reads its settings once.
+# Prefect: never the developer's ~/.prefect, in any test (set before anything imports Prefect).
 PREFECT_HOME = Path(tempfile.mkdtemp(prefix="churn-tests-prefect-"))
 os.environ["PREFECT_HOME"] = str(PREFECT_HOME / "client")
-PREFECT_API_URL = f"http://127.0.0.1:{_free_port()}/api"
-os.environ["PREFECT_API_URL"] = PREFECT_API_URL
-
-
-@pytest.fixture(scope="session", autouse=True)
-def prefect_server():
-    """`prefect server start` on localhost for the whole session; its API URL.
-
-    Started once (about 15 s) instead of a temporary server in every `churn` subprocess (about 10 s
-    each); its database is a throwaway SQLite file.
-    """
-    port = PREFECT_API_URL.rsplit(":", 1)[1].split("/")[0]
-    env = {
-        **os.environ,
-        "PREFECT_HOME": str(PREFECT_HOME / "server"),
-        "PREFECT_UI_ENABLED": "false",
-        "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
-    }
-    log = open(PREFECT_HOME / "server.log", "wb")  # noqa: SIM115 - open for the whole session
-    server = subprocess.Popen(
-        [
-            str(Path(sys.executable).parent / "prefect"),
-            "server",
-            "start",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            port,
-        ],
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    deadline = time.monotonic() + 240  # a busy CI machine
-    while True:
-        try:
-            with urllib.request.urlopen(f"{PREFECT_API_URL}/health", timeout=5):
-                break
-        except OSError:
-            if server.poll() is not None or time.monotonic() > deadline:
-                server.kill()
-                log.close()
-                log_text = (PREFECT_HOME / "server.log").read_text(errors="replace")[-3000:]
-                pytest.fail(f"the Prefect server did not start:\n{log_text}")
-            time.sleep(0.5)
-    try:
-        yield PREFECT_API_URL
-    finally:
-        if "prefect" in sys.modules:  # send this process's last logs and events while the server is up
-            from prefect.events.worker import EventsWorker
-            from prefect.logging.handlers import APILogWorker
-
-            APILogWorker.drain_all(timeout=30)
-            EventsWorker.drain_all(timeout=30)
-        server.terminate()
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            server.kill()
-        log.close()
-        shutil.rmtree(PREFECT_HOME, ignore_errors=True)
 
 
 def write_csv_folder(folder: Path, **tables: str) -> Path:

@@ -88,3 +88,26 @@ def test_every_churn_command_in_the_readme_exists_with_its_options():
         known = {opt for param in command.params for opt in (*param.opts, *param.secondary_opts)} | {"--help"}
         used = {token.split("=")[0] for token in tokens[1:] if token.startswith("--")}
         assert used <= known, (tokens[0], used - known)
+
+
+def _settings_keys(model, prefix: str = ""):
+    from pydantic import BaseModel
+
+    for name in type(model).model_fields:
+        value = getattr(model, name)
+        if isinstance(value, BaseModel):
+            yield from _settings_keys(value, f"{prefix}{name}.")
+        else:
+            yield f"{prefix}{name}", value
+
+
+def test_the_configuration_reference_lists_every_setting_with_its_default():
+    from features.config import PipelineConfig
+
+    section = README.split("## Configuration reference", 1)[1].split("\n## ", 1)[0]
+    documented = dict(re.findall(r"^\| `([\w.]+)` \| `([^`]*)` \|", section, re.M))
+    settings = dict(_settings_keys(PipelineConfig()))
+    assert list(documented) == list(settings)
+    for key, value in settings.items():
+        if isinstance(value, int | float | str) and not isinstance(value, bool):
+            assert documented[key] == str(value), key

@@ -366,3 +366,23 @@ def test_score_and_evaluate_refuse_bad_options_in_one_line(trained_crm, tmp_path
         no_truth.stderr.strip()
         == "Error: give --truth (ground truth) or --data (a CRM with exit surveys), or both"
     )
+
+
+def test_a_silent_tracking_server_fails_at_once_at_a_terminal(trained_crm):
+    folder, config = trained_crm
+    env = {**os.environ, "MLFLOW_TRACKING_URI": "http://127.0.0.1:9", "COLUMNS": "200"}
+    for command in ("score", "train"):
+        result = subprocess.run(
+            [CHURN, command, "--data", str(folder / "crm"), "--as-of", "2025-09-30", "--config", str(config)],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=300,
+        )
+        assert result.returncode == 1
+        assert result.stderr.startswith(
+            "Error: the MLflow tracking server at http://127.0.0.1:9 does not answer"
+        )
+        assert (
+            "retry" not in result.stderr and "Traceback" not in result.stderr
+        )  # checked once, before Prefect

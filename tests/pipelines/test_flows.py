@@ -12,12 +12,15 @@ import pytest
 import sqlalchemy as sa
 
 import pipelines.flows
+from features.config import load_pipeline_config
 from features.errors import ChurnError, DataContractError, TransientError
 from features.sources import read_crm
 from models.registry import NoChampionError
 from models.scoring import export_columns
+from pipelines import steps
 from pipelines.export import SinkUnavailableError
-from pipelines.flows import features_flow, is_transient, night_to_score, nightly_flow
+from pipelines.flows import features_flow, is_transient, night_to_score, nightly_flow, outside_world
+from pipelines.score_run import load_champion
 from tests.pipelines.conftest import AS_OF, artifacts_of, write_config
 
 
@@ -50,11 +53,29 @@ def test_nightly_flow_scores_exports_and_summarises(champion_crm):
     assert f"- file `{parquet}`" in summary
 
 
-def test_a_missing_champion_fails_at_once(champion_crm, tmp_path):
+def test_a_missing_champion_fails_at_once_and_says_so_in_the_summary(champion_crm, tmp_path, monkeypatch):
+    attempts = []
+
+    def load(config):
+        attempts.append(config)
+        return load_champion(config)
+
+    monkeypatch.setattr(pipelines.flows, "load_champion", load)
     config = write_config(tmp_path / "pipeline.yaml", tmp_path / "empty")
+    state = nightly_flow(str(champion_crm.crm), as_of=AS_OF, config_file=str(config), return_state=True)
+    assert state.is_failed() and len(attempts) == 1  # retries are for what may pass
     with pytest.raises(NoChampionError, match="no model 'churn-risk@champion'"):
-        nightly_flow(str(champion_crm.crm), as_of=AS_OF, config_file=str(config))
+        state.result()
     assert not (tmp_path / "empty" / "scores").exists()
+    summary = artifacts_of(str(state.state_details.flow_run_id))["churn-scores"]
+    assert summary.startswith("# Nightly run failed\n\n`NoChampionError`: no model 'churn-risk@champion'")
+
+
+def test_retries_wait_longer_each_time():
+    config = load_pipeline_config(None)
+    options = outside_world(config, timeout_seconds=60)
+    assert options["timeout_seconds"] == 60 and options["retries"] == 3
+    assert options["retry_delay_seconds"](options["retries"]) == [30, 60, 120]
 
 
 @pytest.fixture
@@ -82,9 +103,18 @@ def test_a_transient_failure_is_retried(champion_crm, tmp_path, flaky_read):
         TransientError("the database did not answer"),
         sa.exc.OperationalError("SELECT 1", {}, Exception("connection refused")),
     ]
+    failures_seen = list(failures)
     out = tmp_path / "features.parquet"
-    report = features_flow(str(champion_crm.crm), str(out), as_of=AS_OF, config_file=str(champion_crm.config))
+    notes = []
+    with steps.watching(reader=notes.append):
+        report = features_flow(
+            str(champion_crm.crm), str(out), as_of=AS_OF, config_file=str(champion_crm.config)
+        )
     assert len(calls) == 3 and out.exists() and len(report.features) > 0
+    assert notes == [
+        "read CRM failed (TransientError: the database did not answer); retry 1 of 2",
+        f"read CRM failed (OperationalError: {str(failures_seen[1]).splitlines()[0]}); retry 2 of 2",
+    ]
 
 
 def test_a_hung_read_times_out_and_is_retried(champion_crm, tmp_path, flaky_read):

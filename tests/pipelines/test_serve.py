@@ -8,7 +8,9 @@ import signal
 import subprocess
 import sys
 import time
+from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pandas as pd
 from prefect.client.orchestration import get_client
@@ -19,6 +21,7 @@ from models.scoring import export_columns
 from tests.pipelines.conftest import AS_OF, artifacts_of, write_config
 
 CHURN = str(Path(sys.executable).parent / "churn")
+PREFECT = str(Path(sys.executable).parent / "prefect")
 
 
 def _wait_for_deployment(client, name: str, serving: subprocess.Popen, seconds: float = 180):
@@ -65,17 +68,30 @@ def test_serve_schedules_both_deployments_and_runs_the_nightly_one(champion_crm,
             "config_file"
         ] == str(config)
 
-        export = tmp_path / "nightly.parquet"
-        run = run_deployment(
-            "nightly/churn-nightly", parameters={"as_of": AS_OF, "out": [str(export)]}, timeout=600
-        )
+        # As the scheduler starts it: no as-of (the night before the scheduled start, Kyiv time: 02:00
+        # on 1 October there is 23:00 UTC on 30 September), the default export paths.
+        default_export = champion_crm.output / "scores" / f"churn_scores_{AS_OF}.parquet"
+        default_export.unlink(missing_ok=True)
+        scheduled = datetime(2025, 9, 30, 23, 0, tzinfo=ZoneInfo("UTC"))
+        run = run_deployment("nightly/churn-nightly", scheduled_time=scheduled, timeout=600)
         assert run.state.is_completed(), run.state.message
-        written = pd.read_parquet(export)
+        written = pd.read_parquet(default_export)
         assert written.columns.tolist() == export_columns() and len(written) > 1_000
         assert (written["as_of"].astype(str) == AS_OF).all()
-        assert artifacts_of(str(run.id))["churn-scores"].startswith(
-            f"# {len(written):,} customers scored as of {AS_OF}"
+        summary = artifacts_of(str(run.id))["churn-scores"]
+        assert summary.startswith(f"# {len(written):,} customers scored as of {AS_OF}")
+
+        # The README's way to catch up a night, with the export elsewhere.
+        export = tmp_path / "caught-up.csv"
+        caught_up = subprocess.run(
+            [PREFECT, "deployment", "run", "nightly/churn-nightly", "--param", "as_of=2025-08-31"]
+            + ["--param", f'out=["{export}"]', "--watch"],
+            capture_output=True,
+            text=True,
+            timeout=600,
         )
+        assert caught_up.returncode == 0, caught_up.stdout[-2000:] + caught_up.stderr[-2000:]
+        assert (pd.read_csv(export)["as_of"] == "2025-08-31").all()
     finally:
         serving.send_signal(signal.SIGINT)  # Ctrl+C
         stdout, stderr = serving.communicate(timeout=120)
