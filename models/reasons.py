@@ -95,6 +95,11 @@ def explain_reasons(
     return pd.DataFrame(out, index=features.index)
 
 
+def say(words: str, value: float) -> str:
+    """A feature's words with its value; `{s}` is the English plural ending, empty for exactly one."""
+    return words.format(value=value, s="" if f"{abs(value):.0f}" == "1" else "s")
+
+
 def _strongest_sentences(names, contributions, features, category_of, lang) -> dict[str, np.ndarray]:
     """Per survey code, each customer's sentence from the code's strongest feature that can be said.
 
@@ -120,6 +125,6 @@ def _strongest_sentences(names, contributions, features, category_of, lang) -> d
         for index in np.unique(strongest[found]):
             rows = np.flatnonzero(found & (strongest == index))
             words = declared[names[index]].words[lang]
-            sentence[rows] = [words.format(value=value) for value in values[rows, index]]
+            sentence[rows] = [say(words, value) for value in values[rows, index]]
         sentences[reason.code] = sentence
     return sentences

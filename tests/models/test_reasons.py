@@ -7,7 +7,7 @@ import pytest
 
 from features.build import build_features, build_training_set
 from features.config import load_reasons
-from models.reasons import TOP_REASONS, explain_reasons, shap_contributions
+from models.reasons import TOP_REASONS, explain_reasons, say, shap_contributions
 from models.split import split_out_of_time
 from models.training import train_models
 
@@ -55,7 +55,30 @@ def test_the_detail_quotes_the_customers_own_value(scored):
     declared = load_feature_declarations()
     indifference = [name for name in model.feature_names if declared[name].reason == "indifference"]
     for customer, row in reasons[reasons["reason_1"] == "indifference"].head(20).iterrows():
-        sentences = {
-            declared[name].words["en"].format(value=features.loc[customer, name]) for name in indifference
-        }
+        sentences = {say(declared[name].words["en"], features.loc[customer, name]) for name in indifference}
         assert row["reason_1_detail"] in sentences
+
+
+def test_english_says_one_in_the_singular_and_the_rest_in_the_plural():
+    import re
+
+    from features.config import load_feature_declarations
+
+    declared = load_feature_declarations()
+    counted = {
+        name: feature.words["en"] for name, feature in declared.items() if "{s}" in feature.words["en"]
+    }
+    assert len(counted) > 20
+    for name, words in counted.items():
+        one, three = say(words, 1.0), say(words, 3.0)
+        assert not re.search(
+            r"\b1 (?:quality |service |delivery )?(?:day|order|contact|complaint|request|hour)s\b", one
+        ), name
+        assert re.search(
+            r"\b3 (?:quality |service |delivery )?(?:day|order|contact|complaint|request|hour)s\b", three
+        ), name
+    assert say(declared["complaints_90d"].words["en"], 1.0) == "1 complaint in the last 90 days"
+    assert say(declared["complaints_90d"].words["en"], 2.0) == "2 complaints in the last 90 days"
+    assert say(declared["complaints_90d"].words["en"], 0.0) == "0 complaints in the last 90 days"
+    for lang in ("uk", "ru", "ro", "hr"):  # their words put the number after a colon: no plural to pick
+        assert "{s}" not in "".join(feature.words[lang] for feature in declared.values())
