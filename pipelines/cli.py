@@ -725,6 +725,7 @@ def demo(
     _print_features(built.features, as_of_day, features_file)
     stage_done("features", f"{len(built.features):,} customers × {built.features.shape[1]} features")
     out.rule(f"4. Train and register a model on {config.churn.training_cutoffs} month-end cutoffs")
+    use_tracking(out_dir)  # a tracking server in MLFLOW_TRACKING_URI that does not answer: say so now
     with _running("Training"):
         report = flows.train_flow(
             str(crm_dir), as_of=DEMO_AS_OF, config_file=settings.config_file(), output_dir=str(out_dir)

@@ -1,4 +1,5 @@
-"""The nightly scoring run: champion → tonight's features → scores and reasons → checked export."""
+"""The steps of a scoring run — champion, tonight's features, scores and reasons, checked export —
+as plain functions; `pipelines.flows` runs them as Prefect tasks."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from features.timeline import data_falls_short
 from models.registry import CHAMPION, load_version, use_tracking
 from models.scoring import score_customers
 from models.training import XGBoostChurnModel
-from pipelines.export import check_sink, write_export_files, write_export_sql
+from pipelines.export import write_export_files, write_export_sql
 
 
 @dataclass(frozen=True)
@@ -98,41 +99,3 @@ def export_scores(
     files = write_export_files(rows, out_paths) if out_paths else []
     sink_rows = write_export_sql(rows, sink_url, table) if sink_url else 0
     return files, sink_rows
-
-
-def score_and_export(
-    tables: dict[str, pd.DataFrame],
-    as_of: pd.Timestamp,
-    config: PipelineConfig,
-    *,
-    out_paths: list[Path],
-    sink_url: str | None = None,
-    lang: str | None = None,
-    progress: Callable[[str], None] = lambda step: None,
-) -> ScoreReport:
-    """Score every customer in the population at `as_of` with the registered champion and export.
-
-    The champion is required (no fallback to the latest version). Features come from the same
-    `build_features` that made the training sets. The rows are checked against the export schema
-    before anything is written; files are replaced atomically, the database in one transaction.
-    The Prefect flows run these same steps as separate tasks.
-    """
-    if sink_url:
-        check_sink(sink_url)
-    progress(f"loading {config.training.model_name}@{CHAMPION}")
-    champion = load_champion(config)
-    progress("building features")
-    features = scoring_features(tables, as_of, config)
-    progress(f"scoring {len(features):,} customers with exact SHAP reasons")
-    rows = score_with(champion, features, as_of, config, lang)
-    progress("writing the export")
-    files, sink_rows = export_scores(rows, out_paths, sink_url, config.scoring.table)
-    return ScoreReport(
-        rows=rows,
-        model_name=champion.name,
-        model_version=champion.version,
-        horizon_days=champion.horizon_days,
-        files=files,
-        sink_rows=sink_rows,
-        tracking_uri=champion.tracking_uri,
-    )
