@@ -131,7 +131,8 @@ def load_version(registered_name: str, alias_or_version: str) -> tuple[str, XGBo
     except MlflowException as error:
         raise NoChampionError(
             f"no model '{registered_name}@{alias_or_version}' in the registry at "
-            f"{mlflow.get_tracking_uri()}; train one first with `churn train`"
+            f"{mlflow.get_tracking_uri()}; train one first with `churn train`, or point output_dir "
+            "(--config) or MLFLOW_TRACKING_URI at the store that has one"
         ) from error
     try:
         booster = mlflow.xgboost.load_model(f"models:/{registered_name}/{version.version}")

@@ -236,7 +236,7 @@ def validate(
         bool,
         typer.Option(
             "--drop-invalid",
-            help="Set rows that break a rule aside in <output>/quarantine/<table>.csv and go on.",
+            help="Set rows that break a rule aside in `OUTPUT/quarantine/TABLE.csv` and go on.",
         ),
     ] = False,
     output: Annotated[
@@ -759,17 +759,21 @@ def demo(
     out.print(summary)
     store = (out_dir / "mlflow.db").resolve()
     export = scored.files[-1]
+    ui = (
+        f"Open the MLflow UI on the runs and models:\n  mlflow ui --backend-store-uri sqlite:///{store}"
+        if report.tracking_uri.startswith("sqlite:")
+        else f"The run is on your tracking server: {report.tracking_uri}"
+    )
+    # Commands on lines of their own, never wrapped: they are meant to be copied.
     out.print(
         f"Done. The tables are in {crm_dir}, the features in {features_file}, the CRM export in {export}.\n"
-        f"Scores in Ukrainian, into a database too: MLFLOW_TRACKING_URI=sqlite:///{store} churn score "
+        f"Scores in Ukrainian, into a database too:\n  MLFLOW_TRACKING_URI=sqlite:///{store} churn score "
         f"--data {crm_dir} --as-of {DEMO_AS_OF} --lang uk --out {out_dir / 'scores' / 'uk.csv'} "
         f"--sink sqlite:///{(out_dir / 'crm_export.db').resolve()}\n"
-        f"Check the reasons again: churn evaluate --scores {export} --truth {crm_dir / 'truth.parquet'}\n"
-        + (
-            f"Open the MLflow UI on the runs and models: mlflow ui --backend-store-uri sqlite:///{store}"
-            if report.tracking_uri.startswith("sqlite:")
-            else f"The run is on your tracking server: {report.tracking_uri}"
-        )
+        f"Check the reasons again:\n  churn evaluate --scores {export} --truth {crm_dir / 'truth.parquet'}\n"
+        f"{ui}",
+        soft_wrap=True,
+        highlight=False,
     )
 
 

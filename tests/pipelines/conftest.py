@@ -26,6 +26,7 @@ AS_OF = "2025-09-30"
 # before anything imports Prefect, which reads its settings once (so no Prefect import above).
 PREFECT_API_URL = f"http://127.0.0.1:{_free_port()}/api"
 os.environ["PREFECT_API_URL"] = PREFECT_API_URL
+SERVER_LOG = PREFECT_HOME / "server.log"  # the server's own output: a test requires it free of errors
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -41,8 +42,10 @@ def prefect_server():
         "PREFECT_HOME": str(PREFECT_HOME / "server"),
         "PREFECT_UI_ENABLED": "false",
         "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+        # The scheduler creates deployments' runs every 60 s by default; the serve test waits for them.
+        "PREFECT_SERVER_SERVICES_SCHEDULER_LOOP_SECONDS": "5",
     }
-    log = open(PREFECT_HOME / "server.log", "wb")  # noqa: SIM115 - open for the whole session
+    log = open(SERVER_LOG, "wb")  # noqa: SIM115 - open for the whole session
     server = subprocess.Popen(
         [
             str(Path(sys.executable).parent / "prefect"),
@@ -66,7 +69,7 @@ def prefect_server():
             if server.poll() is not None or time.monotonic() > deadline:
                 server.kill()
                 log.close()
-                log_text = (PREFECT_HOME / "server.log").read_text(errors="replace")[-3000:]
+                log_text = SERVER_LOG.read_text(errors="replace")[-3000:]
                 pytest.fail(f"the Prefect server did not start:\n{log_text}")
             time.sleep(0.5)
     try:

@@ -14,11 +14,19 @@ from zoneinfo import ZoneInfo
 
 import pandas as pd
 from prefect.client.orchestration import get_client
+from prefect.client.schemas.filters import (
+    DeploymentFilter,
+    DeploymentFilterId,
+    FlowRunFilter,
+    FlowRunFilterState,
+    FlowRunFilterStateType,
+)
+from prefect.client.schemas.objects import StateType
 from prefect.deployments import run_deployment
 from prefect.exceptions import ObjectNotFound
 
 from models.scoring import export_columns
-from tests.pipelines.conftest import AS_OF, artifacts_of, write_config
+from tests.pipelines.conftest import AS_OF, SERVER_LOG, artifacts_of, write_config
 
 CHURN = str(Path(sys.executable).parent / "churn")
 PREFECT = str(Path(sys.executable).parent / "prefect")
@@ -33,6 +41,23 @@ def _wait_for_deployment(client, name: str, serving: subprocess.Popen, seconds: 
             assert serving.poll() is None, serving.communicate()[1][-3000:]
             assert time.monotonic() < deadline, f"{name} was not registered in {seconds} s"
             time.sleep(1)
+
+
+def _scheduled_runs(client, deployment, serving: subprocess.Popen, seconds: float = 180):
+    """The deployment's runs in state Scheduled, once the server's scheduler has made some."""
+    deadline = time.monotonic() + seconds
+    while True:
+        runs = client.read_flow_runs(
+            deployment_filter=DeploymentFilter(id=DeploymentFilterId(any_=[deployment.id])),
+            flow_run_filter=FlowRunFilter(
+                state=FlowRunFilterState(type=FlowRunFilterStateType(any_=[StateType.SCHEDULED]))
+            ),
+        )
+        if runs:
+            return runs
+        assert serving.poll() is None, serving.communicate()[1][-3000:]
+        assert time.monotonic() < deadline, f"no scheduled run of {deployment.name} in {seconds} s"
+        time.sleep(2)
 
 
 def test_serve_schedules_both_deployments_and_runs_the_nightly_one(champion_crm, tmp_path):
@@ -64,9 +89,20 @@ def test_serve_schedules_both_deployments_and_runs_the_nightly_one(champion_crm,
         )
         assert nightly_schedule.active and retraining_schedule.active
         assert nightly.global_concurrency_limit.limit == 1 and retraining.global_concurrency_limit.limit == 1
-        assert nightly.parameters["data"] == str(champion_crm.crm) and nightly.parameters[
-            "config_file"
-        ] == str(config)
+        assert nightly.parameters["data"] == str(champion_crm.crm)
+        assert nightly.parameters["config_file"] == str(config)
+
+        # The server's scheduler creates the coming runs: nightly at 02:00 Kyiv time, retraining on
+        # Sundays at 03:00 UTC (with SQLAlchemy 2.1 it failed on every pass and created none).
+        with get_client(sync_client=True) as client:
+            coming_nights = _scheduled_runs(client, nightly, serving)
+            coming_retrainings = _scheduled_runs(client, retraining, serving)
+        for run in coming_nights:
+            local = run.expected_start_time.astimezone(ZoneInfo("Europe/Kyiv"))
+            assert (local.hour, local.minute) == (2, 0), local
+        for run in coming_retrainings:
+            utc = run.expected_start_time.astimezone(ZoneInfo("UTC"))
+            assert (utc.weekday(), utc.hour, utc.minute) == (6, 3, 0), utc
 
         # As the scheduler starts it: no as-of (the night before the scheduled start, Kyiv time: 02:00
         # on 1 October there is 23:00 UTC on 30 September), the default export paths.
@@ -97,6 +133,8 @@ def test_serve_schedules_both_deployments_and_runs_the_nightly_one(champion_crm,
         stdout, stderr = serving.communicate(timeout=120)
     assert "churn-nightly" in stdout and "0 2 * * *" in stdout and "Europe/Kyiv" in stdout
     assert "Traceback" not in stderr
+    server_log = SERVER_LOG.read_text(errors="replace")
+    assert "ERROR" not in server_log and "Traceback" not in server_log, server_log[-3000:]
     with get_client(sync_client=True) as client:  # stopping pauses the schedules: nothing runs unattended
         assert client.read_deployment_by_name("nightly/churn-nightly").paused
 
