@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import sqlalchemy as sa
 from prefect.client.orchestration import get_client
 from prefect.deployments.runner import RunnerDeployment
 from prefect.schedules import Cron
@@ -45,9 +46,18 @@ def _cron(schedule: Schedule, key: str):
         raise ConfigError(f"orchestration.{key}.cron {schedule.cron!r}: {error}") from error
 
 
-def _source(data: str) -> str:
-    """A folder as an absolute path (runs start in their own process); a database URL as given."""
-    return data if "://" in data else str(Path(data).resolve())
+def absolute_source(data: str) -> str:
+    """A folder, or a SQLite file in a URL, as an absolute path: the runs do not share serve's
+    working directory. Other database URLs as given."""
+    if "://" not in data:
+        return str(Path(data).resolve())
+    try:
+        url = sa.engine.make_url(data)
+    except sa.exc.ArgumentError:
+        return data  # the run's own reader reports it in one line
+    if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
+        return url.set(database=str(Path(url.database).resolve())).render_as_string(hide_password=False)
+    return data
 
 
 def build_deployments(
@@ -62,7 +72,7 @@ def build_deployments(
     run at a time: a late night queues the next instead of overlapping it."""
     orchestration = config.orchestration
     common = {
-        "data": _source(data),
+        "data": absolute_source(data),
         "config_file": str(Path(config_file).resolve()) if config_file else None,
         "output_dir": str(config.output_dir.resolve()),
     }
@@ -70,7 +80,7 @@ def build_deployments(
         name=NIGHTLY,
         schedule=_cron(orchestration.nightly, "nightly"),
         concurrency_limit=1,
-        parameters={**common, "sink": sink, "lang": lang},
+        parameters={**common, "sink": absolute_source(sink) if sink else None, "lang": lang},
         description="Score every active customer for the day that just ended and write the CRM export.",
         tags=["churn"],
         entrypoint_type=EntrypointType.MODULE_PATH,

@@ -174,3 +174,14 @@ def test_a_bad_schedule_is_one_line_before_anything_is_registered(tmp_path):
         in result.stderr
     )
     assert "orchestration.nightly.timezone: Value error, unknown time zone 'Mars/Olympus'" in result.stderr
+
+
+def test_deployment_sources_are_absolute(tmp_path, monkeypatch):
+    from pipelines.deployments import absolute_source
+
+    monkeypatch.chdir(tmp_path)
+    assert absolute_source("crm") == str(tmp_path / "crm")
+    assert absolute_source("sqlite:///crm.db") == f"sqlite:///{tmp_path / 'crm.db'}"
+    assert absolute_source("sqlite:////srv/crm.db") == "sqlite:////srv/crm.db"
+    url = "postgresql+psycopg://crm@db.internal/crm"
+    assert absolute_source(url) == url
