@@ -25,6 +25,14 @@ def _in_every_language(value: dict[str, str]) -> dict[str, str]:
     return value
 
 
+def _iana_zone(value: str) -> str:
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError) as error:
+        raise ValueError(f"unknown time zone {value!r}; use an IANA name such as Europe/Kyiv") from error
+    return value
+
+
 class _Strict(BaseModel):
     # A misspelt key must fail loudly, not be ignored and leave a default in force.
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -37,14 +45,7 @@ class SourceConfig(_Strict):
     tables: dict[str, str] = Field(default_factory=dict)
     columns: dict[str, dict[str, str]] = Field(default_factory=dict)
 
-    @field_validator("timezone")
-    @classmethod
-    def _known_timezone(cls, value: str) -> str:
-        try:
-            ZoneInfo(value)
-        except (ZoneInfoNotFoundError, ValueError) as error:
-            raise ValueError(f"unknown time zone {value!r}") from error
-        return value
+    _known_zone = field_validator("timezone")(_iana_zone)
 
 
 class ValidationConfig(_Strict):
@@ -152,14 +153,7 @@ class Schedule(_Strict):
             raise ValueError(f"{value!r} is not a five-field cron expression (minute hour day month weekday)")
         return value
 
-    @field_validator("timezone")
-    @classmethod
-    def _known_zone(cls, value: str) -> str:
-        try:
-            ZoneInfo(value)
-        except (ZoneInfoNotFoundError, ValueError) as error:
-            raise ValueError(f"unknown time zone {value!r}; use an IANA name such as Europe/Kyiv") from error
-        return value
+    _known_zone = field_validator("timezone")(_iana_zone)
 
 
 class TaskTimeouts(_Strict):

@@ -151,23 +151,17 @@ def test_serve_without_a_prefect_server_says_how_to_start_one(tmp_path):
 
 def test_a_bad_schedule_is_one_line_before_anything_is_registered(tmp_path):
     config = tmp_path / "pipeline.yaml"
-    config.write_text("orchestration:\n  retraining:\n    cron: '0 25 * * 0'\n")
-    result = subprocess.run(
-        [CHURN, "serve", "--data", str(tmp_path), "--config", str(config)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+
+    def serve_with(settings: str) -> subprocess.CompletedProcess:
+        config.write_text(settings)
+        command = [CHURN, "serve", "--data", str(tmp_path), "--config", str(config)]
+        return subprocess.run(command, capture_output=True, text=True, timeout=120)
+
+    result = serve_with("orchestration:\n  retraining:\n    cron: '0 25 * * 0'\n")
     assert result.returncode == 1
     assert result.stderr.startswith("Error: orchestration.retraining.cron '0 25 * * 0': ")
     assert "Traceback" not in result.stderr
-    config.write_text("orchestration:\n  nightly:\n    cron: '0 2 * *'\n    timezone: Mars/Olympus\n")
-    result = subprocess.run(
-        [CHURN, "serve", "--data", str(tmp_path), "--config", str(config)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    result = serve_with("orchestration:\n  nightly:\n    cron: '0 2 * *'\n    timezone: Mars/Olympus\n")
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert (
         "orchestration.nightly.cron: Value error, '0 2 * *' is not a five-field cron expression"
