@@ -28,6 +28,8 @@ bench: $(VENV)/.installed
 	$(BIN)/python benchmarks/features.py
 	$(BIN)/python benchmarks/btyd_comparison.py --customers 50000
 	$(BIN)/python benchmarks/scoring.py
+	$(BIN)/python benchmarks/nightly_scale.py
+	$(BIN)/python benchmarks/nightly_scale.py --features-only 100000
 
 # Re-resolve the lock from pyproject.toml's ranges (after changing a dependency), in a clean venv.
 lock:

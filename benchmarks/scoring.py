@@ -78,14 +78,7 @@ def measure(folder: Path, model_file: Path) -> dict:
     _, _, model, _ = pickle.loads(model_file.read_bytes())
     stages: dict[str, float] = {}
 
-    def timed(name, function):
-        def wrapper(*args, **kwargs):
-            started = time.perf_counter()
-            result = function(*args, **kwargs)
-            stages[name] = stages.get(name, 0.0) + time.perf_counter() - started
-            return result
-
-        return wrapper
+    timed = stage_timer(stages)
 
     started = time.perf_counter()
     tables = read_typed(folder)
@@ -128,8 +121,28 @@ def measure(folder: Path, model_file: Path) -> dict:
     }
 
 
+def stage_timer(stages: dict[str, float]):
+    """`timed(name, function)`: `function`, adding the seconds of every call to `stages[name]`."""
+
+    def timed(name, function):
+        def wrapper(*args, **kwargs):
+            started = time.perf_counter()
+            result = function(*args, **kwargs)
+            stages[name] = stages.get(name, 0.0) + time.perf_counter() - started
+            return result
+
+        return wrapper
+
+    return timed
+
+
 def child(*args: str) -> dict:
-    done = subprocess.run([sys.executable, __file__, *args], capture_output=True, text=True, check=False)
+    return child_of(__file__, *args)
+
+
+def child_of(script: str, *args: str) -> dict:
+    """Run `script` with `args` in a fresh process (its own peak memory); its last line's JSON."""
+    done = subprocess.run([sys.executable, script, *args], capture_output=True, text=True, check=False)
     if done.returncode != 0:
         sys.exit(f"benchmark step {args[:2]} failed:\n{done.stderr}")
     return json.loads(done.stdout.strip().splitlines()[-1])

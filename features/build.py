@@ -20,7 +20,7 @@ from features.errors import TrainingDataError
 from features.events import CustomerEvents, with_coded_ids
 from features.indifference import indifference_features
 from features.moved_or_died import region_changed, relocation_contacts
-from features.personal_ties import referrer_features
+from features.personal_ties import customer_activity, referrer_features, referrers_of
 from features.product_quality import complaint_features, latest_pulse_score, returned_order_share
 from features.timeline import (
     cutoff_instant,
@@ -36,6 +36,9 @@ def build_features(
     as_of: str | pd.Timestamp,
     lookback_days: int = 365,
     topic_keywords: TopicKeywords | None = None,
+    *,
+    present: set[str] | None = None,
+    referrer_activity: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Features of every customer in the population at `as_of` (see `features.timeline`).
 
@@ -47,12 +50,16 @@ def build_features(
         `configs/reasons.yaml` whose `needs` the tables meet, in the declared order. A feature whose
         source table or column is absent is left out, never zero-filled; an event that has not
         happened gets the value its `when_missing` declares.
+
+    A partitioned run builds one partition's customers at a time and passes what only the whole CRM
+    knows: `present` (`present_columns` of every partition together) and `referrer_activity`
+    (`customer_activity` of the referrers at this cutoff, wherever they are).
     """
     keywords = topic_keywords or TopicKeywords()
     tables = with_coded_ids(tables)  # a no-op for a training set's tables, coded once for all cutoffs
     cutoff = cutoff_instant(as_of)
     ids = population(tables, as_of, lookback_days)
-    present = present_columns(tables)
+    present = present_columns(tables) if present is None else present
     customers = tables.get("customers")
 
     orders = CustomerEvents.at_cutoff(
@@ -92,7 +99,10 @@ def build_features(
         surveys = CustomerEvents.at_cutoff(tables["surveys"], "answered_at", ids, cutoff, ("kind", "score"))
         columns["latest_pulse_score"] = latest_pulse_score(surveys)
     if "customers.referred_by" in present:
-        columns |= referrer_features(customers, tables["orders"], ids, cutoff, present)
+        if referrer_activity is None:
+            referrers = referrers_of(customers, ids)
+            referrer_activity = customer_activity(customers, tables["orders"], referrers, cutoff, present)
+        columns |= referrer_features(customers, ids, referrer_activity)
     return _as_declared(columns, ids, present)
 
 

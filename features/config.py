@@ -179,6 +179,43 @@ class OrchestrationConfig(_Strict):
     timeouts: TaskTimeouts = TaskTimeouts()
 
 
+class EngineConfig(_Strict):
+    """Where and in how many pieces scoring runs: customers are split into partitions by a hash of
+    customer_id, so memory follows the partition's size, not the customer count."""
+
+    # `local` runs the partitions one after another in this process; `dask` runs them on a cluster.
+    name: Literal["local", "dask"] = "local"
+    # How many partitions; `auto` gives one per customers_per_partition customers (one for small CRMs:
+    # then the whole CRM is read in memory, as before partitions existed).
+    partitions: int | Literal["auto"] = "auto"
+    customers_per_partition: int = Field(default=250_000, gt=0)
+    # The Dask scheduler, e.g. tcp://10.0.0.5:8786; none starts a LocalCluster of dask_workers processes.
+    dask_address: str | None = None
+    dask_workers: int = Field(default=2, gt=0)
+    # Where partitions and partial outputs are kept during a run (deleted after). Every Dask worker must
+    # see this folder: on a remote cluster, a shared file system. Default: a temp folder in output_dir.
+    work_dir: Path | None = None
+
+    @field_validator("partitions")
+    @classmethod
+    def _positive(cls, value: int | str) -> int | str:
+        if isinstance(value, int) and value < 1:
+            raise ValueError("must be at least 1 (or auto)")
+        return value
+
+
+def with_engine(config: PipelineConfig, **overrides) -> PipelineConfig:
+    """`config` with the `engine` settings a run was given (those not None), validated like the file."""
+    given = {key: value for key, value in overrides.items() if value is not None}
+    if not given:
+        return config
+    try:
+        engine = EngineConfig.model_validate({**config.engine.model_dump(), **given})
+    except ValidationError as error:
+        raise ConfigError(f"engine: {_one_line(error)}") from None
+    return config.model_copy(update={"engine": engine})
+
+
 class PipelineConfig(_Strict):
     output_dir: Path = Path("output")
     source: SourceConfig = SourceConfig()
@@ -189,6 +226,7 @@ class PipelineConfig(_Strict):
     scoring: ScoringConfig = ScoringConfig()
     generator: GeneratorConfig = GeneratorConfig()
     orchestration: OrchestrationConfig = OrchestrationConfig()
+    engine: EngineConfig = EngineConfig()
 
 
 class Reason(_Strict):

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 TIMESTAMP_DTYPE = "datetime64[ns, UTC]"
 ID_DTYPE = "str"
@@ -111,7 +113,7 @@ def parse_bools(values: pd.Series) -> tuple[pd.Series, pd.Series]:
 def normalize_ids(values: pd.Series) -> pd.Series:
     """Ids as text; integral numbers from Parquet/SQL lose their '.0' so they match CSV ids."""
     if isinstance(values.dtype, pd.CategoricalDtype):
-        values = values.astype(values.cat.categories.dtype)
+        return _per_category(values, normalize_ids)
     if pd.api.types.is_float_dtype(values.dtype):
         whole = values.dropna()
         if np.isfinite(whole).all() and (whole == np.floor(whole)).all():
@@ -121,7 +123,33 @@ def normalize_ids(values: pd.Series) -> pd.Series:
 
 
 def normalize_text(values: pd.Series, lower: bool = False) -> pd.Series:
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        return _per_category(values, lambda categories: normalize_text(categories, lower))
     text = values.astype("str").str.strip().where(values.notna())
     if lower:
         text = text.str.lower()
     return text.where(text != "").astype("str")
+
+
+def _per_category(values: pd.Series, normalize) -> pd.Series:
+    """`normalize` of a categorical column (a dictionary-encoded Parquet column), done once per
+    category and spread by the codes: converting millions of cells one by one takes seconds."""
+    categories = pd.Index(normalize(pd.Series(values.cat.categories)))
+    codes = values.cat.codes.to_numpy()
+    return pd.Series(categories.take(codes, allow_fill=True, fill_value=None), index=values.index)
+
+
+def is_in(values: pd.Series | pd.Index, allowed: pd.Series | pd.Index) -> np.ndarray:
+    """`values.isin(allowed)` as one Arrow hash lookup; missing values are not in.
+
+    pandas' `isin` on Arrow-backed strings turns the allowed values into Python objects one at a time:
+    15 s for a million customer ids, against well under a second here.
+    """
+    array = pa.array(pd.Series(values, copy=False).array)
+    value_set = pa.array(pd.Series(allowed, copy=False).array)
+    if not (pa.types.is_string(array.type) or pa.types.is_large_string(array.type)) or not (
+        pa.types.is_string(value_set.type) or pa.types.is_large_string(value_set.type)
+    ):
+        return np.asarray(pd.Series(values, copy=False).isin(allowed), dtype=bool)
+    found = pc.is_in(array, value_set=value_set.cast(array.type))
+    return found.to_numpy(zero_copy_only=False).astype(bool) & ~array.is_null().to_numpy(zero_copy_only=False)

@@ -1,23 +1,36 @@
 """Read CRM tables from a folder of CSV/Parquet files or a SQL database, mapped onto the contract.
 
+A folder may be local or any URL fsspec understands (s3://, gs://, file://, memory://…); a table may
+be one CSV or Parquet file, or a folder of Parquet files (a dataset, hive-partitioned or not), read
+with column pushdown and, for scoring, filter pushdown on the event time.
+
 Values are returned as read (CSV as text); parsing and checking happen in `features.validation`, so
 that an unparsable value is reported with the text the user wrote.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
-import pyarrow.parquet as pq
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.dataset as ds
 import sqlalchemy as sa
+from fsspec.core import url_to_fs
+from fsspec.implementations.local import LocalFileSystem
+from fsspec.registry import known_implementations
+from fsspec.spec import AbstractFileSystem
 
 from features.config import SourceConfig
-from features.contract import TABLES, TableSpec
+from features.contract import EVENT_TIME_COLUMN, TABLES, TableSpec
 from features.errors import ChurnError, Problem, TransientError, is_transient_database_error
 
 FILE_SUFFIXES = (".parquet", ".csv")
+EVENT_TABLES = ("orders", "contacts", "complaints", "surveys")  # rows after a cutoff are never needed
 
 
 @dataclass
@@ -31,7 +44,10 @@ class RawTable:
 
 
 def is_database_url(data: str | Path) -> bool:
-    return "://" in str(data)
+    """A SQLAlchemy URL (sqlite:///…, postgresql+psycopg://…), not a file system URL fsspec knows
+    (s3://…, file://…, memory://…)."""
+    text = str(data)
+    return "://" in text and text.split("://", 1)[0].lower() not in known_implementations
 
 
 def describe_source(data: str | Path) -> str:
@@ -41,16 +57,97 @@ def describe_source(data: str | Path) -> str:
     return str(data)
 
 
-def read_crm(data: str | Path, source: SourceConfig) -> tuple[dict[str, RawTable], list[Problem]]:
+def read_crm(
+    data: str | Path, source: SourceConfig, known_before: pd.Timestamp | None = None
+) -> tuple[dict[str, RawTable], list[Problem]]:
     """Read every contract table present in `data`.
+
+    With `known_before` (a cutoff instant), event rows of Parquet inputs from later on are left in
+    the files (filter pushdown, with a day's margin: features apply the exact cutoff themselves).
 
     Returns the tables read and the problems met on the way (a missing required table, an
     unreadable file); absent optional tables are simply not in the result.
     """
+    located, problems = locate_tables(data, source)
+    tables: dict[str, RawTable] = {}
+    if is_database_url(data):
+        with connect_database(str(data)) as (connection, shown_url):
+            for name, where in located.items():
+                query = _select(where, connection)
+                tables[name] = where.raw(pd.read_sql_query(query, connection))
+        return tables, problems
+    for name, where in located.items():
+        try:
+            frame = _read_file(where, known_before, source.timezone)
+        except Exception as error:  # noqa: BLE001 - any reader failure means the same to the user
+            problems.append(_unreadable(where, error))
+            continue
+        tables[name] = where.raw(frame)
+    return tables, problems
+
+
+def read_crm_batches(
+    data: str | Path,
+    source: SourceConfig,
+    batch_rows: int,
+    known_before: pd.Timestamp | None = None,
+) -> tuple[dict[str, TableLocation], list[Problem], Callable[[TableLocation], Iterator[pa.Table]]]:
+    """Like `read_crm`, a table at a time in Arrow tables of at most `batch_rows` rows (bounded
+    memory; Parquet stays in Arrow, never converted to pandas).
+
+    Returns the tables found, the problems, and a function giving one table's batches (contract
+    column names, values as read).
+    """
+    located, problems = locate_tables(data, source)
+
+    def batches(where: TableLocation) -> Iterator[pa.Table]:
+        contract_names = {source_name: name for name, source_name in where.source_columns.items()}
+        if is_database_url(data):
+            with connect_database(str(data)) as (connection, _):
+                query = _select(where, connection)
+                for chunk in pd.read_sql_query(query, connection, chunksize=batch_rows):
+                    yield pa.Table.from_pandas(
+                        _to_contract_names(chunk, where.source_columns), preserve_index=False
+                    )
+            return
+        for chunk in _file_batches(where, batch_rows, known_before, source.timezone):
+            if isinstance(chunk, pd.DataFrame):
+                yield pa.Table.from_pandas(
+                    _to_contract_names(chunk, where.source_columns), preserve_index=False
+                )
+            else:
+                table = pa.Table.from_batches([chunk])
+                yield table.rename_columns([contract_names[name] for name in table.column_names])
+
+    return located, problems, batches
+
+
+@dataclass(frozen=True)
+class TableLocation:
+    """Where one contract table is: a file or Parquet dataset (any fsspec file system), or a table."""
+
+    name: str
+    path: str  # within `filesystem`, or the database table's name
+    origin: str  # for messages
+    source_columns: dict[str, str]  # contract name -> CRM name
+    filesystem: AbstractFileSystem | None = None  # None for a database table
+
+    @property
+    def is_csv(self) -> bool:
+        return self.path.endswith(".csv")
+
+    def raw(self, frame: pd.DataFrame) -> RawTable:
+        return RawTable(
+            self.name, _to_contract_names(frame, self.source_columns), self.origin, self.source_columns
+        )
+
+
+def locate_tables(data: str | Path, source: SourceConfig) -> tuple[dict[str, TableLocation], list[Problem]]:
+    """Find each contract table in a folder (local or a URL fsspec understands) or a database."""
     _check_mapping_names(source)
     if is_database_url(data):
-        return _read_database(str(data), source)
-    return _read_folder(Path(data), source)
+        return _locate_in_database(str(data), source)
+    return _locate_files(str(data), source)
 
 
 def _check_mapping_names(source: SourceConfig) -> None:
@@ -84,91 +181,134 @@ def _missing_table(spec: TableSpec, looked_for: str) -> Problem:
     return Problem(spec.name, "required_table", f"the table is required but {looked_for}")
 
 
-def _read_folder(folder: Path, source: SourceConfig) -> tuple[dict[str, RawTable], list[Problem]]:
-    if not folder.is_dir():
+def _locate_files(data: str, source: SourceConfig) -> tuple[dict[str, TableLocation], list[Problem]]:
+    filesystem, root = url_to_fs(data)
+    if not filesystem.isdir(root):
         raise ChurnError(
-            f"--data {folder}: no such folder (give a folder of CSV/Parquet files or a database URL)"
+            f"--data {data}: no such folder (give a folder of CSV/Parquet files or a database URL)"
         )
-    tables: dict[str, RawTable] = {}
+    local = isinstance(filesystem, LocalFileSystem)
+
+    def shown(name: str) -> str:
+        return str(Path(data) / name) if local and "://" not in data else f"{data.rstrip('/')}/{name}"
+
+    located: dict[str, TableLocation] = {}
     problems: list[Problem] = []
     for spec in TABLES.values():
         file_stem = source.tables.get(spec.name, spec.name)
-        candidates = [folder / f"{file_stem}{suffix}" for suffix in FILE_SUFFIXES]
-        candidates += [folder / file_stem] if (folder / file_stem).is_dir() else []
-        present = [path for path in candidates if path.exists()]
+        names = [f"{file_stem}{suffix}" for suffix in FILE_SUFFIXES]
+        present = [name for name in names if filesystem.isfile(f"{root.rstrip('/')}/{name}")]
+        present += [file_stem] if filesystem.isdir(f"{root.rstrip('/')}/{file_stem}") else []
         if len(present) > 1:
-            names = ", ".join(path.name for path in present)
-            problems.append(Problem(spec.name, "one_file_per_table", f"found {names}: keep one"))
+            problems.append(Problem(spec.name, "one_file_per_table", f"found {', '.join(present)}: keep one"))
             continue
         if not present:
             if spec.required:
-                looked = " or ".join(path.name for path in candidates)
-                problems.append(_missing_table(spec, f"there is no {looked} in {folder}"))
+                problems.append(_missing_table(spec, f"there is no {' or '.join(names)} in {data}"))
             continue
-        path = present[0]
-        source_columns = _source_columns(spec, source)
-        try:
-            frame = _read_file(path, set(source_columns.values()))
-        except Exception as error:  # noqa: BLE001 - any reader failure means the same to the user
-            reason = str(error).splitlines()[0] if str(error) else type(error).__name__
-            problems.append(Problem(spec.name, "readable_file", f"cannot read {path}: {reason}"))
-            continue
-        tables[spec.name] = RawTable(
-            spec.name, _to_contract_names(frame, source_columns), str(path), source_columns
+        path = f"{root.rstrip('/')}/{present[0]}"
+        located[spec.name] = TableLocation(
+            spec.name, path, shown(present[0]), _source_columns(spec, source), filesystem
         )
-    return tables, problems
+    return located, problems
 
 
-def _read_file(path: Path, wanted_columns: set[str]) -> pd.DataFrame:
-    if path.suffix == ".csv":
-        # Everything as text: parsing is the validator's job, and ids like "007" keep their zeros.
-        return pd.read_csv(
-            path,
-            dtype=str,
-            keep_default_na=False,
-            na_values=[""],
-            usecols=lambda column: column in wanted_columns,
-        )
-    schema = pq.read_schema(path) if path.is_file() else pq.ParquetDataset(path).schema
-    columns = [name for name in schema.names if name in wanted_columns]
-    return pd.read_parquet(path, columns=columns)
+def _unreadable(where: TableLocation, error: Exception) -> Problem:
+    reason = str(error).splitlines()[0] if str(error) else type(error).__name__
+    return Problem(where.name, "readable_file", f"cannot read {where.origin}: {reason}")
 
 
-def _read_database(url: str, source: SourceConfig) -> tuple[dict[str, RawTable], list[Problem]]:
+# CSV is read as text: parsing is the validator's job, and ids like "007" keep their zeros.
+def _csv_options(where: TableLocation) -> dict:
+    wanted = set(where.source_columns.values())
+    return {
+        "dtype": str,
+        "keep_default_na": False,
+        "na_values": [""],
+        "usecols": lambda column: column in wanted,
+    }
+
+
+def _read_file(where: TableLocation, known_before: pd.Timestamp | None, timezone: str) -> pd.DataFrame:
+    if where.is_csv:
+        with where.filesystem.open(where.path, "rb") as stream:
+            return pd.read_csv(stream, **_csv_options(where))
+    dataset, columns, row_filter = _parquet(where, known_before, timezone)
+    return dataset.to_table(columns=columns, filter=row_filter).to_pandas()
+
+
+def _file_batches(
+    where: TableLocation, batch_rows: int, known_before: pd.Timestamp | None, timezone: str
+) -> Iterator[pd.DataFrame | pa.RecordBatch]:
+    try:
+        if where.is_csv:
+            with where.filesystem.open(where.path, "rb") as stream:
+                yield from pd.read_csv(stream, chunksize=batch_rows, **_csv_options(where))
+            return
+        dataset, columns, row_filter = _parquet(where, known_before, timezone)
+        yield from dataset.to_batches(columns=columns, filter=row_filter, batch_size=batch_rows)
+    except (OSError, ValueError, pa.ArrowException) as error:
+        raise ChurnError(_unreadable(where, error).describe()) from error
+
+
+def _parquet(where: TableLocation, known_before: pd.Timestamp | None, timezone: str):
+    """The Parquet file or dataset (a folder of files, hive-partitioned or not), the contract columns
+    it has (column pushdown), and the filter that leaves later events unread (filter pushdown)."""
+    filesystem = None if isinstance(where.filesystem, LocalFileSystem) else where.filesystem
+    dataset = ds.dataset(where.path, filesystem=filesystem, format="parquet", partitioning="hive")
+    wanted = set(where.source_columns.values())
+    columns = [name for name in dataset.schema.names if name in wanted]
+    row_filter = None
+    time_column = where.source_columns.get(EVENT_TIME_COLUMN[where.name])
+    if known_before is not None and where.name in EVENT_TABLES and time_column in columns:
+        kind = dataset.schema.field(time_column).type
+        if pa.types.is_timestamp(kind):
+            # A day's margin covers any reading of naive times (source.timezone): exactness is the
+            # features' job, this only saves reading rows that cannot matter.
+            bound = known_before + pd.Timedelta(days=1)
+            bound = bound.tz_convert(kind.tz) if kind.tz else bound.tz_convert(timezone).tz_localize(None)
+            row_filter = pc.field(time_column) < pa.scalar(bound.to_pydatetime(), type=kind)
+    return dataset, columns, row_filter
+
+
+@contextmanager
+def connect_database(url: str) -> Iterator[tuple[sa.Connection, str]]:
+    """A connection; a database error becomes one line (transient when it may pass on its own)."""
     shown_url = describe_source(url)
     try:
         engine = sa.create_engine(url)
     except (sa.exc.ArgumentError, sa.exc.NoSuchModuleError, ImportError) as error:
         raise ChurnError(f"--data {shown_url}: not a usable database URL ({error})") from error
-    tables: dict[str, RawTable] = {}
-    problems: list[Problem] = []
     try:
         with engine.connect() as connection:
-            inspector = sa.inspect(connection)
-            present = set(inspector.get_table_names())
-            for spec in TABLES.values():
-                table_name = source.tables.get(spec.name, spec.name)
-                if table_name not in present:
-                    if spec.required:
-                        problems.append(
-                            _missing_table(spec, f"there is no table {table_name} in {shown_url}")
-                        )
-                    continue
-                source_columns = _source_columns(spec, source)
-                existing = {column["name"] for column in inspector.get_columns(table_name)}
-                selected = [sa.column(name) for name in source_columns.values() if name in existing]
-                query = sa.select(*selected).select_from(sa.table(table_name))
-                frame = pd.read_sql_query(query, connection)
-                tables[spec.name] = RawTable(
-                    spec.name,
-                    _to_contract_names(frame, source_columns),
-                    f"table {table_name} in {shown_url}",
-                    source_columns,
-                )
+            yield connection, shown_url
     except sa.exc.SQLAlchemyError as error:
         reason = str(getattr(error, "orig", None) or error).splitlines()[0]
         kind = TransientError if is_transient_database_error(error) else ChurnError
         raise kind(f"--data {shown_url}: cannot read the database ({reason})") from error
     finally:
         engine.dispose()
-    return tables, problems
+
+
+def _locate_in_database(url: str, source: SourceConfig) -> tuple[dict[str, TableLocation], list[Problem]]:
+    located: dict[str, TableLocation] = {}
+    problems: list[Problem] = []
+    with connect_database(url) as (connection, shown_url):
+        present = set(sa.inspect(connection).get_table_names())
+        for spec in TABLES.values():
+            table_name = source.tables.get(spec.name, spec.name)
+            if table_name not in present:
+                if spec.required:
+                    problems.append(_missing_table(spec, f"there is no table {table_name} in {shown_url}"))
+                continue
+            located[spec.name] = TableLocation(
+                spec.name, table_name, f"table {table_name} in {shown_url}", _source_columns(spec, source)
+            )
+    return located, problems
+
+
+def _select(where: TableLocation, connection: sa.Connection) -> sa.Select:
+    """Only the contract's columns, by names checked against the database's own (never raw input)."""
+    existing = {column["name"] for column in sa.inspect(connection).get_columns(where.path)}
+    selected = [sa.column(name) for name in where.source_columns.values() if name in existing]
+    return sa.select(*selected).select_from(sa.table(where.path))

@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from features.errors import ConfigError
+from features.parsing import is_in
 
 DAY = pd.Timedelta(days=1)
 
@@ -91,7 +92,7 @@ def label_inactivity(
     orders = purchases(tables["orders"])
     in_horizon = (orders["ordered_at"] >= cutoff) & (orders["ordered_at"] < cutoff + horizon_days * DAY)
     ordered_again = pd.Index(orders.loc[in_horizon, "customer_id"].unique())
-    return _labels(~pd.Index(customer_ids).isin(ordered_again), customer_ids)
+    return _labels(~is_in(pd.Index(customer_ids), ordered_again), customer_ids)
 
 
 def label_cancellation(
@@ -108,7 +109,7 @@ def label_cancellation(
     ends = customers["cancelled_at"]
     in_horizon = (ends >= cutoff) & (ends < cutoff + horizon_days * DAY)
     cancelling = pd.Index(customers.loc[in_horizon, "customer_id"].unique())
-    return _labels(pd.Index(customer_ids).isin(cancelling), customer_ids)
+    return _labels(is_in(pd.Index(customer_ids), cancelling), customer_ids)
 
 
 def _labels(churned: np.ndarray, customer_ids: pd.Index) -> pd.Series:

@@ -19,7 +19,14 @@ from pandera.errors import SchemaErrors
 from features.config import PipelineConfig, reason_codes
 from features.contract import EVENT_TIME_COLUMN, REASON_CODES_FROM_CONFIG, TABLES, ColumnSpec, TableSpec
 from features.errors import DataContractError, Problem
-from features.parsing import normalize_ids, normalize_text, parse_bools, parse_numbers, parse_timestamps
+from features.parsing import (
+    is_in,
+    normalize_ids,
+    normalize_text,
+    parse_bools,
+    parse_numbers,
+    parse_timestamps,
+)
 from features.sources import RawTable, read_crm
 
 EXAMPLE_ROWS = 5
@@ -43,6 +50,8 @@ RULE_MESSAGES = {
     "resolved_after_opened": "resolved_at is before opened_at",
     "non_empty": "the table has no rows",
 }
+# Rules that need every customer at once: a partitioned run checks them across its partitions.
+CROSS_PARTITION_RULES = ("known_referrer", "non_empty")
 _PANDERA_BUILTIN_RULES = {
     "not_nullable": "not_null",
     "field_uniqueness": "unique",
@@ -64,6 +73,7 @@ class _Context:
     timezone: str
     latest_allowed: pd.Timestamp
     customer_ids: pd.Index | None  # None when there is no customers table
+    whole_crm: bool = True  # False for one partition of customers: rules across customers wait
 
 
 def load_crm(
@@ -81,6 +91,7 @@ def validate_crm(
     now: pd.Timestamp | None = None,
     drop_invalid: bool = False,
     read_problems: list[Problem] | None = None,
+    whole_crm: bool = True,
 ) -> ValidatedCRM:
     """Validate and type every table read; raise `DataContractError` with all problems found.
 
@@ -90,6 +101,10 @@ def validate_crm(
         now: the current time for the clock-error check; defaults to the real clock.
         drop_invalid: set rows that break a row-level rule aside instead of failing.
         read_problems: problems met while reading, reported together with these.
+        whole_crm: False when `raw_tables` hold one partition of the customers (their rows of every
+            table): the rules that look across customers — a referrer is a known customer, the
+            orders table is not empty — are then the caller's to check on all partitions
+            (`CROSS_PARTITION_RULES`).
     """
     now = pd.Timestamp.now(tz="UTC") if now is None else pd.Timestamp(now)
     now = now.tz_localize("UTC") if now.tzinfo is None else now.tz_convert("UTC")
@@ -97,6 +112,7 @@ def validate_crm(
         timezone=config.source.timezone,
         latest_allowed=now + pd.Timedelta(minutes=config.validation.future_tolerance_minutes),
         customer_ids=None,
+        whole_crm=whole_crm,
     )
     fatal: list[Problem] = list(read_problems or [])
     result = ValidatedCRM(tables={})
@@ -114,7 +130,7 @@ def validate_crm(
             typed = typed.drop(index=bad_labels)
         else:
             fatal += row_problems
-        if name == "orders" and len(typed) == 0 and not any(p.table == "orders" for p in fatal):
+        if whole_crm and name == "orders" and len(typed) == 0 and not any(p.table == "orders" for p in fatal):
             fatal.append(Problem("orders", "non_empty", RULE_MESSAGES["non_empty"]))
         if name == "customers" and "customer_id" in typed:
             context.customer_ids = pd.Index(typed["customer_id"].dropna().unique())
@@ -200,14 +216,17 @@ def _table_schema(spec: TableSpec, context: _Context, present: set[str]) -> pa.D
             high = np.inf if column.maximum is None else column.maximum
             checks.append(_check(lambda s, low=low, high=high: s.between(low, high), "in_range"))
         if column.name == "customer_id" and spec.name != "customers" and context.customer_ids is not None:
-            checks.append(_check(lambda s, ids=context.customer_ids: s.isin(ids), "known_customer"))
+            known = context.customer_ids
+            checks.append(_check(lambda s, ids=known: pd.Series(is_in(s, ids), s.index), "known_customer"))
         columns[column.name] = pa.Column(
             None, checks=checks, nullable=not column.required, unique=column.unique, required=column.required
         )
     wide_checks = [
         pa.Check(rule.holds, name=name, error=name)
         for name, rule in WIDE_RULES.items()
-        if rule.table == spec.name and set(rule.columns) <= present
+        if rule.table == spec.name
+        and set(rule.columns) <= present
+        and (context.whole_crm or name not in CROSS_PARTITION_RULES)
     ]
     return pa.DataFrameSchema(columns, checks=wide_checks, strict=False)
 
@@ -244,7 +263,10 @@ WIDE_RULES = {
     "known_referrer": _WideRule(
         "customers",
         ("referred_by", "customer_id"),
-        lambda frame: frame["referred_by"].isna() | frame["referred_by"].isin(frame["customer_id"].dropna()),
+        lambda frame: (
+            frame["referred_by"].isna()
+            | pd.Series(is_in(frame["referred_by"], frame["customer_id"].dropna()), frame.index)
+        ),
     ),
 }
 

@@ -38,7 +38,15 @@ from models.registry import (
     use_tracking,
 )
 from models.split import OutOfTimeSplit, split_out_of_time
-from models.training import LABEL, XGBOOST_PARAMS, TrainedModels, annual_value, train_models
+from models.training import (
+    LABEL,
+    XGBOOST_PARAMS,
+    BoosterFit,
+    TrainedModels,
+    annual_value,
+    fit_booster_here,
+    train_models,
+)
 
 SHAP_SAMPLE_ROWS = 5_000
 
@@ -68,8 +76,10 @@ def train_and_register(
     force_promote: bool = False,
     progress: Callable[[str], None] = lambda step: None,
     advance: Callable[[int, int], None] | None = None,
+    fit_booster: BoosterFit = fit_booster_here,
 ) -> TrainingReport:
-    """`progress(step)` names each step as it starts; `advance(done, total)` counts cutoffs built."""
+    """`progress(step)` names each step as it starts; `advance(done, total)` counts cutoffs built;
+    `fit_booster` trains XGBoost (here, or with xgboost.dask: `pipelines.partitioned.booster_fit`)."""
     churn, training = config.churn, config.training
     as_of = pd.Timestamp(as_of)
     use_tracking(config.output_dir)  # a tracking server that does not answer fails now, not after training
@@ -87,7 +97,7 @@ def train_and_register(
     )
     split = split_out_of_time(training_set, churn.horizon_days)
     progress("training XGBoost, logistic regression and the recency baseline")
-    models = train_models(split, seed=training.seed)
+    models = train_models(split, seed=training.seed, fit_booster=fit_booster)
     return register_and_gate(
         tables, as_of, config, split, models, force_promote=force_promote, progress=progress
     )
@@ -198,6 +208,7 @@ def _log_run(tracking_uri: str, config: PipelineConfig, as_of, split, models: Tr
             "churn.lookback_days": churn.lookback_days,
             "churn.training_cutoffs": churn.training_cutoffs,
             "seed": config.training.seed,
+            "engine": config.engine.name,  # dask: XGBoost trained with xgboost.dask
             "features": len(models.xgboost.feature_names),
             "xgboost.best_iteration": models.best_iteration,
             **{f"xgboost.{key}": value for key, value in XGBOOST_PARAMS.items()},

@@ -10,6 +10,7 @@ thresholds, so a model never needs pickling).
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -147,17 +148,32 @@ def check_learnable(split: OutOfTimeSplit) -> None:
             )
 
 
-def train_models(split: OutOfTimeSplit, seed: int = 0) -> TrainedModels:
-    """Fit and calibrate all three models; the same split and seed give the same models."""
+# (x_train, y_train, x_valid, y_valid, seed) -> (booster, best iteration): where XGBoost trains.
+BoosterFit = Callable[[pd.DataFrame, np.ndarray, pd.DataFrame, np.ndarray, int], tuple[xgb.Booster, int]]
+
+
+def fit_booster_here(
+    x_train: pd.DataFrame, y_train: np.ndarray, x_valid: pd.DataFrame, y_valid: np.ndarray, seed: int
+) -> tuple[xgb.Booster, int]:
+    """XGBoost in this process, on every core, stopping early on the validation cutoff."""
+    classifier = xgb.XGBClassifier(**XGBOOST_PARAMS, random_state=seed, n_jobs=os.cpu_count())
+    classifier.fit(x_train, y_train, eval_set=[(x_valid, y_valid)], verbose=False)
+    return classifier.get_booster(), int(classifier.best_iteration)
+
+
+def train_models(
+    split: OutOfTimeSplit, seed: int = 0, fit_booster: BoosterFit = fit_booster_here
+) -> TrainedModels:
+    """Fit and calibrate all three models; the same split and seed give the same models.
+
+    `fit_booster` trains the XGBoost booster: here, or on a Dask cluster (`pipelines.partitioned`).
+    """
     check_learnable(split)
     names = feature_columns(split.train)
     x_train, y_train = split.train[names], split.train[LABEL].to_numpy()
     x_valid, y_valid = split.validation[names], split.validation[LABEL].to_numpy()
 
-    classifier = xgb.XGBClassifier(**XGBOOST_PARAMS, random_state=seed, n_jobs=os.cpu_count())
-    classifier.fit(x_train, y_train, eval_set=[(x_valid, y_valid)], verbose=False)
-    booster = classifier.get_booster()
-    best = int(classifier.best_iteration)
+    booster, best = fit_booster(x_train, y_train, x_valid, y_valid, seed)
     booster = booster[: best + 1]  # keep the trees up to the best round only
     uncalibrated = XGBoostChurnModel(booster, Calibration((0.0, 1.0), (0.0, 1.0)), names)
     xgboost_model = XGBoostChurnModel(

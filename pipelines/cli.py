@@ -33,6 +33,7 @@ from features.config import (
     churn_reason_shares,
     load_feature_declarations,
     load_pipeline_config,
+    with_engine,
 )
 from features.contract import TABLES
 from features.errors import ChurnError, DataContractError
@@ -87,6 +88,33 @@ DataOption = Annotated[
 ]
 
 
+EngineOption = Annotated[
+    str | None,
+    typer.Option(
+        "--engine",
+        help="local (partitions one after another here) or dask (side by side on a Dask cluster); "
+        "default: engine.name, local.",
+        show_default=False,
+    ),
+]
+DaskAddressOption = Annotated[
+    str | None,
+    typer.Option(
+        "--dask-address",
+        help="The Dask scheduler for --engine dask, e.g. tcp://10.0.0.5:8786 (default: engine.dask_address; "
+        "none starts a LocalCluster here).",
+        show_default=False,
+    ),
+]
+PartitionsOption = Annotated[
+    int | None,
+    typer.Option(
+        "--partitions",
+        min=1,
+        help="Partitions of customers (default: engine.partitions, auto: one per 250,000 customers).",
+        show_default=False,
+    ),
+]
 ConfigFileOption = Annotated[
     Path | None,
     typer.Option("--config", help="Pipeline settings YAML (also accepted before the command)."),
@@ -364,6 +392,8 @@ def train(
     force_promote: Annotated[
         bool, typer.Option("--force-promote", help="Make the new model champion even if the gate says no.")
     ] = False,
+    engine: EngineOption = None,
+    dask_address: DaskAddressOption = None,
     config_file: ConfigFileOption = None,
 ) -> None:
     """Train, compare and register a churn model; promote it only if it beats the champion.
@@ -373,14 +403,17 @@ def train(
     baseline, records everything in MLflow ($MLFLOW_TRACKING_URI, or OUTPUT_DIR/mlflow.db) and
     registers the XGBoost model as `challenger`. It becomes `champion` only if its test AUC is not
     worse than the champion's re-scored on the same rows and its calibration error is within the
-    bound (training.promotion in the config); the first model becomes champion.
+    bound (training.promotion in the config); the first model becomes champion. With --engine dask,
+    XGBoost trains with xgboost.dask on a Dask cluster (the training set is built here).
 
     Example: `churn train --data demo-output/crm --as-of 2025-12-31`
     """
     _day(as_of, "--as-of")
     if config_file is not None:
         settings.config_path = config_file
-    use_tracking(settings.config().output_dir)  # bad settings or a silent MLflow fail before Prefect starts
+    engine = engine or ("dask" if dask_address else None)  # an address says which engine
+    config = with_engine(settings.config(), name=engine, dask_address=dask_address)
+    use_tracking(config.output_dir)  # bad settings or a silent MLflow fail before Prefect starts
     with _running("Training") as times:
         report = _flows().train_flow(
             data,
@@ -388,6 +421,8 @@ def train(
             horizon_days=horizon_days,
             force_promote=force_promote,
             config_file=settings.config_file(),
+            engine=engine,
+            dask_address=dask_address,
         )
     _print_training(report)
     _print_timings(times, "Training: time per step")
@@ -466,6 +501,9 @@ def score(
             show_default=False,
         ),
     ] = None,
+    engine: EngineOption = None,
+    dask_address: DaskAddressOption = None,
+    partitions: PartitionsOption = None,
     config_file: ConfigFileOption = None,
 ) -> None:
     """Score every active customer with the champion model: risk, reasons, action, value at stake.
@@ -476,12 +514,16 @@ def score(
     export schema (configs/crm_export.schema.json; see the README). The rows are checked before
     anything is written: a failed run leaves the previous export and table as they were.
 
+    A CRM of more than 250,000 customers is scored in partitions of customers, one after another
+    (memory follows the partition) or side by side on Dask (--engine dask); see engine.* settings.
+
     Example: `churn score --data demo-output/crm --as-of 2025-09-30 --lang uk --sink sqlite:///crm.db`
     """
     as_of_day = _day(as_of, "--as-of")
     if config_file is not None:
         settings.config_path = config_file
-    config = settings.config()
+    engine = engine or ("dask" if dask_address else None)  # an address says which engine
+    config = with_engine(settings.config(), name=engine, dask_address=dask_address, partitions=partitions)
     if lang is not None and lang not in LANGUAGES:
         raise ChurnError(f"--lang {lang}: choose one of {', '.join(LANGUAGES)}")
     for path in out_files or []:
@@ -499,6 +541,9 @@ def score(
             sink=sink,
             lang=lang,
             config_file=settings.config_file(),
+            engine=engine,
+            dask_address=dask_address,
+            partitions=partitions,
         )
     _print_scores(report, as_of_day, sink, config)
     _print_timings(times, "Scoring: time per step")
@@ -524,8 +569,7 @@ def _print_scores(report: ScoreReport, as_of_day: pd.Timestamp, sink: str | None
         "Why the high-risk customers may leave (reason_1): "
         + ", ".join(f"{k} {v:.0%}" for k, v in mix.items())
     )
-    first = rows.dropna(subset=["priority_rank"]).sort_values("priority_rank").head(1)
-    for row in first.itertuples():
+    for row in report.top.head(1).itertuples():
         out.print(
             f"Call first: {row.customer_id} — {row.churn_probability:.0%} risk, {row.value_at_risk:,.0f} at "
             f"risk; {row.reason_1_label if pd.notna(row.reason_1_label) else 'no survey reason'}: "

@@ -1,7 +1,7 @@
 """The CRM export: checked against its schema, then written to files and/or a database table.
 
 Nothing is written before the whole frame passes the checks, so a bad run never replaces a good
-export. Files go through a temp file and a rename (`pipelines.files.write_table`); the database
+export. Files go through a temp file and a rename (`pipelines.files.replaced_atomically`); the database
 write is one transaction: upsert on (customer_id, as_of), then removal of that day's rows that this
 run did not score, so re-running a date leaves exactly its rows, and a failure leaves the table as
 it was.
@@ -9,17 +9,21 @@ it was.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.csv as pa_csv
+import pyarrow.parquet as pq
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import SQLAlchemyError
 
 from features.errors import ChurnError, TransientError, is_transient_database_error
 from models.scoring import export_columns, export_schema
-from pipelines.files import write_table, write_typed_csv
+from pipelines.files import replaced_atomically
 
 EXPORT_NAME = "churn_scores"
 EXAMPLES = 3
@@ -93,21 +97,59 @@ def _problem(column: str, rule: str, what: str, rows: pd.DataFrame, mask) -> str
     )
 
 
-def write_export_files(rows: pd.DataFrame, paths: list[Path]) -> list[Path]:
-    """Write the checked rows to each path (.csv or .parquet), each atomically."""
-    check_export(rows)
-    written = []
-    for path in paths:
-        if Path(path).suffix.lower() == ".csv":
-            # ISO 8601 text, the same in every CRM's importer: 2025-09-30, 2025-10-01T02:00:00Z.
-            text = rows.assign(
-                as_of=pd.to_datetime(rows["as_of"]).dt.strftime("%Y-%m-%d"),
-                scored_at=rows["scored_at"].dt.strftime("%Y-%m-%dT%H:%M:%SZ"),
-            )
-            written.append(write_typed_csv(text, path))
-        else:
-            written.append(write_table(rows.assign(as_of=pd.to_datetime(rows["as_of"]).dt.date), path))
-    return written
+def write_export_files(rows: pd.DataFrame | Iterable[pd.DataFrame], paths: list[Path]) -> list[Path]:
+    """Write the checked rows to each path (.csv or .parquet), all atomically.
+
+    `rows` may be one frame or parts of it (a partitioned run's, one at a time: memory follows the
+    part). Each part is checked before it is written to the temp files, customer ids are checked
+    unique across parts, and the files replace the old ones only once every part is in.
+    """
+    paths = [Path(path) for path in paths]
+    parts = [rows] if isinstance(rows, pd.DataFrame) else rows
+    writers: list[tuple[pq.ParquetWriter | pa_csv.CSVWriter, pa.Schema]] = []
+    id_hashes = []
+    with replaced_atomically(paths) as temp_names:
+        try:
+            for part in parts:
+                check_export(part)
+                id_hashes.append(pd.util.hash_array(part["customer_id"].to_numpy(dtype=object)))
+                for number, (path, temp_name) in enumerate(zip(paths, temp_names, strict=True)):
+                    table = pa.Table.from_pandas(_as_written(part, path), preserve_index=False)
+                    if len(writers) <= number:
+                        writer = pa_csv.CSVWriter if path.suffix.lower() == ".csv" else pq.ParquetWriter
+                        writers.append((writer(temp_name, table.schema), table.schema))
+                    writer, schema = writers[number]
+                    writer.write_table(table.cast(schema))
+            _check_unique_across_parts(id_hashes)
+            if not writers:  # no part at all: files with the schema's columns and no row
+                for path, temp_name in zip(paths, temp_names, strict=True):
+                    empty = pd.DataFrame(columns=export_columns())
+                    write = empty.to_csv if path.suffix.lower() == ".csv" else empty.to_parquet
+                    write(temp_name, index=False)
+        finally:
+            for writer, _ in writers:
+                writer.close()
+    return paths
+
+
+def _as_written(rows: pd.DataFrame, path: Path) -> pd.DataFrame:
+    if path.suffix.lower() == ".csv":
+        # ISO 8601 text, the same in every CRM's importer: 2025-09-30, 2025-10-01T02:00:00Z.
+        return rows.assign(
+            as_of=pd.to_datetime(rows["as_of"]).dt.strftime("%Y-%m-%d"),
+            scored_at=rows["scored_at"].dt.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        )
+    return rows.assign(as_of=pd.to_datetime(rows["as_of"]).dt.date)
+
+
+def _check_unique_across_parts(id_hashes: list[np.ndarray]) -> None:
+    if len(id_hashes) < 2:
+        return  # one part: check_export has seen every row
+    hashes = np.concatenate(id_hashes)
+    if len(np.unique(hashes)) != len(hashes):
+        raise ExportError(
+            f"{EXPORT_NAME}.customer_id: [unique] a customer appears in two parts; nothing was written"
+        )
 
 
 def _sql_table(name: str, metadata: sa.MetaData) -> sa.Table:
@@ -132,26 +174,33 @@ def _sql_table(name: str, metadata: sa.MetaData) -> sa.Table:
     return sa.Table(name, metadata, *columns)
 
 
-def write_export_sql(rows: pd.DataFrame, url: str, table_name: str) -> int:
+def write_export_sql(rows: pd.DataFrame | Iterable[pd.DataFrame], url: str, table_name: str) -> int:
     """Upsert the checked rows into `table_name` at `url` in one transaction; returns rows written.
 
+    `rows` may be one frame or parts of it, as for `write_export_files`: every part goes in the
+    same transaction, so a part that fails the checks rolls back the ones before it.
     `table_name` comes from the validated config (a plain identifier); SQLAlchemy quotes it anyway.
     """
-    check_export(rows)
-    if rows.empty:
-        raise ExportError(f"{EXPORT_NAME}: no customers to export; the table was left unchanged")
+    parts = [rows] if isinstance(rows, pd.DataFrame) else rows
     engine = _engine(url)
     table = _sql_table(table_name, sa.MetaData())
     upsert = _upsert(engine.dialect.name, table)
+    written = 0
     try:
         with engine.begin() as connection:
             table.create(connection, checkfirst=True)
             _check_existing_columns(connection, table)
-            for start in range(0, len(rows), SQL_BATCH_ROWS):
-                batch = _records(rows.iloc[start : start + SQL_BATCH_ROWS])
-                connection.execute(upsert, batch)
+            first = None
+            for part in parts:
+                check_export(part)
+                for start in range(0, len(part), SQL_BATCH_ROWS):
+                    batch = _records(part.iloc[start : start + SQL_BATCH_ROWS])
+                    first = first or batch[0]
+                    connection.execute(upsert, batch)
+                written += len(part)
+            if first is None:
+                raise ExportError(f"{EXPORT_NAME}: no customers to export; the table was left unchanged")
             # Rows of this day from an earlier run that this run did not score (e.g. no longer active).
-            first = _records(rows.iloc[:1])[0]
             connection.execute(
                 table.delete().where(table.c.as_of == first["as_of"], table.c.scored_at != first["scored_at"])
             )
@@ -168,7 +217,7 @@ def write_export_sql(rows: pd.DataFrame, url: str, table_name: str) -> int:
         ) from error
     finally:
         engine.dispose()
-    return len(rows)
+    return written
 
 
 SUPPORTED_DIALECTS = ("postgresql", "sqlite")

@@ -29,15 +29,17 @@ from prefect.runtime import flow_run
 from prefect.tasks import exponential_backoff
 
 from features.build import build_features
-from features.config import PipelineConfig, load_feature_declarations, load_pipeline_config
+from features.config import PipelineConfig, load_feature_declarations, load_pipeline_config, with_engine
 from features.errors import ChurnError, TransientError, is_transient_database_error
 from features.sources import read_crm
+from features.timeline import cutoff_instant
 from features.validation import ValidatedCRM, validate_crm
 from models.registry import CHAMPION, use_tracking
 from models.train_run import TrainingReport, train_and_register
 from pipelines import steps
 from pipelines.export import check_sink, url_without_password
 from pipelines.files import write_table
+from pipelines.partitioned import PartitionedScores, booster_fit, partition_count, score_in_partitions
 from pipelines.score_run import (
     Champion,
     ScoreReport,
@@ -50,6 +52,7 @@ from pipelines.score_run import (
 
 # Large frames pass between tasks in memory: never hash them for a cache key or persist them.
 IN_MEMORY = {"cache_policy": NO_CACHE, "persist_result": False}
+TOP_ROWS = 10  # the customers to call first, in the report and at the terminal
 
 
 # --- retries: only what may pass on its own ---------------------------------------------------
@@ -89,9 +92,37 @@ def outside_world(config: PipelineConfig, timeout_seconds: int) -> dict[str, Any
 
 
 @task(name="read CRM", **IN_MEMORY)
-def read_crm_task(data: str, config: PipelineConfig):
+def read_crm_task(data: str, config: PipelineConfig, known_before: pd.Timestamp | None = None):
     steps.announce("read the CRM")
-    return read_crm(data, config.source)
+    return read_crm(data, config.source, known_before)
+
+
+@task(name="count partitions")
+def partition_count_task(data: str, config: PipelineConfig) -> int:
+    return partition_count(data, config)
+
+
+@task(name="score in partitions", **IN_MEMORY)
+def partitioned_task(
+    data: str,
+    as_of: pd.Timestamp,
+    config: PipelineConfig,
+    champion: Champion,
+    lang: str,
+    count: int,
+    paths: list[Path],
+    sink: str | None,
+) -> PartitionedScores:
+    """Split, validate, score and export partition by partition (`pipelines.partitioned`)."""
+    where = (
+        f"on Dask ({config.engine.dask_address or 'a LocalCluster'})"
+        if config.engine.name == "dask"
+        else "here"
+    )
+    get_run_logger().info("Scoring in %s partitions of customers, %s", count, where)
+    return score_in_partitions(
+        data, as_of, config, champion, lang, count, paths, sink, steps.announce, steps.advance
+    )
 
 
 @task(name="validate CRM", **IN_MEMORY)
@@ -167,9 +198,16 @@ def export_task(rows: pd.DataFrame, out_paths: list[Path], sink_url: str | None,
 
 @task(name="train and register", **IN_MEMORY)
 def train_task(tables, as_of: pd.Timestamp, config: PipelineConfig, force_promote: bool) -> TrainingReport:
-    return train_and_register(
-        tables, as_of, config, force_promote=force_promote, progress=steps.announce, advance=steps.advance
-    )
+    with booster_fit(config) as fit_booster:
+        return train_and_register(
+            tables,
+            as_of,
+            config,
+            force_promote=force_promote,
+            progress=steps.announce,
+            advance=steps.advance,
+            fit_booster=fit_booster,
+        )
 
 
 @task(name="record summary")
@@ -181,7 +219,10 @@ def summary_task(markdown: str, key: str, description: str) -> None:
 # --- flows ---------------------------------------------------------------------------------------
 
 
-def _settings(config_file: str | None, output_dir: str | None, **churn: Any) -> PipelineConfig:
+def _settings(
+    config_file: str | None, output_dir: str | None, engine: dict[str, Any] | None = None, **churn: Any
+) -> PipelineConfig:
+    """The config file's settings with the run's parameters on top (those given, not None)."""
     config = load_pipeline_config(Path(config_file) if config_file else None)
     updates: dict[str, Any] = {}
     if output_dir:
@@ -189,7 +230,8 @@ def _settings(config_file: str | None, output_dir: str | None, **churn: Any) -> 
     overrides = {key: value for key, value in churn.items() if value is not None}
     if overrides:
         updates["churn"] = config.churn.model_copy(update=overrides)
-    return config.model_copy(update=updates) if updates else config
+    config = config.model_copy(update=updates) if updates else config
+    return with_engine(config, **(engine or {}))
 
 
 def night_to_score(as_of: str | None, timezone: str, scheduled: datetime | None = None) -> pd.Timestamp:
@@ -218,9 +260,11 @@ def computing(config: PipelineConfig, timeout_seconds: int | None = None) -> dic
     return {"timeout_seconds": timeout_seconds or config.orchestration.timeouts.scoring}
 
 
-def _read_and_validate(data: str, config: PipelineConfig) -> ValidatedCRM:
+def _read_and_validate(
+    data: str, config: PipelineConfig, known_before: pd.Timestamp | None = None
+) -> ValidatedCRM:
     read = read_crm_task.with_options(**outside_world(config, config.orchestration.timeouts.read_crm))
-    return validate_crm_task.with_options(**computing(config))(read(data, config), config)
+    return validate_crm_task.with_options(**computing(config))(read(data, config, known_before), config)
 
 
 @contextmanager
@@ -275,10 +319,16 @@ def train_flow(
     force_promote: bool = False,
     config_file: str | None = None,
     output_dir: str | None = None,
+    engine: str | None = None,
+    dask_address: str | None = None,
 ) -> TrainingReport:
-    """Train on the month-end cutoffs known at `as_of`, register, and promote only through the gate."""
+    """Train on the month-end cutoffs known at `as_of`, register, and promote only through the gate.
+
+    With `engine` dask (or `engine.name: dask`), XGBoost trains with xgboost.dask on the cluster.
+    """
     with _summarised_on_failure("churn-training", "Training run"):
-        config = _settings(config_file, output_dir, horizon_days=horizon_days)
+        engine_settings = _engine(engine, dask_address, None)
+        config = _settings(config_file, output_dir, engine_settings, horizon_days=horizon_days)
         as_of_day = night_to_score(as_of, config.orchestration.retraining.timezone, _scheduled_start())
         tracking_task.with_options(**outside_world(config, config.orchestration.timeouts.model_registry))(
             config
@@ -299,10 +349,16 @@ def score_flow(
     lang: str | None = None,
     config_file: str | None = None,
     output_dir: str | None = None,
+    engine: str | None = None,
+    dask_address: str | None = None,
+    partitions: int | None = None,
 ) -> ScoreReport:
-    """Score every active customer at `as_of` with the champion; write the checked export (on demand)."""
+    """Score every active customer at `as_of` with the champion; write the checked export (on demand).
+
+    `engine`, `dask_address` and `partitions` override the config's `engine` settings.
+    """
     with _summarised_on_failure("churn-scores", "Scoring run"):
-        config = _settings(config_file, output_dir)
+        config = _settings(config_file, output_dir, _engine(engine, dask_address, partitions))
         as_of_day = night_to_score(as_of, config.orchestration.nightly.timezone, _scheduled_start())
         return _score_and_export(data, as_of_day, config, out, sink, lang)
 
@@ -316,15 +372,24 @@ def nightly_flow(
     lang: str | None = None,
     config_file: str | None = None,
     output_dir: str | None = None,
+    engine: str | None = None,
+    dask_address: str | None = None,
+    partitions: int | None = None,
 ) -> ScoreReport:
     """The scheduled night: validate → features → score → export → run summary.
 
     With no `as_of`, scores the day before the run was scheduled, in `orchestration.nightly.timezone`.
+    `engine`, `dask_address` and `partitions` override the config's `engine` settings.
     """
     with _summarised_on_failure("churn-scores", "Nightly run"):
-        config = _settings(config_file, output_dir)
+        config = _settings(config_file, output_dir, _engine(engine, dask_address, partitions))
         as_of_day = night_to_score(as_of, config.orchestration.nightly.timezone, _scheduled_start())
         return _score_and_export(data, as_of_day, config, out, sink, lang)
+
+
+def _engine(engine: str | None, dask_address: str | None, partitions: int | None) -> dict[str, Any]:
+    engine = engine or ("dask" if dask_address else None)  # an address says which engine
+    return {"name": engine, "dask_address": dask_address, "partitions": partitions}
 
 
 def _score_and_export(
@@ -340,13 +405,22 @@ def _score_and_export(
     if sink:  # before the minutes of reading and scoring
         check_sink_task.with_options(**outside_world(config, timeouts.export))(sink)
     champion = load_champion_task.with_options(**outside_world(config, timeouts.model_registry))(config)
-    crm = _read_and_validate(data, config)
-    features = scoring_features_task.with_options(**computing(config))(crm.tables, as_of_day, config)
-    rows = score_task.with_options(**computing(config))(champion, features, as_of_day, config, lang)
-    export = export_task.with_options(**outside_world(config, timeouts.export))
-    files, sink_rows = export(rows, paths, sink, config.scoring.table)
+    count = partition_count_task.with_options(**outside_world(config, timeouts.read_crm))(data, config)
+    if count > 1 or config.engine.name != "local":
+        scored = partitioned_task.with_options(**computing(config))(
+            data, as_of_day, config, champion, lang or config.scoring.language, count, paths, sink
+        )
+        rows, top, files, sink_rows = scored.digest, scored.top, scored.files, scored.sink_rows
+    else:
+        crm = _read_and_validate(data, config, known_before=cutoff_instant(as_of_day))
+        features = scoring_features_task.with_options(**computing(config))(crm.tables, as_of_day, config)
+        rows = score_task.with_options(**computing(config))(champion, features, as_of_day, config, lang)
+        export = export_task.with_options(**outside_world(config, timeouts.export))
+        files, sink_rows = export(rows, paths, sink, config.scoring.table)
+        top = rows.dropna(subset=["priority_rank"]).nsmallest(TOP_ROWS, "priority_rank")
     report = ScoreReport(
         rows=rows,
+        top=top,
         model_name=champion.name,
         model_version=champion.version,
         horizon_days=champion.horizon_days,

@@ -22,7 +22,10 @@ from pipelines.export import write_export_files, write_export_sql
 
 @dataclass(frozen=True)
 class ScoreReport:
+    # Every scored customer: all export columns when scored in memory; a partitioned run keeps
+    # customer_id, churn_probability, risk_tier, value_at_risk, reason_1, preventable, priority_rank.
     rows: pd.DataFrame
+    top: pd.DataFrame  # the full export rows of the customers to call first, by priority_rank
     model_name: str
     model_version: str
     horizon_days: str
@@ -65,11 +68,16 @@ def scoring_features(tables: dict[str, pd.DataFrame], as_of: pd.Timestamp, confi
         )
     features = build_features(tables, as_of, config.churn.lookback_days, config.features.topic_keywords)
     if features.empty:
-        raise ChurnError(
+        raise NobodyToScoreError(as_of, config)
+    return features
+
+
+class NobodyToScoreError(ChurnError):
+    def __init__(self, as_of: pd.Timestamp, config: PipelineConfig) -> None:
+        super().__init__(
             f"no customer bought in the {config.churn.lookback_days} days up to {as_of:%Y-%m-%d}: nobody to "
             "score (churn.lookback_days sets who counts as active)"
         )
-    return features
 
 
 def score_with(
@@ -79,6 +87,7 @@ def score_with(
     config: PipelineConfig,
     lang: str | None,
     progress: Callable[[int, int], None] | None = None,
+    scored_at: pd.Timestamp | None = None,
 ) -> pd.DataFrame:
     return score_customers(
         champion.model,
@@ -89,6 +98,7 @@ def score_with(
         tiers=config.scoring.risk_tiers,
         lang=lang or config.scoring.language,
         progress=progress,
+        scored_at=scored_at,
     )
 
 

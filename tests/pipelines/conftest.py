@@ -119,7 +119,11 @@ def champion_crm(tmp_path_factory, prefect_server) -> ChampionCRM:
     write_tables(crm.tables, folder / "crm", "parquet")
     crm.truth.to_parquet(folder / "crm" / "truth.parquet")
     config = write_config(folder / "pipeline.yaml", folder / "out")
-    state = train_flow(str(folder / "crm"), as_of=AS_OF, config_file=str(config), return_state=True)
+    # XGBoost trains with xgboost.dask on a LocalCluster: the flows' whole training path, on Dask
+    # (`churn demo` trains here, in one process).
+    state = train_flow(
+        str(folder / "crm"), as_of=AS_OF, config_file=str(config), engine="dask", return_state=True
+    )
     assert state.is_completed(), state.message
     assert state.result().champion_now
     return ChampionCRM(folder / "crm", config, folder / "out", str(state.state_details.flow_run_id))

@@ -394,7 +394,7 @@ def test_a_step_past_its_timeout_is_one_line(tmp_path, monkeypatch, capsys):
     import pipelines.flows
     from pipelines.cli import main
 
-    def hang(data, source):
+    def hang(data, source, known_before=None):
         time.sleep(60)
 
     monkeypatch.setattr(pipelines.flows, "read_crm", hang)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pyarrow.parquet as pq
 import pytest
 import sqlalchemy as sa
 
@@ -87,11 +88,9 @@ def test_a_crash_mid_write_leaves_the_previous_file(tmp_path, monkeypatch):
     before = path.read_bytes()
 
     def crash(self, *args, **kwargs):
-        with open(args[0], "wb") as half:
-            half.write(b"PAR1 half a file")
-        raise OSError("disk full")
+        raise OSError("disk full")  # the writer has opened its temp file and written the header
 
-    monkeypatch.setattr(pd.DataFrame, "to_parquet", crash)
+    monkeypatch.setattr(pq.ParquetWriter, "write_table", crash)
     with pytest.raises(OSError, match="disk full"):
         write_export_files(export_rows(["C1", "C2"]), [path])
     assert path.read_bytes() == before

@@ -84,14 +84,14 @@ def flaky_read(monkeypatch):
     calls: list[float] = []
     failures: list[BaseException] = []
 
-    def read(data, source):
+    def read(data, source, known_before=None):
         calls.append(time.perf_counter())
         if failures:
             error = failures.pop(0)
             if isinstance(error, TimeoutError):
                 time.sleep(30)  # hangs; the task's timeout must stop it
             raise error
-        return read_crm(data, source)
+        return read_crm(data, source, known_before)
 
     monkeypatch.setattr(pipelines.flows, "read_crm", read)
     return calls, failures

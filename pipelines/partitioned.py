@@ -1,0 +1,654 @@
+"""Scoring a CRM in partitions of customers, one after another here or side by side on Dask.
+
+Memory follows the partition, not the CRM: a customer's rows of every table land in one partition
+(by a hash of customer_id), so every per-customer step runs on one partition at a time:
+
+1. `split_crm` reads each table once, in batches, and writes every row to its partition (Parquet, in
+   the run's work folder, which every Dask worker must see).
+2. `check_partition` (per partition) validates and types the partition's tables and reports what
+   only the whole CRM can decide: which contract columns have values, the last order, the
+   referrers named and every customer's activity at the cutoff.
+3. `CrmFacts.combine` (here, small): one problem report for all partitions, the rules across
+   customers (a referrer is a known customer; orders exist), and the referrers' activity.
+4. `score_partition` (per partition): features by the training code path, scores, SHAP reasons.
+5. `publish_scores`: priority ranks over all customers (a thin read of every partition's rows), then
+   the rows stream into the export files (atomic) and the sink table (one transaction).
+
+Dask runs steps 2 and 4 (`DaskEngine`); a worker that dies mid-run has its partition run again
+elsewhere (the scheduler reschedules what a lost worker held; nothing here is lost with it: every
+input and output of a step is a file in the work folder).
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import pickle
+import shutil
+import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.dataset as ds
+import sqlalchemy as sa
+from fsspec.implementations.local import LocalFileSystem
+
+from features.build import build_features, present_columns
+from features.config import PipelineConfig
+from features.errors import ChurnError, DataContractError, Problem
+from features.parsing import is_in, normalize_ids
+from features.personal_ties import customer_activity
+from features.sources import RawTable, connect_database, is_database_url, locate_tables, read_crm_batches
+from features.timeline import DATA_REACH_TOLERANCE, cutoff_instant
+from features.validation import EXAMPLE_ROWS, RULE_MESSAGES, VALIDATION_ORDER, validate_crm
+from pipelines.export import write_export_files, write_export_sql
+from pipelines.score_run import NobodyToScoreError, score_with
+
+BATCH_ROWS = 500_000  # rows read at a time while splitting: bounds the split's memory
+ROW = "_row"  # each row's number in its source table, so a problem names the row the user has
+DASK_CONNECT_TIMEOUT = "10s"  # a scheduler that does not answer by then is reported, not waited for
+THIN_COLUMNS = ["customer_id", "churn_probability", "risk_tier", "value_at_risk", "reason_1", "preventable"]
+
+
+def partition_of(customer_ids: pd.Series | pa.Array | pa.ChunkedArray, count: int) -> np.ndarray:
+    """Each row's partition: a stable hash of its customer_id as validation normalizes it (7 from
+    Parquet and " 7" from CSV are one customer), modulo `count`: the same in every process and run.
+
+    Vectorized over the ids' UTF-8 bytes (no Python string per row): a split hashes every row of
+    every table.
+    """
+    if isinstance(customer_ids, pd.Series):
+        customer_ids = pa.array(normalize_ids(customer_ids).array)
+    elif isinstance(customer_ids, pa.ChunkedArray):
+        customer_ids = customer_ids.combine_chunks()
+    # Each distinct id once: a batch of orders names each customer many times.
+    encoded = pc.dictionary_encode(customer_ids)
+    per_id = (_text_hash(_id_text(encoded.dictionary)) % np.uint64(count)).astype(np.int32)
+    missing = (_text_hash(pa.array([""])) % np.uint64(count)).astype(np.int32)
+    positions = encoded.indices.fill_null(len(per_id)).to_numpy(zero_copy_only=False)
+    return np.append(per_id, missing)[positions]
+
+
+def _id_text(ids: pa.Array) -> pa.Array:
+    """`features.parsing.normalize_ids` in Arrow: text, stripped, integral numbers without '.0';
+    an empty id is missing. Anything else goes through pandas' own normalize_ids."""
+    kind = ids.type
+    if pa.types.is_floating(kind):
+        whole = pc.equal(ids, pc.floor(ids))
+        if pc.all(whole).as_py() in (True, None) and not pc.any(pc.is_nan(ids)).as_py():
+            ids = ids.cast(pa.int64())
+            kind = ids.type
+    if pa.types.is_integer(kind) or pa.types.is_floating(kind):
+        ids = ids.cast(pa.large_string())
+    elif pa.types.is_string(kind) or pa.types.is_large_string(kind):
+        ids = pc.utf8_trim_whitespace(ids.cast(pa.large_string()))
+    else:
+        ids = pa.array(normalize_ids(pd.Series(ids.to_pandas())).array).cast(pa.large_string())
+    return pc.if_else(pc.equal(ids, ""), pa.scalar(None, pa.large_string()), ids)
+
+
+_HASH_BASE = np.uint64(0x100000001B3)  # FNV's 64-bit prime
+
+
+def _text_hash(text: pa.Array) -> np.ndarray:
+    """A 64-bit hash per string, from its bytes: sum of (byte + 1) × base^position, then mixed
+    (splitmix64's finalizer). Missing text hashes like the empty string."""
+    text = text.cast(pa.large_string()).fill_null("")
+    offsets = np.frombuffer(text.buffers()[1], dtype=np.int64)[text.offset : text.offset + len(text) + 1]
+    data = text.buffers()[2]
+    content = np.frombuffer(data, dtype=np.uint8) if data is not None else np.zeros(0, np.uint8)
+    content = content[offsets[0] : offsets[-1]].astype(np.uint64)
+    lengths = np.diff(offsets)
+    starts = offsets[:-1] - offsets[0]
+    position = np.arange(len(content)) - np.repeat(starts, lengths)
+    powers = np.ones(int(lengths.max(initial=0)) + 1, dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        for step in range(1, len(powers)):
+            powers[step] = powers[step - 1] * _HASH_BASE  # wraps modulo 2^64: the same everywhere
+        terms = (content + np.uint64(1)) * powers[position]
+        hashed = np.zeros(len(text), dtype=np.uint64)
+        filled = lengths > 0
+        if filled.any():
+            hashed[filled] = np.add.reduceat(terms, starts[filled])
+        hashed ^= hashed >> np.uint64(30)
+        hashed *= np.uint64(0xBF58476D1CE4E5B9)
+        hashed ^= hashed >> np.uint64(27)
+        hashed *= np.uint64(0x94D049BB133111EB)
+        hashed ^= hashed >> np.uint64(31)
+    return hashed
+
+
+def write_arrow(table: pa.Table, path: Path) -> None:
+    """A spill file: Arrow IPC, written and read back several times faster than Parquet."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with pa.OSFile(str(path), "wb") as sink, pa.ipc.new_file(sink, table.schema) as writer:
+        writer.write_table(table)
+
+
+def read_arrow(path: Path) -> pa.Table:
+    with pa.memory_map(str(path)) as source:
+        return pa.ipc.open_file(source).read_all()
+
+
+def partition_count(data: str, config: PipelineConfig) -> int:
+    """`engine.partitions`, or for `auto` one per `engine.customers_per_partition` customers, counted
+    cheaply (Parquet metadata, lines of a CSV file, or a COUNT(*)); on Dask at least two per worker,
+    so that every worker has work and a lost one costs a small part of the run."""
+    if config.engine.partitions != "auto":
+        return int(config.engine.partitions)
+    least = 2 * config.engine.dask_workers if config.engine.name == "dask" else 1
+    located, _ = locate_tables(data, config.source)
+    where = located.get("customers")
+    if where is None:
+        return least
+    if is_database_url(data):
+        with connect_database(data) as (connection, _):
+            query = sa.select(sa.func.count()).select_from(sa.table(where.path))
+            customers = connection.execute(query).scalar_one()
+    elif where.is_csv:
+        with where.filesystem.open(where.path, "rb") as stream:
+            lines = sum(chunk.count(b"\n") for chunk in iter(lambda: stream.read(1 << 24), b""))
+            customers = lines - 1  # the header (an estimate: a quoted line break counts too)
+    else:
+        filesystem = None if isinstance(where.filesystem, LocalFileSystem) else where.filesystem
+        customers = ds.dataset(where.path, filesystem=filesystem, format="parquet").count_rows()
+    return max(least, math.ceil(customers / config.engine.customers_per_partition))
+
+
+@dataclass(frozen=True)
+class Partitions:
+    """A CRM split into `count` partitions of customers under `folder` (the run's work folder)."""
+
+    folder: Path
+    count: int
+    origins: dict[str, str]  # table -> where it was read, for messages
+    source_columns: dict[str, dict[str, str]]
+    schemas: dict[str, pa.Schema]  # for a partition that got no row of a table
+    rows: dict[str, int]  # rows per table in the whole CRM
+
+    def raw_tables(self, index: int) -> dict[str, RawTable]:
+        """Partition `index`'s rows of every table, as read, indexed by their row in the source."""
+        tables = {}
+        for name, schema in self.schemas.items():
+            files = sorted((self.folder / "crm" / name / str(index)).glob("*.arrow"))
+            table = (
+                pa.concat_tables([read_arrow(file) for file in files], promote_options="permissive")
+                if files
+                else schema.empty_table()
+            )
+            frame = table.to_pandas().set_index(ROW).rename_axis(None)
+            tables[name] = RawTable(name, frame, self.origins[name], self.source_columns[name])
+        return tables
+
+    def typed_folder(self, index: int) -> Path:
+        return self.folder / "typed" / str(index)
+
+    def scores_file(self, index: int) -> Path:
+        return self.folder / "scores" / f"{index:05d}.parquet"
+
+    def shared_file(self, name: str) -> Path:
+        return self.folder / "shared" / f"{name}.pickle"
+
+
+def split_crm(
+    data: str, config: PipelineConfig, count: int, folder: Path, known_before: pd.Timestamp | None = None
+) -> Partitions:
+    """Read every table once, `BATCH_ROWS` rows at a time, and write each row to its partition."""
+    located, problems, batches = read_crm_batches(data, config.source, BATCH_ROWS, known_before)
+    if problems:
+        raise DataContractError(problems)
+    schemas, rows = {}, {}
+    for name, where in located.items():
+        start = 0
+        for number, table in enumerate(batches(where)):
+            table = table.append_column(ROW, pa.array(np.arange(start, start + len(table), dtype=np.int64)))
+            schemas.setdefault(name, table.schema)
+            start += len(table)
+            if "customer_id" not in table.column_names:  # validation reports it, in partition 0
+                write_arrow(table, folder / "crm" / name / "0" / f"{number:06d}.arrow")
+                continue
+            partition = partition_of(table["customer_id"], count)
+            order = np.argsort(partition, kind="stable")  # keeps each partition's rows in source order
+            table = table.take(order)
+            offset = 0
+            for index, size in enumerate(np.bincount(partition, minlength=count)):
+                if size:
+                    part = table.slice(offset, size)
+                    write_arrow(part, folder / "crm" / name / str(index) / f"{number:06d}.arrow")
+                    offset += size
+        if name not in schemas:  # a table with a header and no row
+            columns = list(where.source_columns)  # contract names; validation reports what is missing
+            schemas[name] = pa.schema([(column, pa.string()) for column in columns] + [(ROW, pa.int64())])
+        rows[name] = start
+    origins = {name: where.origin for name, where in located.items()}
+    source_columns = {name: where.source_columns for name, where in located.items()}
+    return Partitions(folder, count, origins, source_columns, schemas, rows)
+
+
+@dataclass
+class PartitionCheck:
+    """What one partition tells the whole run after validation (all of it small)."""
+
+    problems: list[Problem] = field(default_factory=list)
+    customer_ids: pd.Index | None = None  # of the customers table, for the referrer rule
+    referrals: pd.DataFrame | None = None  # row, customer_id, referred_by of customers with a referrer
+    present: set[str] = field(default_factory=set)
+    last_order: pd.Timestamp | None = None
+    activity: pd.DataFrame | None = None  # customer_activity of every customer of the partition
+
+
+def check_partition(
+    parts: Partitions, index: int, config: PipelineConfig, now: pd.Timestamp, cutoff: pd.Timestamp
+) -> PartitionCheck:
+    """Validate partition `index`, keep its typed tables for scoring, and report to the whole run."""
+    raw = parts.raw_tables(index)
+    customer_ids = referrals = None
+    if "customers" in raw and {"customer_id", "referred_by"} <= set(raw["customers"].frame.columns):
+        # From the ids as validation normalizes them, whether or not the rest of the table is valid:
+        # the report names every broken rule at once.
+        frame = raw["customers"].frame
+        ids, referred_by = normalize_ids(frame["customer_id"]), normalize_ids(frame["referred_by"])
+        customer_ids = pd.Index(ids.dropna().unique())
+        named = referred_by.notna().to_numpy()
+        referrals = pd.DataFrame(
+            {"row": frame.index[named], "customer_id": ids[named], "referred_by": referred_by[named]}
+        )
+    try:
+        crm = validate_crm(raw, config, now=now, whole_crm=False)
+    except DataContractError as error:
+        # Only what the report shows travels back: counts and the first examples.
+        problems = [_shortened(problem) for problem in error.problems]
+        return PartitionCheck(problems, customer_ids, referrals)
+    for name, frame in crm.tables.items():
+        write_arrow(
+            pa.Table.from_pandas(frame, preserve_index=False), parts.typed_folder(index) / f"{name}.arrow"
+        )
+    tables = crm.tables
+    present = present_columns(tables)
+    activity = None
+    if referrals is not None:
+        customers = tables["customers"]
+        everyone = pd.Index(customers["customer_id"].dropna().unique(), name="customer_id")
+        activity = customer_activity(customers, tables["orders"], everyone, cutoff, present)
+    last_order = tables["orders"]["ordered_at"].max()
+    return PartitionCheck([], customer_ids, referrals, present, last_order, activity)
+
+
+def _shortened(problem: Problem) -> Problem:
+    labels = problem.row_labels
+    return Problem(
+        problem.table,
+        problem.rule,
+        problem.message,
+        problem.column,
+        problem.rows,
+        problem.total_rows,
+        problem.examples,
+        None if labels is None else np.sort(labels)[: len(problem.examples)],
+    )
+
+
+@dataclass(frozen=True)
+class CrmFacts:
+    """What the whole CRM says, gathered from every partition's check."""
+
+    present: set[str]
+    referrer_activity: pd.DataFrame | None
+
+    @classmethod
+    def combine(cls, checks: list[PartitionCheck], parts: Partitions, as_of: pd.Timestamp) -> CrmFacts:
+        """One report of every broken rule, or the facts every partition's scoring needs."""
+        problems = merge_problems([check.problems for check in checks], parts.rows)
+        problems += _cross_partition_problems(checks, parts)
+        if problems:
+            # In the order validation reports a whole CRM: customers first, then the event tables.
+            problems.sort(key=lambda problem: VALIDATION_ORDER.index(problem.table))
+            raise DataContractError(problems)
+        last_orders = [check.last_order for check in checks if pd.notna(check.last_order)]
+        if not last_orders:
+            raise ChurnError("the orders table has no order")
+        last_order = max(last_orders)
+        if last_order < cutoff_instant(as_of) - DATA_REACH_TOLERANCE:
+            raise ChurnError(
+                f"the orders end on {last_order:%Y-%m-%d}, more than {DATA_REACH_TOLERANCE.days} days before "
+                f"--as-of {as_of:%Y-%m-%d}: every customer would look silent since then; score an --as-of "
+                "on or shortly after the last day of data"
+            )
+        present = set().union(*(check.present for check in checks))
+        activity = None
+        if any(check.referrals is not None for check in checks):
+            referrers = pd.Index(
+                pd.concat([check.referrals["referred_by"] for check in checks]).unique(), name="customer_id"
+            )
+            everyone = pd.concat([check.activity for check in checks])
+            activity = everyone[everyone.index.isin(referrers)]
+        return cls(present, activity)
+
+
+def _cross_partition_problems(checks: list[PartitionCheck], parts: Partitions) -> list[Problem]:
+    problems = []
+    if parts.rows.get("orders", 0) == 0:
+        problems.append(Problem("orders", "non_empty", RULE_MESSAGES["non_empty"]))
+    referrals = [check.referrals for check in checks if check.referrals is not None]
+    if referrals:
+        every_customer = pd.Index(np.concatenate([check.customer_ids.to_numpy() for check in checks]))
+        referrals = pd.concat(referrals)
+        unknown = referrals[~is_in(referrals["referred_by"], every_customer)].sort_values("row")
+        if len(unknown):
+            examples = tuple(
+                f"row {row.row + 1} (customer_id={row.customer_id}, referred_by={row.referred_by})"
+                for row in unknown.head(EXAMPLE_ROWS).itertuples()
+            )
+            problems.append(
+                Problem(
+                    "customers",
+                    "known_referrer",
+                    RULE_MESSAGES["known_referrer"],
+                    "referred_by",
+                    len(unknown),
+                    parts.rows["customers"],
+                    examples,
+                )
+            )
+    return problems
+
+
+def merge_problems(per_partition: list[list[Problem]], table_rows: dict[str, int]) -> list[Problem]:
+    """One problem per broken rule across partitions: rows added up, the first examples by row."""
+    merged: dict[tuple, list[Problem]] = {}
+    for problems in per_partition:
+        for problem in problems:
+            merged.setdefault((problem.table, problem.column, problem.rule, problem.message), []).append(
+                problem
+            )
+    result = []
+    for (table, column, rule, message), same in merged.items():
+        if same[0].rows is None:  # a rule about a whole table or column: said once
+            result.append(same[0])
+            continue
+        examples = sorted(
+            (int(label), example)
+            for problem in same
+            for label, example in zip(problem.row_labels, problem.examples, strict=False)
+        )[:EXAMPLE_ROWS]
+        result.append(
+            Problem(
+                table,
+                rule,
+                message,
+                column,
+                sum(problem.rows for problem in same),
+                table_rows.get(table, 0),
+                tuple(example for _, example in examples),
+            )
+        )
+    return result
+
+
+def score_partition(
+    parts: Partitions,
+    index: int,
+    as_of: pd.Timestamp,
+    config: PipelineConfig,
+    lang: str,
+    scored_at: pd.Timestamp,
+) -> int:
+    """Score partition `index` with the run's champion and shared facts; its rows go to a file."""
+    facts: CrmFacts = pickle.loads(parts.shared_file("facts").read_bytes())
+    champion = pickle.loads(parts.shared_file("champion").read_bytes())
+    typed = sorted(parts.typed_folder(index).glob("*.arrow"))
+    tables = {file.stem: read_arrow(file).to_pandas() for file in typed}
+    features = build_features(
+        tables,
+        as_of,
+        config.churn.lookback_days,
+        config.features.topic_keywords,
+        present=facts.present,
+        referrer_activity=facts.referrer_activity,
+    )
+    if features.empty:
+        return 0
+    rows = score_with(champion, features, as_of, config, lang, scored_at=scored_at)
+    path = parts.scores_file(index)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    rows.to_parquet(path, index=False)
+    return len(rows)
+
+
+def ranked_digest(parts: Partitions) -> pd.DataFrame:
+    """Every scored customer's thin columns, with `priority_rank` over all partitions at once."""
+    from models.scoring import priority_rank
+
+    files = [parts.scores_file(index) for index in range(parts.count) if parts.scores_file(index).exists()]
+    if not files:
+        raise ChurnError("no customer to score in any partition")
+    digest = pd.concat(
+        [pd.read_parquet(file, columns=THIN_COLUMNS).assign(part=int(file.stem)) for file in files],
+        ignore_index=True,
+    )
+    digest["priority_rank"] = priority_rank(
+        digest["value_at_risk"].to_numpy(),
+        digest["churn_probability"].to_numpy(),
+        digest["preventable"].to_numpy(bool),
+        pd.Index(digest["customer_id"]),
+    ).array
+    return digest
+
+
+def ranked_parts(parts: Partitions, digest: pd.DataFrame) -> Iterator[pd.DataFrame]:
+    """Each partition's export rows with their global priority rank, one partition at a time."""
+    for part, ranks in digest.groupby("part", sort=True)["priority_rank"]:
+        rows = pd.read_parquet(parts.scores_file(part))
+        rows["priority_rank"] = ranks.array
+        yield rows
+
+
+def top_rows(parts: Partitions, digest: pd.DataFrame, count: int) -> pd.DataFrame:
+    """The full export rows of the `count` customers to call first."""
+    first = digest.dropna(subset=["priority_rank"]).nsmallest(count, "priority_rank")
+    rows = []
+    for part, chosen in first.groupby("part"):
+        frame = pd.read_parquet(parts.scores_file(part))
+        frame = frame[frame["customer_id"].isin(chosen["customer_id"])]
+        ranks = frame["customer_id"].map(chosen.set_index("customer_id")["priority_rank"])
+        rows.append(frame.assign(priority_rank=ranks.astype("Int64")))
+    return pd.concat(rows).sort_values("priority_rank") if rows else pd.DataFrame()
+
+
+def publish_scores(
+    parts: Partitions, digest: pd.DataFrame, out_paths: list[Path], sink_url: str | None, table: str
+) -> tuple[list[Path], int]:
+    """The export from every partition's rows: files replaced atomically, the table in one transaction."""
+    files = write_export_files(ranked_parts(parts, digest), out_paths) if out_paths else []
+    sink_rows = write_export_sql(ranked_parts(parts, digest), sink_url, table) if sink_url else 0
+    return files, sink_rows
+
+
+@dataclass(frozen=True)
+class PartitionedScores:
+    digest: pd.DataFrame  # THIN_COLUMNS and priority_rank of every customer scored
+    top: pd.DataFrame  # the full export rows of the first customers to call
+    files: list[Path]
+    sink_rows: int
+
+
+def score_in_partitions(
+    data: str,
+    as_of: pd.Timestamp,
+    config: PipelineConfig,
+    champion,
+    lang: str,
+    count: int,
+    out_paths: list[Path],
+    sink_url: str | None,
+    announce: Callable[[str], None],
+    progress: Callable[[int, int], None] | None = None,
+    now: pd.Timestamp | None = None,
+) -> PartitionedScores:
+    """Steps 1 to 5 of the module's docstring, on `config.engine`; the work folder is removed after."""
+    now = pd.Timestamp.now(tz="UTC") if now is None else now
+    cutoff = cutoff_instant(as_of)
+    with work_folder(config) as folder:
+        announce(f"split the CRM into {count} partitions of customers")
+        parts = split_crm(data, config, count, folder, known_before=cutoff)
+        engine = engine_for(config)
+        try:
+            announce(f"validate {count} partitions")
+            checks = engine.map(
+                check_partition, range(count), progress, parts=parts, config=config, now=now, cutoff=cutoff
+            )
+            facts = CrmFacts.combine(checks, parts, as_of)
+            del checks
+            parts.shared_file("facts").parent.mkdir(parents=True, exist_ok=True)
+            parts.shared_file("facts").write_bytes(pickle.dumps(facts))
+            parts.shared_file("champion").write_bytes(pickle.dumps(champion))
+            announce(f"score {count} partitions with exact SHAP reasons")
+            scored = engine.map(
+                score_partition,
+                range(count),
+                progress,
+                parts=parts,
+                as_of=as_of,
+                config=config,
+                lang=lang,
+                scored_at=now,
+            )
+        finally:
+            engine.close()
+        if not sum(scored):
+            raise NobodyToScoreError(as_of, config)
+        announce("write the export")
+        digest = ranked_digest(parts)
+        files, sink_rows = publish_scores(parts, digest, out_paths, sink_url, config.scoring.table)
+        return PartitionedScores(digest.drop(columns="part"), top_rows(parts, digest, 10), files, sink_rows)
+
+
+# --- engines: where the per-partition steps run ------------------------------------------------------
+
+
+class LocalEngine:
+    """One partition after another in this process."""
+
+    def map(self, function: Callable, indexes: range, progress=None, **arguments) -> list:
+        results = []
+        for index in indexes:
+            results.append(function(index=index, **arguments))
+            if progress is not None:
+                progress(len(results), len(indexes))
+        return results
+
+    def close(self) -> None:
+        pass
+
+
+class DaskEngine:
+    """Partitions side by side on a Dask cluster: the one at `address`, or a LocalCluster of
+    `workers` single-threaded processes started (and stopped) here."""
+
+    def __init__(self, address: str | None, workers: int) -> None:
+        from distributed import Client, LocalCluster
+
+        self.cluster = None
+        try:
+            if address:
+                self.client = Client(address, timeout=DASK_CONNECT_TIMEOUT)
+            else:
+                self.cluster = LocalCluster(
+                    n_workers=workers,
+                    threads_per_worker=1,  # XGBoost and pandas use their own threads
+                    processes=True,
+                    dashboard_address=None,
+                    silence_logs=logging.ERROR,
+                )
+                self.client = Client(self.cluster)
+        except (OSError, TimeoutError) as error:
+            raise ChurnError(f"--dask-address {address}: no Dask scheduler answers ({error})") from error
+
+    def map(self, function: Callable, indexes: range, progress=None, **arguments) -> list:
+        from distributed import as_completed
+
+        # pure=False: a rerun of the same run computes again, never reuses a result of another.
+        futures = [self.client.submit(function, index=index, pure=False, **arguments) for index in indexes]
+        done = 0
+        for _ in as_completed(futures):
+            done += 1
+            if progress is not None:
+                progress(done, len(futures))
+        return self.client.gather(futures)
+
+    def fit_booster(
+        self,
+        x_train: pd.DataFrame,
+        y_train: np.ndarray,
+        x_valid: pd.DataFrame,
+        y_valid: np.ndarray,
+        seed: int,
+    ):
+        """XGBoost trained with xgboost.dask: the training rows are spread over the workers, each
+        builds the histograms of its share and XGBoost sums them; early stopping on the validation
+        cutoff, with the parameters of training in one process (`models.training.XGBOOST_PARAMS`)."""
+        import dask.dataframe as dd
+        from xgboost import dask as dxgb
+
+        from models.training import XGBOOST_PARAMS
+
+        pieces = max(1, len(self.client.scheduler_info()["workers"]))
+
+        def spread(values) -> dd.DataFrame | dd.Series:
+            return dd.from_pandas(
+                pd.DataFrame(values).reset_index(drop=True).squeeze(axis=1), npartitions=pieces
+            )
+
+        classifier = dxgb.DaskXGBClassifier(**XGBOOST_PARAMS, random_state=seed)
+        classifier.client = self.client
+        classifier.fit(
+            spread(x_train),
+            spread(pd.Series(y_train)),
+            eval_set=[(spread(x_valid), spread(pd.Series(y_valid)))],
+            verbose=False,
+        )
+        return classifier.get_booster(), int(classifier.best_iteration)
+
+    def close(self) -> None:
+        self.client.close()
+        if self.cluster is not None:
+            self.cluster.close()
+
+
+def engine_for(config: PipelineConfig) -> LocalEngine | DaskEngine:
+    if config.engine.name == "dask":
+        return DaskEngine(config.engine.dask_address, config.engine.dask_workers)
+    return LocalEngine()
+
+
+@contextmanager
+def booster_fit(config: PipelineConfig) -> Iterator[Callable]:
+    """Where training fits XGBoost: here (`engine.name: local`) or with xgboost.dask on the cluster."""
+    from models.training import fit_booster_here
+
+    if config.engine.name != "dask":
+        yield fit_booster_here
+        return
+    engine = DaskEngine(config.engine.dask_address, config.engine.dask_workers)
+    try:
+        yield engine.fit_booster
+    finally:
+        engine.close()
+
+
+@contextmanager
+def work_folder(config: PipelineConfig) -> Iterator[Path]:
+    """The run's own folder for partitions and partial outputs, removed when the run ends."""
+    parent = Path(config.engine.work_dir or Path(config.output_dir) / "work")
+    parent.mkdir(parents=True, exist_ok=True)
+    folder = Path(tempfile.mkdtemp(prefix="churn-run-", dir=parent))
+    try:
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)

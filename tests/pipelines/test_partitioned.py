@@ -1,0 +1,323 @@
+"""Scoring in partitions of customers, here and on a real Dask LocalCluster: the same rows as scoring
+in memory, one problem report across partitions, Parquet datasets and fsspec URLs, an export that is
+published whole or not at all, and a Dask worker killed in the middle of a run."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+
+import numpy as np
+import pandas as pd
+import pyarrow.parquet as pq
+import pytest
+import sqlalchemy as sa
+
+from features.build import build_features
+from features.config import EngineConfig, PipelineConfig, load_pipeline_config
+from features.contract import TABLES
+from features.errors import ChurnError, DataContractError
+from features.sources import read_crm
+from features.validation import load_crm
+from pipelines import partitioned
+from pipelines.export import ExportError, write_export_files
+from pipelines.files import write_tables
+from pipelines.partitioned import partition_count, partition_of, score_in_partitions
+from pipelines.score_run import load_champion, score_with
+from tests.conftest import NOW
+from tests.pipelines.conftest import AS_OF
+from tests.pipelines.test_cli import churn
+
+AS_OF_DAY = pd.Timestamp(AS_OF)
+
+
+@pytest.fixture(scope="module")
+def champion(champion_crm):
+    return load_champion(load_pipeline_config(champion_crm.config))
+
+
+@pytest.fixture(scope="module")
+def in_memory_rows(champion_crm, champion):
+    """The export rows of the whole CRM scored in memory: what every partitioned run must equal."""
+    config = load_pipeline_config(champion_crm.config)
+    tables = load_crm(str(champion_crm.crm), config, now=NOW).tables
+    features = build_features(tables, AS_OF_DAY, config.churn.lookback_days)
+    rows = score_with(champion, features, AS_OF_DAY, config, "en", scored_at=NOW)
+    return _as_exported(rows)
+
+
+def _as_exported(rows: pd.DataFrame) -> pd.DataFrame:
+    """Rows as a Parquet export gives them back, in customer order."""
+    rows = rows.assign(as_of=pd.to_datetime(rows["as_of"]).dt.date)
+    return rows.sort_values("customer_id").reset_index(drop=True)
+
+
+def _settings(champion_crm, tmp_path, **engine) -> PipelineConfig:
+    config = load_pipeline_config(champion_crm.config)
+    return config.model_copy(
+        update={"output_dir": tmp_path / "out", "engine": EngineConfig(**engine, work_dir=tmp_path / "work")}
+    )
+
+
+def _score(data, config, champion, count, out, progress=None):
+    return score_in_partitions(
+        str(data), AS_OF_DAY, config, champion, "en", count, [out], None, lambda step: None, progress, now=NOW
+    )
+
+
+def _exported(path) -> pd.DataFrame:
+    return pd.read_parquet(path).sort_values("customer_id").reset_index(drop=True)
+
+
+@pytest.mark.parametrize("source", ["parquet", "csv", "sqlite"])
+def test_partitions_score_exactly_what_scoring_in_memory_does(
+    champion_crm, champion, in_memory_rows, tmp_path, source
+):
+    data = champion_crm.crm
+    tables = {name: pd.read_parquet(champion_crm.crm / f"{name}.parquet") for name in TABLES}
+    if source == "csv":  # read in batches as text, parsed per partition
+        data = tmp_path / "crm-csv"
+        write_tables(tables, data, "csv")
+    if source == "sqlite":  # read in batches of rows from the database
+        data = f"sqlite:///{tmp_path / 'crm.db'}"
+        engine = sa.create_engine(data)
+        for name, frame in tables.items():
+            frame.to_sql(name, engine, index=False)
+        engine.dispose()
+    config = _settings(champion_crm, tmp_path)
+    scored = _score(data, config, champion, 3, tmp_path / "scores.parquet")
+
+    exported = _exported(tmp_path / "scores.parquet")
+    pd.testing.assert_frame_equal(exported, in_memory_rows, check_exact=False, rtol=1e-12)
+    # Priority ranks are over all customers, not per partition: 1..n once each.
+    ranks = exported["priority_rank"].dropna().to_numpy()
+    assert sorted(ranks) == list(range(1, len(ranks) + 1))
+    assert scored.top["priority_rank"].tolist() == list(range(1, 11))
+    assert len(scored.digest) == len(exported)
+    assert not (tmp_path / "work").exists() or not any((tmp_path / "work").iterdir())  # cleaned up
+
+
+def test_every_customer_lands_in_one_stable_partition():
+    ids = pd.Series(["C1", "C2", "007", None, "C1"])
+    first = partition_of(ids, 4)
+    assert first[0] == first[4]
+    assert (first >= 0).all() and (first < 4).all()
+    # The same partition in any process or run, and for an id written as a number in Parquet.
+    assert (
+        partition_of(pd.Series([7.0, 12.0]), 4).tolist() == partition_of(pd.Series(["7", "12"]), 4).tolist()
+    )
+    again = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import pandas as pd; from pipelines.partitioned import partition_of; "
+            "print(partition_of(pd.Series(['C1', 'C2', '007', None, 'C1']), 4).tolist())",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "PYTHONHASHSEED": "123"},
+    )
+    assert again.stdout.strip() == str(first.tolist())
+
+
+def test_auto_partitions_follow_the_customer_count(champion_crm, tmp_path):
+    customers = len(pd.read_parquet(champion_crm.crm / "customers.parquet"))
+    config = _settings(champion_crm, tmp_path, customers_per_partition=customers // 3 + 1)
+    assert partition_count(str(champion_crm.crm), config) == 3
+    config = _settings(champion_crm, tmp_path, customers_per_partition=customers // 3 - 1)
+    assert partition_count(str(champion_crm.crm), config) == 4
+    assert partition_count(str(champion_crm.crm), _settings(champion_crm, tmp_path)) == 1
+    on_dask = _settings(champion_crm, tmp_path, name="dask", dask_workers=3)
+    assert partition_count(str(champion_crm.crm), on_dask) == 6  # two per worker at least
+    assert partition_count(str(champion_crm.crm), _settings(champion_crm, tmp_path, partitions=5)) == 5
+
+
+def _broken_copy(champion_crm, folder):
+    """The CRM as CSV with three bad amounts and an unknown referrer, in customers that hash to
+    different partitions."""
+    tables = {name: pd.read_parquet(champion_crm.crm / f"{name}.parquet") for name in TABLES}
+    orders = tables["orders"].astype({"amount": "object"})
+    partitions = partition_of(orders["customer_id"], 3)
+    bad_rows = [int(np.flatnonzero(partitions == index)[5]) for index in range(3)]
+    orders.loc[bad_rows, "amount"] = "twelve"
+    tables["orders"] = orders
+    customers = tables["customers"].astype({"referred_by": "object"})
+    customers.loc[10, "referred_by"] = "NOBODY"
+    tables["customers"] = customers
+    write_tables(tables, folder, "csv")
+    return folder
+
+
+def test_bad_rows_in_several_partitions_make_the_same_report_as_in_memory(
+    champion_crm, champion, in_memory_rows, tmp_path
+):
+    data = _broken_copy(champion_crm, tmp_path / "broken")
+    config = _settings(champion_crm, tmp_path)
+    with pytest.raises(DataContractError) as whole:
+        load_crm(str(data), config, now=NOW)
+    out = tmp_path / "scores.parquet"
+    write_export_files(in_memory_rows, [out])
+    before = out.read_bytes()
+    with pytest.raises(DataContractError) as in_parts:
+        _score(data, config, champion, 3, out)
+    # Same rules, same counts, same source rows named (row numbers of the user's files, not a partition's).
+    assert str(in_parts.value) == str(whole.value)
+    assert "orders.amount: [parseable_number]" in str(in_parts.value)
+    assert "customers.referred_by: [known_referrer]" in str(in_parts.value)
+    assert out.read_bytes() == before  # the previous export stays
+    assert sorted(path.name for path in tmp_path.iterdir() if path.name.startswith(".")) == []
+
+
+def test_a_partition_that_fails_while_exporting_leaves_the_previous_export(tmp_path, in_memory_rows):
+    good = in_memory_rows
+    paths = [tmp_path / "scores.csv", tmp_path / "scores.parquet"]
+    write_export_files(good, paths)
+    before = [path.read_bytes() for path in paths]
+
+    def parts():
+        yield good.iloc[:100]
+        yield good.iloc[100:200].assign(churn_probability=np.nan)  # the second part is broken
+
+    with pytest.raises(ExportError, match="churn_probability"):
+        write_export_files(parts(), paths)
+    assert [path.read_bytes() for path in paths] == before
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["scores.csv", "scores.parquet"]
+
+    with pytest.raises(ExportError, match=r"customer_id: \[unique\] a customer appears in two parts"):
+        write_export_files(iter([good.iloc[:100], good.iloc[50:150]]), paths)
+    assert [path.read_bytes() for path in paths] == before
+
+
+def test_parquet_datasets_and_fsspec_urls_are_read_with_pushdown(champion_crm, tmp_path):
+    import fsspec
+
+    config = load_pipeline_config(champion_crm.config)
+    orders = pd.read_parquet(champion_crm.crm / "orders.parquet")
+    # orders as a hive-partitioned dataset (one folder per year) with a column we never read
+    folder = tmp_path / "crm"
+    folder.mkdir()
+    for name in ("customers", "contacts", "complaints", "surveys"):
+        (folder / f"{name}.parquet").write_bytes((champion_crm.crm / f"{name}.parquet").read_bytes())
+    dataset = orders.assign(year=orders["ordered_at"].dt.year, internal_note="x")
+    pq.write_to_dataset(
+        __import__("pyarrow").Table.from_pandas(dataset, preserve_index=False),
+        folder / "orders",
+        partition_cols=["year"],
+    )
+    cutoff = pd.Timestamp("2025-01-01T00:00:00Z")
+    tables, problems = read_crm(str(folder), config.source, known_before=cutoff)
+    assert problems == []
+    read = tables["orders"].frame
+    assert "internal_note" not in read and "year" not in read  # column pushdown
+    # filter pushdown: later rows are left in the files (a day's margin), earlier ones all read
+    assert read["ordered_at"].max() < cutoff + pd.Timedelta(days=1)
+    assert len(read) == (orders["ordered_at"] < cutoff + pd.Timedelta(days=1)).sum()
+    everything, _ = read_crm(str(folder), config.source)
+    assert len(everything["orders"].frame) == len(orders)
+
+    # The same folder through an fsspec URL (memory://) gives the same tables.
+    memory = fsspec.filesystem("memory")
+    memory.put(str(folder), "/crm", recursive=True)
+    by_url, problems = read_crm("memory://crm", config.source, known_before=cutoff)
+    assert problems == []
+    pd.testing.assert_frame_equal(
+        by_url["orders"].frame.sort_values("order_id").reset_index(drop=True),
+        read.sort_values("order_id").reset_index(drop=True),
+        check_like=True,
+    )
+
+
+def test_dask_scores_what_scoring_in_memory_does_even_when_a_worker_is_killed_mid_run(
+    champion_crm, champion, in_memory_rows, tmp_path
+):
+    """On a real two-worker LocalCluster: the same rows as scoring in memory (and so as the local
+    engine), although a worker busy with a partition is SIGKILLed in the middle of the run."""
+    from distributed import default_client
+
+    config = _settings(champion_crm, tmp_path, name="dask", dask_workers=2)
+    killed = []
+
+    def kill_a_busy_worker(done, total):
+        """On the first partitions finished, SIGKILL a worker process that is running another one."""
+        if killed or done == total:
+            return
+        client = default_client()
+        pids = client.run(os.getpid)
+        busy = [address for address, keys in client.processing().items() if keys]
+        if busy:
+            os.kill(pids[busy[0]], signal.SIGKILL)
+            killed.append(pids[busy[0]])
+
+    _score(champion_crm.crm, config, champion, 8, tmp_path / "scores.parquet", kill_a_busy_worker)
+    assert killed, "no worker was busy to kill"
+    with pytest.raises(ProcessLookupError):
+        os.kill(killed[0], 0)  # it really died
+    pd.testing.assert_frame_equal(_exported(tmp_path / "scores.parquet"), in_memory_rows, rtol=1e-12)
+
+
+def test_no_dask_scheduler_at_the_address_is_one_line(champion_crm, champion, tmp_path, monkeypatch):
+    monkeypatch.setattr(partitioned, "DASK_CONNECT_TIMEOUT", "2s")
+    config = _settings(champion_crm, tmp_path, name="dask", dask_address="tcp://127.0.0.1:9")
+    with pytest.raises(ChurnError, match=r"--dask-address tcp://127.0.0.1:9: no Dask scheduler answers"):
+        _score(champion_crm.crm, config, champion, 2, tmp_path / "scores.parquet")
+
+
+def test_score_command_in_partitions(champion_crm, tmp_path, in_memory_rows):
+    out = tmp_path / "scores.parquet"
+    result = churn(
+        "score",
+        "--data",
+        str(champion_crm.crm),
+        "--as-of",
+        AS_OF,
+        "--out",
+        str(out),
+        "--partitions",
+        "3",
+        "--config",
+        str(champion_crm.config),
+    )
+    assert result.returncode == 0, result.stderr
+    assert f"{len(in_memory_rows):,} customers scored" in result.stdout
+    assert "split the CRM into 3 partitions" in result.stdout
+    exported = _exported(out).drop(columns="scored_at")
+    pd.testing.assert_frame_equal(exported, in_memory_rows.drop(columns="scored_at"), rtol=1e-12)
+
+    bad = churn("score", "--data", str(champion_crm.crm), "--as-of", AS_OF, "--engine", "spark")
+    assert bad.returncode != 0
+    assert bad.stderr.strip().splitlines() == ["Error: engine: name: Input should be 'local' or 'dask'"]
+
+
+def test_xgboost_trains_on_dask_as_well_as_here(champion_crm, tmp_path):
+    """xgboost.dask on a two-worker LocalCluster: a model as good as the one trained here, through
+    the same calibration and the same out-of-time test."""
+    from features.build import build_training_set
+    from models.metrics import evaluate
+    from models.split import split_out_of_time
+    from models.training import LABEL, train_models
+    from pipelines.partitioned import booster_fit
+
+    config = _settings(champion_crm, tmp_path, name="dask", dask_workers=2)
+    tables = load_crm(str(champion_crm.crm), config, now=NOW).tables
+    split = split_out_of_time(build_training_set(tables, AS_OF, 90, 12), horizon_days=90)
+    here = train_models(split, seed=0)
+    with booster_fit(config) as fit_on_dask:
+        on_dask = train_models(split, seed=0, fit_booster=fit_on_dask)
+    assert on_dask.xgboost.booster.num_boosted_rounds() == on_dask.best_iteration + 1
+    churned = split.test[LABEL].to_numpy()
+    value = np.ones(len(churned))
+    auc_here = evaluate(churned, here.xgboost.predict_proba(split.test), value)["roc_auc"]
+    auc_dask = evaluate(churned, on_dask.xgboost.predict_proba(split.test), value)["roc_auc"]
+    assert auc_dask > 0.7
+    assert abs(auc_dask - auc_here) < 0.02, (auc_here, auc_dask)
+
+
+def test_the_session_champion_was_trained_on_dask(champion):
+    from mlflow import MlflowClient
+
+    client = MlflowClient()
+    run_id = client.get_model_version(champion.name, champion.version).run_id
+    assert client.get_run(run_id).data.params["engine"] == "dask"
