@@ -268,7 +268,7 @@ def report(size: int, rows: dict, prepared: float, result: dict, engine: str) ->
 def pandas_loop_features(tables: dict, cutoffs: list):
     """What one writes without this project: for each cutoff, filter each table and group by customer.
 
-    The classic recency / frequency / spend / contact and complaint counts (13 features), per cutoff.
+    The classic recency / frequency / spend / contact and complaint counts (12 features), per cutoff.
     """
     import pandas as pd
 
