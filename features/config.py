@@ -205,8 +205,11 @@ class EngineConfig(_Strict):
 
 
 def with_engine(config: PipelineConfig, **overrides) -> PipelineConfig:
-    """`config` with the `engine` settings a run was given (those not None), validated like the file."""
+    """`config` with the `engine` settings a run was given (those not None), validated like the file.
+    A Dask address alone means the dask engine."""
     given = {key: value for key, value in overrides.items() if value is not None}
+    if given.get("dask_address") and "name" not in given:
+        given["name"] = "dask"
     if not given:
         return config
     try:

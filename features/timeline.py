@@ -33,8 +33,12 @@ def data_falls_short(tables: dict[str, pd.DataFrame], as_of: str | pd.Timestamp)
     Weeks with no data would read as every customer going silent: fake churn in labels, fake risk
     in scores.
     """
-    last_order = tables["orders"]["ordered_at"].max()
-    if pd.isna(last_order):
+    return orders_fall_short(tables["orders"]["ordered_at"].max(), as_of)
+
+
+def orders_fall_short(last_order: pd.Timestamp | None, as_of: str | pd.Timestamp) -> str | None:
+    """`data_falls_short` given the last order's time (a partitioned run knows only that)."""
+    if last_order is None or pd.isna(last_order):
         return "the orders table has no order"
     if last_order < cutoff_instant(as_of) - DATA_REACH_TOLERANCE:
         return (

@@ -411,7 +411,6 @@ def train(
     _day(as_of, "--as-of")
     if config_file is not None:
         settings.config_path = config_file
-    engine = engine or ("dask" if dask_address else None)  # an address says which engine
     config = with_engine(settings.config(), name=engine, dask_address=dask_address)
     use_tracking(config.output_dir)  # bad settings or a silent MLflow fail before Prefect starts
     with _running("Training") as times:
@@ -522,7 +521,6 @@ def score(
     as_of_day = _day(as_of, "--as-of")
     if config_file is not None:
         settings.config_path = config_file
-    engine = engine or ("dask" if dask_address else None)  # an address says which engine
     config = with_engine(settings.config(), name=engine, dask_address=dask_address, partitions=partitions)
     if lang is not None and lang not in LANGUAGES:
         raise ChurnError(f"--lang {lang}: choose one of {', '.join(LANGUAGES)}")

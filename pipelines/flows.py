@@ -388,7 +388,6 @@ def nightly_flow(
 
 
 def _engine(engine: str | None, dask_address: str | None, partitions: int | None) -> dict[str, Any]:
-    engine = engine or ("dask" if dask_address else None)  # an address says which engine
     return {"name": engine, "dask_address": dask_address, "partitions": partitions}
 
 

@@ -45,10 +45,11 @@ from features.errors import ChurnError, DataContractError, Problem
 from features.parsing import is_in, normalize_ids
 from features.personal_ties import customer_activity
 from features.sources import RawTable, connect_database, is_database_url, locate_tables, read_crm_batches
-from features.timeline import DATA_REACH_TOLERANCE, cutoff_instant
+from features.timeline import cutoff_instant, orders_fall_short
 from features.validation import EXAMPLE_ROWS, RULE_MESSAGES, VALIDATION_ORDER, validate_crm
+from models.scoring import priority_rank
 from pipelines.export import write_export_files, write_export_sql
-from pipelines.score_run import NobodyToScoreError, score_with
+from pipelines.score_run import NobodyToScoreError, check_data_reach, score_with
 
 BATCH_ROWS = 500_000  # rows read at a time while splitting: bounds the split's memory
 ROW = "_row"  # each row's number in its source table, so a problem names the row the user has
@@ -311,15 +312,7 @@ class CrmFacts:
             problems.sort(key=lambda problem: VALIDATION_ORDER.index(problem.table))
             raise DataContractError(problems)
         last_orders = [check.last_order for check in checks if pd.notna(check.last_order)]
-        if not last_orders:
-            raise ChurnError("the orders table has no order")
-        last_order = max(last_orders)
-        if last_order < cutoff_instant(as_of) - DATA_REACH_TOLERANCE:
-            raise ChurnError(
-                f"the orders end on {last_order:%Y-%m-%d}, more than {DATA_REACH_TOLERANCE.days} days before "
-                f"--as-of {as_of:%Y-%m-%d}: every customer would look silent since then; score an --as-of "
-                "on or shortly after the last day of data"
-            )
+        check_data_reach(orders_fall_short(max(last_orders, default=None), as_of))
         present = set().union(*(check.present for check in checks))
         activity = None
         if any(check.referrals is not None for check in checks):
@@ -423,11 +416,7 @@ def score_partition(
 
 def ranked_digest(parts: Partitions) -> pd.DataFrame:
     """Every scored customer's thin columns, with `priority_rank` over all partitions at once."""
-    from models.scoring import priority_rank
-
     files = [parts.scores_file(index) for index in range(parts.count) if parts.scores_file(index).exists()]
-    if not files:
-        raise ChurnError("no customer to score in any partition")
     digest = pd.concat(
         [pd.read_parquet(file, columns=THIN_COLUMNS).assign(part=int(file.stem)) for file in files],
         ignore_index=True,

@@ -60,16 +60,20 @@ def load_champion(config: PipelineConfig) -> Champion:
 
 def scoring_features(tables: dict[str, pd.DataFrame], as_of: pd.Timestamp, config: PipelineConfig):
     """Tonight's features for the active population, by the code path that made the training sets."""
-    short = data_falls_short(tables, as_of)
+    check_data_reach(data_falls_short(tables, as_of))
+    features = build_features(tables, as_of, config.churn.lookback_days, config.features.topic_keywords)
+    if features.empty:
+        raise NobodyToScoreError(as_of, config)
+    return features
+
+
+def check_data_reach(short: str | None) -> None:
+    """Refuse to score past the end of the data (`features.timeline.data_falls_short`)."""
     if short:
         raise ChurnError(
             f"{short}: every customer would look silent since then; score an --as-of on or shortly after "
             "the last day of data"
         )
-    features = build_features(tables, as_of, config.churn.lookback_days, config.features.topic_keywords)
-    if features.empty:
-        raise NobodyToScoreError(as_of, config)
-    return features
 
 
 class NobodyToScoreError(ChurnError):

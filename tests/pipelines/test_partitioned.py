@@ -16,7 +16,7 @@ import pytest
 import sqlalchemy as sa
 
 from features.build import build_features
-from features.config import EngineConfig, PipelineConfig, load_pipeline_config
+from features.config import EngineConfig, PipelineConfig, load_pipeline_config, with_engine
 from features.contract import TABLES
 from features.errors import ChurnError, DataContractError
 from features.sources import read_crm
@@ -25,7 +25,7 @@ from pipelines import partitioned
 from pipelines.export import ExportError, write_export_files
 from pipelines.files import write_tables
 from pipelines.partitioned import partition_count, partition_of, score_in_partitions
-from pipelines.score_run import load_champion, score_with
+from pipelines.score_run import load_champion, score_with, scoring_features
 from tests.conftest import NOW
 from tests.pipelines.conftest import AS_OF
 from tests.pipelines.test_cli import churn
@@ -321,3 +321,27 @@ def test_the_session_champion_was_trained_on_dask(champion):
     client = MlflowClient()
     run_id = client.get_model_version(champion.name, champion.version).run_id
     assert client.get_run(run_id).data.params["engine"] == "dask"
+
+
+def test_scoring_past_the_end_of_the_data_is_refused_as_in_memory(champion_crm, champion, tmp_path):
+    config = _settings(champion_crm, tmp_path)
+    late = pd.Timestamp("2026-03-31")
+    with pytest.raises(ChurnError) as in_parts:
+        score_in_partitions(
+            str(champion_crm.crm), late, config, champion, "en", 2, [tmp_path / "s.parquet"], None, print
+        )
+    tables = load_crm(str(champion_crm.crm), config, now=NOW).tables
+    with pytest.raises(ChurnError) as whole:
+        scoring_features(tables, late, config)
+    assert str(in_parts.value) == str(whole.value)
+    assert str(whole.value).startswith(
+        "the orders end on 2025-12-31, more than 7 days before --as-of 2026-03-31"
+    )
+    assert not (tmp_path / "s.parquet").exists()
+
+
+def test_a_dask_address_alone_means_the_dask_engine():
+    config = with_engine(PipelineConfig(), dask_address="tcp://10.0.0.5:8786")
+    assert (config.engine.name, config.engine.dask_address) == ("dask", "tcp://10.0.0.5:8786")
+    assert with_engine(PipelineConfig(), name="local", partitions=3).engine.name == "local"
+    assert with_engine(PipelineConfig()) == PipelineConfig()
