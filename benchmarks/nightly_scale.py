@@ -70,12 +70,14 @@ def measure(folder: Path, model_file: Path, engine: str, partitions: str) -> dic
     from features.sources import read_crm
     from features.timeline import cutoff_instant
     from features.validation import validate_crm
+    from models.monitoring import assess, drift_reference, profile_night
     from models.training import XGBoostChurnModel
     from pipelines import partitioned
     from pipelines.score_run import Champion, export_scores, scoring_features
 
-    _, _, model, _ = pickle.loads(model_file.read_bytes())
-    champion = Champion("churn-risk", "1", model, "90", "benchmark")
+    _, split, model, _ = pickle.loads(model_file.read_bytes())
+    # The drift reference a trained champion carries (the feed's needs the training CRM: not here).
+    champion = Champion("churn-risk", "1", model, "90", "benchmark", drift_reference(model, split.test))
     as_of = pd.Timestamp(AS_OF)
     stages: dict[str, float] = {}
     floors = {"read_parquet": 0.0, "pred_contribs": 0.0}
@@ -136,7 +138,6 @@ def measure(folder: Path, model_file: Path, engine: str, partitions: str) -> dic
             clock = time.perf_counter()
             features = scoring_features(tables, as_of, config)
             stages["features"] = time.perf_counter() - clock
-            del tables
             clock = time.perf_counter()
             rows = scoring.score_customers(
                 model,
@@ -149,6 +150,11 @@ def measure(folder: Path, model_file: Path, engine: str, partitions: str) -> dic
             scored = len(rows)
             inside = stages["predict"] + stages["shap"] + stages["reasons"] + floors["pred_contribs"]
             stages["export_rows"] = time.perf_counter() - clock - inside
+            clock = time.perf_counter()
+            profile = profile_night(tables, features, rows, champion.reference, as_of)
+            assess(profile, champion.reference, [], config.monitoring)
+            stages["monitoring_checks"] = time.perf_counter() - clock
+            del tables
             clock = time.perf_counter()
             export_scores(rows, out, None, config.scoring.table)
             stages["check_and_write_export"] = time.perf_counter() - clock
@@ -171,6 +177,7 @@ def measure(folder: Path, model_file: Path, engine: str, partitions: str) -> dic
                 "split": "split_read_and_write",
                 "validate": "validate_and_keep_typed",
                 "score": "score_partitions",
+                "check": "monitoring_checks",
                 "write": "rank_check_and_write_export",
             }
             for (step, begun), (_, ended) in zip(marks, marks[1:], strict=False):

@@ -14,6 +14,7 @@ from features.errors import ConfigError
 
 CONFIG_DIR = Path(__file__).resolve().parents[1] / "configs"
 DEFAULT_PIPELINE_CONFIG = CONFIG_DIR / "pipeline.yaml"
+REPORT_LABELS = CONFIG_DIR / "report_labels.yaml"
 REASONS_CONFIG = CONFIG_DIR / "reasons.yaml"
 LANGUAGES = ("en", "uk", "ru", "ro", "hr")
 
@@ -139,6 +140,25 @@ class ScoringConfig(_Strict):
         return value
 
 
+class MonitoringConfig(_Strict):
+    """What each scoring run checks before it publishes (`models.monitoring`), and what a broken
+    check does: `fail` stops the run before the export is written (the CRM keeps yesterday's
+    scores); `warn` records it in the run summary, the Prefect artifact and MLflow."""
+
+    feed: Literal["fail", "warn"] = "fail"  # rows per table, silent customers, date coverage
+    drift: Literal["fail", "warn"] = "warn"  # features, score and reason mix against training
+    # A table whose rows known at as-of fell by more than this share below the median of the
+    # previous runs on the same data source is a broken feed.
+    max_row_drop: float = Field(default=0.3, gt=0, lt=1)
+    previous_runs: int = Field(default=7, ge=1)
+    # Share of scored customers with no event in 30 days: a rise above training's by more than this.
+    max_silent_rise: float = Field(default=0.2, gt=0, lt=1)
+    # Days with events in the last 28 (for tables with events nearly every day): a drop by more than this.
+    max_coverage_drop: float = Field(default=0.5, gt=0, lt=1)
+    # Population stability index above which a feature, the score or the reason mix has moved.
+    psi_threshold: float = Field(default=0.25, gt=0)
+
+
 class Schedule(_Strict):
     """When a deployment runs: a cron expression read in an IANA time zone."""
 
@@ -230,6 +250,7 @@ class PipelineConfig(_Strict):
     generator: GeneratorConfig = GeneratorConfig()
     orchestration: OrchestrationConfig = OrchestrationConfig()
     engine: EngineConfig = EngineConfig()
+    monitoring: MonitoringConfig = MonitoringConfig()
 
 
 class Reason(_Strict):
@@ -355,6 +376,20 @@ def load_messages() -> Messages:
         return Messages.model_validate(_read_yaml(REASONS_CONFIG).get("messages", {}))
     except ValidationError as error:
         raise ConfigError(f"config {REASONS_CONFIG}: messages: {_one_line(error)}") from error
+
+
+@cache
+def load_report_labels(lang: str) -> dict[str, str]:
+    """The HTML reports' words in `lang`; every label must exist in every language."""
+    declared = _read_yaml(REPORT_LABELS)
+    for key, texts in declared.items():
+        try:
+            _in_every_language(texts if isinstance(texts, dict) else {})
+        except ValueError as error:
+            raise ConfigError(f"config {REPORT_LABELS}: {key}: {error}") from None
+    if lang not in LANGUAGES:
+        raise ConfigError(f"--lang {lang}: choose one of {', '.join(LANGUAGES)}")
+    return {key: texts[lang] for key, texts in declared.items()}
 
 
 def reason_codes() -> tuple[str, ...]:

@@ -24,8 +24,9 @@ from features.config import REASONS_CONFIG, PipelineConfig, load_feature_declara
 from features.contract import EVENT_TIME_COLUMN
 from features.errors import TrainingDataError
 from features.timeline import DAY, cutoff_instant, data_falls_short
-from models.charts import draw_bars, draw_evaluation_charts
+from models.charts import EVALUATION_CHARTS, draw_bars, draw_evaluation_charts
 from models.metrics import evaluate
+from models.monitoring import REFERENCE_ARTIFACT, build_reference
 from models.registry import (
     CHAMPION,
     GateDecision,
@@ -37,6 +38,7 @@ from models.registry import (
     record_decision,
     use_tracking,
 )
+from models.reports import training_report, write_report
 from models.split import OutOfTimeSplit, split_out_of_time
 from models.training import (
     LABEL,
@@ -62,6 +64,7 @@ class TrainingReport:
     metrics: dict[str, dict[str, float]]  # model → metric → value, on the test cutoff
     decision: GateDecision
     forced: bool
+    report_file: Path  # the self-contained HTML report, also in the MLflow run as report.html
 
     @property
     def champion_now(self) -> bool:
@@ -77,9 +80,11 @@ def train_and_register(
     progress: Callable[[str], None] = lambda step: None,
     advance: Callable[[int, int], None] | None = None,
     fit_booster: BoosterFit = fit_booster_here,
+    lang: str | None = None,
 ) -> TrainingReport:
     """`progress(step)` names each step as it starts; `advance(done, total)` counts cutoffs built;
-    `fit_booster` trains XGBoost (here, or with xgboost.dask: `pipelines.partitioned.booster_fit`)."""
+    `fit_booster` trains XGBoost (here, or with xgboost.dask: `pipelines.partitioned.booster_fit`);
+    `lang` is the report's language (default: scoring.language)."""
     churn, training = config.churn, config.training
     as_of = pd.Timestamp(as_of)
     use_tracking(config.output_dir)  # a tracking server that does not answer fails now, not after training
@@ -99,7 +104,7 @@ def train_and_register(
     progress("training XGBoost, logistic regression and the recency baseline")
     models = train_models(split, seed=training.seed, fit_booster=fit_booster)
     return register_and_gate(
-        tables, as_of, config, split, models, force_promote=force_promote, progress=progress
+        tables, as_of, config, split, models, force_promote=force_promote, progress=progress, lang=lang
     )
 
 
@@ -112,6 +117,7 @@ def register_and_gate(
     *,
     force_promote: bool = False,
     progress: Callable[[str], None] = lambda step: None,
+    lang: str | None = None,
 ) -> TrainingReport:
     """Evaluate trained models on the test cutoff, record the run, register, and apply the gate."""
     training = config.training
@@ -137,24 +143,58 @@ def register_and_gate(
         if blocker is None:
             champion_metrics = evaluate(churned, champion.predict_proba(split.test), value)
 
-    with mlflow.start_run(experiment_id=experiment, run_name=f"train as of {as_of:%Y-%m-%d}") as run:
+    language = lang or config.scoring.language
+    with (
+        tempfile.TemporaryDirectory() as folder,
+        mlflow.start_run(experiment_id=experiment, run_name=f"train as of {as_of:%Y-%m-%d}") as run,
+    ):
+        here = Path(folder)
         _log_run(tracking_uri=uri, config=config, as_of=as_of, split=split, models=models, metrics=metrics)
-        _log_artifacts(tables, config, as_of, split, models, metrics, probabilities)
+        shap_by_feature, card = _log_artifacts(
+            tables, config, as_of, split, models, metrics, probabilities, here, language
+        )
+        progress("recording the monitoring reference")
+        reference = build_reference(models.xgboost, split.test, tables, as_of, config.churn.lookback_days)
+        mlflow.log_dict(reference, REFERENCE_ARTIFACT)
         version = log_model_version(models.xgboost, split.test, training.model_name, target)
 
-    if blocker is not None:
-        decision = GateDecision(
-            False,
-            f"the champion (version {champion_version}) cannot be compared on these rows: {blocker}; "
-            "--force-promote replaces it, or set another training.model_name",
-            champion_version,
+        if blocker is not None:
+            decision = GateDecision(
+                False,
+                f"the champion (version {champion_version}) cannot be compared on these rows: {blocker}; "
+                "--force-promote replaces it, or set another training.model_name",
+                champion_version,
+            )
+        else:
+            promoted, reason = decide_promotion(
+                metrics["xgboost"],
+                champion_metrics,
+                training.promotion.auc_tolerance,
+                training.promotion.max_ece,
+            )
+            decision = GateDecision(promoted, reason, champion_version, champion_metrics)
+        forced = force_promote and not decision.promoted
+        html = training_report(
+            lang=language,
+            model_name=training.model_name,
+            version=version,
+            champion_now=decision.promoted or forced,
+            decision=decision.reason + (" (promoted anyway: --force-promote)" if forced else ""),
+            test_cutoff=split.cutoffs["test"][-1],
+            test_rows=len(split.test),
+            metrics=metrics,
+            champion_version=champion_version,
+            champion_metrics=decision.champion_metrics,
+            chart_files=[here / "charts" / name for name in EVALUATION_CHARTS],
+            shap_by_feature=shap_by_feature,
+            model_card_markdown=card,
+            generated=pd.Timestamp.now(tz="UTC"),
         )
-    else:
-        promoted, reason = decide_promotion(
-            metrics["xgboost"], champion_metrics, training.promotion.auc_tolerance, training.promotion.max_ece
+        mlflow.log_text(html, "report.html")
+        report_file = write_report(
+            html, config.output_dir / "reports" / f"training_{training.model_name}_v{version}.html"
         )
-        decision = GateDecision(promoted, reason, champion_version, champion_metrics)
-    forced = force_promote and not decision.promoted
+    # Last: the champion alias moves only once the run is fully recorded.
     record_decision(training.model_name, version, decision, forced=force_promote)
     return TrainingReport(
         tracking_uri=uri,
@@ -166,6 +206,7 @@ def register_and_gate(
         metrics=metrics,
         decision=decision,
         forced=forced,
+        report_file=report_file,
     )
 
 
@@ -221,31 +262,30 @@ def _log_run(tracking_uri: str, config: PipelineConfig, as_of, split, models: Tr
     mlflow.set_tag("tracking_uri", tracking_uri)
 
 
-def _log_artifacts(tables, config, as_of, split, models: TrainedModels, metrics, probabilities) -> None:
+def _log_artifacts(
+    tables, config, as_of, split, models: TrainedModels, metrics, probabilities, here: Path, lang: str
+) -> tuple[pd.Series, str]:
+    """Charts, tables and the model card into the run (drawn in `here`); (mean |SHAP| by feature, card)."""
     fingerprint = input_fingerprint(tables)
     mlflow.log_dict(fingerprint, "input_fingerprint.json")
     mlflow.set_tag("input.sha256", fingerprint["sha256"])
     mlflow.log_artifact(str(REASONS_CONFIG))
     comparison = pd.DataFrame(metrics).T.rename_axis("model")
-    with tempfile.TemporaryDirectory() as folder:
-        here = Path(folder)
-        comparison.to_csv(here / "model_comparison.csv")
-        draw_evaluation_charts(split.test[LABEL].to_numpy(), probabilities, here / "charts")
-        importance = pd.Series(models.xgboost.booster.get_score(importance_type="gain")).sort_values(
-            ascending=False
-        )
-        importance.rename_axis("feature").rename("gain").to_csv(here / "feature_importance.csv")
-        draw_bars(importance, "XGBoost feature importance (gain)", here / "charts" / "feature_importance.png")
-        by_feature, by_reason = shap_summary(models, split.test)
-        by_feature.to_csv(here / "shap_by_feature.csv")
-        by_reason.to_csv(here / "shap_by_reason.csv")
-        draw_bars(
-            by_reason, "Mean |SHAP| by survey reason (test cutoff)", here / "charts" / "shap_by_reason.png"
-        )
-        (here / "model_card.md").write_text(
-            model_card(config, as_of, split, metrics, models), encoding="utf-8"
-        )
-        mlflow.log_artifacts(folder)
+    comparison.to_csv(here / "model_comparison.csv")
+    draw_evaluation_charts(split.test[LABEL].to_numpy(), probabilities, here / "charts", lang)
+    importance = pd.Series(models.xgboost.booster.get_score(importance_type="gain")).sort_values(
+        ascending=False
+    )
+    importance.rename_axis("feature").rename("gain").to_csv(here / "feature_importance.csv")
+    draw_bars(importance, "XGBoost feature importance (gain)", here / "charts" / "feature_importance.png")
+    by_feature, by_reason = shap_summary(models, split.test)
+    by_feature.to_csv(here / "shap_by_feature.csv")
+    by_reason.to_csv(here / "shap_by_reason.csv")
+    draw_bars(by_reason, "Mean |SHAP| by survey reason (test cutoff)", here / "charts" / "shap_by_reason.png")
+    card = model_card(config, as_of, split, metrics, models)
+    (here / "model_card.md").write_text(card, encoding="utf-8")
+    mlflow.log_artifacts(str(here))
+    return by_feature, card
 
 
 def shap_summary(models: TrainedModels, rows: pd.DataFrame) -> tuple[pd.Series, pd.Series]:

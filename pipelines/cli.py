@@ -394,6 +394,14 @@ def train(
     ] = False,
     engine: EngineOption = None,
     dask_address: DaskAddressOption = None,
+    lang: Annotated[
+        str | None,
+        typer.Option(
+            "--lang",
+            help=f"Language of the HTML report: {', '.join(LANGUAGES)} (default: scoring.language, en).",
+            show_default=False,
+        ),
+    ] = None,
     config_file: ConfigFileOption = None,
 ) -> None:
     """Train, compare and register a churn model; promote it only if it beats the champion.
@@ -404,11 +412,16 @@ def train(
     registers the XGBoost model as `challenger`. It becomes `champion` only if its test AUC is not
     worse than the champion's re-scored on the same rows and its calibration error is within the
     bound (training.promotion in the config); the first model becomes champion. With --engine dask,
-    XGBoost trains with xgboost.dask on a Dask cluster (the training set is built here).
+    XGBoost trains with xgboost.dask on a Dask cluster (the training set is built here). A
+    self-contained HTML report (comparison, charts, SHAP by reason, model card) is written to
+    OUTPUT_DIR/reports/ and into the MLflow run; the run also stores the monitoring reference that
+    each scoring run's drift checks compare with.
 
     Example: `churn train --data demo-output/crm --as-of 2025-12-31`
     """
     _day(as_of, "--as-of")
+    if lang is not None and lang not in LANGUAGES:
+        raise ChurnError(f"--lang {lang}: choose one of {', '.join(LANGUAGES)}")
     if config_file is not None:
         settings.config_path = config_file
     config = with_engine(settings.config(), name=engine, dask_address=dask_address)
@@ -422,6 +435,7 @@ def train(
             config_file=settings.config_file(),
             engine=engine,
             dask_address=dask_address,
+            lang=lang,
         )
     _print_training(report)
     _print_timings(times, "Training: time per step")
@@ -464,6 +478,7 @@ def _print_training(report: TrainingReport) -> None:
     verdict = "is now champion" if report.champion_now else "stays challenger; the champion is unchanged"
     why = report.decision.reason + (" — promoted anyway (--force-promote)" if report.forced else "")
     out.print(f"Model {report.model_name} version {report.version} {verdict}: {why}.")
+    out.print(f"Report: {report.report_file}", soft_wrap=True, highlight=False)
 
 
 def _metric(key: str, value: float) -> str:
@@ -512,6 +527,12 @@ def score(
     summed into the exit survey's reason categories, and writes one row per customer in the CRM
     export schema (configs/crm_export.schema.json; see the README). The rows are checked before
     anything is written: a failed run leaves the previous export and table as they were.
+
+    Before publishing, the run checks the CRM feed (rows per table against the previous runs,
+    customers gone silent, days with events) and drift against the model's training reference
+    (PSI of every feature, the score and the reason mix): by the `monitoring` settings a broken check
+    fails the run (feed, by default) or warns (drift). An HTML report goes next to the export
+    (NAME_report.html) and, with the checks, into an MLflow scoring run.
 
     A CRM of more than 250,000 customers is scored in partitions of customers, one after another
     (memory follows the partition) or side by side on Dask (--engine dask); see engine.* settings.
@@ -574,8 +595,12 @@ def _print_scores(report: ScoreReport, as_of_day: pd.Timestamp, sink: str | None
             f"{row.reason_1_detail}. "
             f"{row.recommended_action}."
         )
+    monitoring = report.monitoring
+    style = "bold red" if monitoring.failed else ("yellow" if monitoring.warned else "green")
+    out.print(f"Monitoring: [{style}]{escape(monitoring.headline())}[/{style}]", soft_wrap=True)
     for path in report.files:
         out.print(f"Wrote {path}")
+    out.print(f"Report: {report.report_file} (MLflow run {report.run_id})", soft_wrap=True, highlight=False)
     if sink:
         out.print(
             f"Upserted {report.sink_rows:,} rows into table {config.scoring.table} at "

@@ -34,7 +34,9 @@ from features.errors import ChurnError, TransientError, is_transient_database_er
 from features.sources import read_crm
 from features.timeline import cutoff_instant
 from features.validation import ValidatedCRM, validate_crm
+from models.monitoring import Monitoring, profile_night
 from models.registry import CHAMPION, use_tracking
+from models.reports import scoring_report, write_report
 from models.train_run import TrainingReport, train_and_register
 from pipelines import steps
 from pipelines.export import check_sink, url_without_password
@@ -42,17 +44,24 @@ from pipelines.files import write_table
 from pipelines.partitioned import PartitionedScores, booster_fit, partition_count, score_in_partitions
 from pipelines.score_run import (
     Champion,
+    Monitor,
+    MonitoringFailedError,
     ScoreReport,
     default_export_paths,
     export_scores,
     load_champion,
+    previous_feed_rows,
+    record_scoring_run,
+    report_path,
     score_with,
     scoring_features,
+    source_key,
 )
 
 # Large frames pass between tasks in memory: never hash them for a cache key or persist them.
 IN_MEMORY = {"cache_policy": NO_CACHE, "persist_result": False}
-TOP_ROWS = 10  # the customers to call first, in the report and at the terminal
+TOP_ROWS = 10  # the customers to call first, in the run summary and at the terminal
+REPORT_TOP_ROWS = 25  # and in the HTML report
 
 
 # --- retries: only what may pass on its own ---------------------------------------------------
@@ -112,17 +121,31 @@ def partitioned_task(
     count: int,
     paths: list[Path],
     sink: str | None,
+    monitor: Monitor,
 ) -> PartitionedScores:
-    """Split, validate, score and export partition by partition (`pipelines.partitioned`)."""
+    """Split, validate, score, check and export partition by partition (`pipelines.partitioned`)."""
     where = (
         f"on Dask ({config.engine.dask_address or 'a LocalCluster'})"
         if config.engine.name == "dask"
         else "here"
     )
-    get_run_logger().info("Scoring in %s partitions of customers, %s", count, where)
-    return score_in_partitions(
-        data, as_of, config, champion, lang, count, paths, sink, steps.announce, steps.advance
+    logger = get_run_logger()
+    logger.info("Scoring in %s partitions of customers, %s", count, where)
+    scored = score_in_partitions(
+        data,
+        as_of,
+        config,
+        champion,
+        lang,
+        count,
+        paths,
+        sink,
+        steps.announce,
+        steps.advance,
+        monitor=monitor,
     )
+    _log_warnings(scored.monitoring)
+    return scored
 
 
 @task(name="validate CRM", **IN_MEMORY)
@@ -184,6 +207,50 @@ def score_task(champion: Champion, features, as_of: pd.Timestamp, config: Pipeli
     return score_with(champion, features, as_of, config, lang, progress=steps.advance)
 
 
+@task(name="previous runs")
+def history_task(config: PipelineConfig, source: str, as_of: pd.Timestamp) -> list[dict[str, int]]:
+    use_tracking(config.output_dir)
+    return previous_feed_rows(config, source, as_of)
+
+
+@task(name="check the feed and drift", **IN_MEMORY)
+def monitor_task(
+    monitor: Monitor,
+    tables: dict[str, pd.DataFrame],
+    features: pd.DataFrame,
+    rows: pd.DataFrame,
+    reference: dict | None,
+    as_of: pd.Timestamp,
+) -> Monitoring:
+    """Before the export: a failed check (by `monitoring` policy) stops the run here."""
+    steps.announce("check the feed and drift")
+    monitoring = monitor(profile_night(tables, features, rows, reference, as_of))
+    _log_warnings(monitoring)
+    if monitoring.failed:
+        raise MonitoringFailedError(monitoring)
+    return monitoring
+
+
+def _log_warnings(monitoring: Monitoring) -> None:
+    logger = get_run_logger()
+    for check in monitoring.warned:
+        logger.warning("Monitoring: %s", check.detail)
+
+
+@task(name="record the scoring run", **IN_MEMORY)
+def record_task(
+    config: PipelineConfig,
+    champion: Champion,
+    source: str,
+    as_of: pd.Timestamp,
+    monitoring: Monitoring,
+    published: bool,
+    html: str,
+    customers: int,
+) -> str:
+    return record_scoring_run(config, champion, source, as_of, monitoring, published, html, customers)
+
+
 @task(name="write export", **IN_MEMORY)
 def export_task(rows: pd.DataFrame, out_paths: list[Path], sink_url: str | None, table: str):
     steps.announce("write the export")
@@ -197,7 +264,9 @@ def export_task(rows: pd.DataFrame, out_paths: list[Path], sink_url: str | None,
 
 
 @task(name="train and register", **IN_MEMORY)
-def train_task(tables, as_of: pd.Timestamp, config: PipelineConfig, force_promote: bool) -> TrainingReport:
+def train_task(
+    tables, as_of: pd.Timestamp, config: PipelineConfig, force_promote: bool, lang: str | None = None
+) -> TrainingReport:
     with booster_fit(config) as fit_booster:
         return train_and_register(
             tables,
@@ -207,6 +276,7 @@ def train_task(tables, as_of: pd.Timestamp, config: PipelineConfig, force_promot
             progress=steps.announce,
             advance=steps.advance,
             fit_booster=fit_booster,
+            lang=lang,
         )
 
 
@@ -321,10 +391,12 @@ def train_flow(
     output_dir: str | None = None,
     engine: str | None = None,
     dask_address: str | None = None,
+    lang: str | None = None,
 ) -> TrainingReport:
     """Train on the month-end cutoffs known at `as_of`, register, and promote only through the gate.
 
     With `engine` dask (or `engine.name: dask`), XGBoost trains with xgboost.dask on the cluster.
+    `lang` is the HTML report's language (default: scoring.language).
     """
     with _summarised_on_failure("churn-training", "Training run"):
         engine_settings = _engine(engine, dask_address, None)
@@ -335,7 +407,7 @@ def train_flow(
         )
         crm = _read_and_validate(data, config)
         train = train_task.with_options(**computing(config, config.orchestration.timeouts.training))
-        report = train(crm.tables, as_of_day, config, force_promote)
+        report = train(crm.tables, as_of_day, config, force_promote, lang)
         summary_task(training_summary(report, as_of_day), "churn-training", "Training run and champion gate")
         return report
 
@@ -400,37 +472,85 @@ def _score_and_export(
     lang: str | None,
 ) -> ScoreReport:
     timeouts = config.orchestration.timeouts
+    language = lang or config.scoring.language
     paths = [Path(path) for path in out] if out else default_export_paths(config.output_dir, as_of_day)
     if sink:  # before the minutes of reading and scoring
         check_sink_task.with_options(**outside_world(config, timeouts.export))(sink)
     champion = load_champion_task.with_options(**outside_world(config, timeouts.model_registry))(config)
+    source = source_key(data)
+    previous_rows = history_task.with_options(**outside_world(config, timeouts.model_registry))(
+        config, source, as_of_day
+    )
+    monitor = Monitor(champion.reference, previous_rows, config)
     count = partition_count_task.with_options(**outside_world(config, timeouts.read_crm))(data, config)
-    if count > 1 or config.engine.name != "local":
-        scored = partitioned_task.with_options(**computing(config))(
-            data, as_of_day, config, champion, lang or config.scoring.language, count, paths, sink
-        )
-        rows, top, files, sink_rows = scored.digest, scored.top, scored.files, scored.sink_rows
-    else:
-        crm = _read_and_validate(data, config, known_before=cutoff_instant(as_of_day))
-        features = scoring_features_task.with_options(**computing(config))(crm.tables, as_of_day, config)
-        rows = score_task.with_options(**computing(config))(champion, features, as_of_day, config, lang)
-        export = export_task.with_options(**outside_world(config, timeouts.export))
-        files, sink_rows = export(rows, paths, sink, config.scoring.table)
-        top = rows.dropna(subset=["priority_rank"]).nsmallest(TOP_ROWS, "priority_rank")
+    try:
+        if count > 1 or config.engine.name != "local":
+            scored = partitioned_task.with_options(**computing(config))(
+                data, as_of_day, config, champion, language, count, paths, sink, monitor
+            )
+            rows, top, files, sink_rows = scored.digest, scored.top, scored.files, scored.sink_rows
+            monitoring = scored.monitoring
+        else:
+            crm = _read_and_validate(data, config, known_before=cutoff_instant(as_of_day))
+            features = scoring_features_task.with_options(**computing(config))(crm.tables, as_of_day, config)
+            rows = score_task.with_options(**computing(config))(champion, features, as_of_day, config, lang)
+            monitoring = monitor_task.with_options(**computing(config))(
+                monitor, crm.tables, features, rows, champion.reference, as_of_day
+            )
+            export = export_task.with_options(**outside_world(config, timeouts.export))
+            files, sink_rows = export(rows, paths, sink, config.scoring.table)
+            top = rows.dropna(subset=["priority_rank"]).nsmallest(REPORT_TOP_ROWS, "priority_rank")
+    except MonitoringFailedError as error:
+        html = _night_report(champion, as_of_day, language, error.monitoring)
+        with suppress(Exception):  # the run's own error is the one to report
+            record_task(config, champion, source, as_of_day, error.monitoring, False, html, 0)
+        raise
+    steps.announce("write the report")
+    html = _night_report(champion, as_of_day, language, monitoring, rows, top)
+    report_file = write_report(html, report_path(paths))
+    run_id = record_task.with_options(**outside_world(config, timeouts.model_registry))(
+        config, champion, source, as_of_day, monitoring, True, html, len(rows)
+    )
     report = ScoreReport(
         rows=rows,
-        top=top,
+        top=top.head(TOP_ROWS),
         model_name=champion.name,
         model_version=champion.version,
         horizon_days=champion.horizon_days,
         files=files,
         sink_rows=sink_rows,
         tracking_uri=champion.tracking_uri,
+        monitoring=monitoring,
+        report_file=report_file,
+        run_id=run_id,
     )
     steps.announce("record the run summary")
     summary = scoring_summary(report, as_of_day, sink, config.scoring.table)
     summary_task(summary, "churn-scores", "Scoring run")
     return report
+
+
+def _night_report(
+    champion: Champion,
+    as_of_day: pd.Timestamp,
+    language: str,
+    monitoring: Monitoring,
+    rows: pd.DataFrame | None = None,
+    top: pd.DataFrame | None = None,
+) -> str:
+    """The night's HTML report; without rows, that of a night monitoring stopped (nothing published)."""
+    return scoring_report(
+        lang=language,
+        as_of=as_of_day,
+        model_name=champion.name,
+        model_version=champion.version,
+        horizon_days=champion.horizon_days,
+        rows=rows,
+        top=top,
+        monitoring=monitoring,
+        published=rows is not None,
+        generated=pd.Timestamp.now(tz="UTC"),
+    )
 
 
 # --- summaries (the artifacts) -------------------------------------------------------------------
@@ -465,10 +585,28 @@ def scoring_summary(report: ScoreReport, as_of: pd.Timestamp, sink: str | None, 
         + _markdown_table(["risk tier", "customers", "value at risk"], tiers)
         + "\nWhy the high-risk customers may leave (reason_1):\n\n"
         + _markdown_table(["reason", "share"], [[reason, f"{share:.0%}"] for reason, share in mix.items()])
+        + "\n"
+        + monitoring_summary(report.monitoring)
         + "\nOutputs:\n\n"
         + "\n".join(outputs)
-        + "\n"
+        + f"\n- report `{report.report_file}` (also in MLflow run `{report.run_id}`)\n"
     )
+
+
+def monitoring_summary(monitoring: Monitoring) -> str:
+    """The checks that broke (all of them), and the features that moved most."""
+    broken = monitoring.failed + monitoring.warned
+    lines = [f"Monitoring: {monitoring.headline()}.\n"]
+    if broken:
+        lines.append(
+            _markdown_table(["check", "status", "detail"], [[c.name, c.status, c.detail] for c in broken])
+        )
+    moved = sorted(monitoring.psi.items(), key=lambda item: -item[1])[:5]
+    if moved:
+        lines.append(
+            "\nLargest drift (PSI): " + ", ".join(f"{name} {value:.3f}" for name, value in moved) + "\n"
+        )
+    return "\n".join(lines)
 
 
 def training_summary(report: TrainingReport, as_of: pd.Timestamp) -> str:
@@ -480,5 +618,5 @@ def training_summary(report: TrainingReport, as_of: pd.Timestamp) -> str:
         f"{report.decision.reason}.\n\n"
         f"Out-of-time test on cutoff {report.cutoffs['test'][0]} ({report.rows['test']:,} customers):\n\n"
         + _markdown_table(["model", *names], rows)
-        + f"\nMLflow run `{report.run_id}` at `{report.tracking_uri}`.\n"
+        + f"\nMLflow run `{report.run_id}` at `{report.tracking_uri}`; report `{report.report_file}`.\n"
     )

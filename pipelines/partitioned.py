@@ -47,14 +47,30 @@ from features.personal_ties import customer_activity
 from features.sources import RawTable, connect_database, is_database_url, locate_tables, read_crm_batches
 from features.timeline import cutoff_instant, orders_fall_short
 from features.validation import EXAMPLE_ROWS, RULE_MESSAGES, VALIDATION_ORDER, validate_crm
+from models.monitoring import Monitoring, Profile, profile_night
 from models.scoring import priority_rank
 from pipelines.export import write_export_files, write_export_sql
-from pipelines.score_run import NobodyToScoreError, check_data_reach, score_with
+from pipelines.score_run import (
+    Monitor,
+    MonitoringFailedError,
+    NobodyToScoreError,
+    check_data_reach,
+    score_with,
+)
 
 BATCH_ROWS = 500_000  # rows read at a time while splitting: bounds the split's memory
 ROW = "_row"  # each row's number in its source table, so a problem names the row the user has
 DASK_CONNECT_TIMEOUT = "10s"  # a scheduler that does not answer by then is reported, not waited for
-THIN_COLUMNS = ["customer_id", "churn_probability", "risk_tier", "value_at_risk", "reason_1", "preventable"]
+THIN_COLUMNS = [
+    "customer_id",
+    "churn_probability",
+    "risk_tier",
+    "value_at_risk",
+    "reason_1",
+    "activity_share",
+    "preventable",
+]
+TOP_ROWS = 25  # full export rows kept for the report's customers to call first
 
 
 def partition_of(customer_ids: pd.Series | pa.Array | pa.ChunkedArray, count: int) -> np.ndarray:
@@ -391,8 +407,9 @@ def score_partition(
     config: PipelineConfig,
     lang: str,
     scored_at: pd.Timestamp,
-) -> int:
-    """Score partition `index` with the run's champion and shared facts; its rows go to a file."""
+) -> Profile:
+    """Score partition `index` with the run's champion and shared facts; its rows go to a file.
+    Returns the partition's monitoring profile (`models.monitoring`): profiles add up."""
     facts: CrmFacts = pickle.loads(parts.shared_file("facts").read_bytes())
     champion = pickle.loads(parts.shared_file("champion").read_bytes())
     typed = sorted(parts.typed_folder(index).glob("*.arrow"))
@@ -406,12 +423,12 @@ def score_partition(
         referrer_activity=facts.referrer_activity,
     )
     if features.empty:
-        return 0
+        return profile_night(tables, features, pd.DataFrame(), champion.reference, as_of)
     rows = score_with(champion, features, as_of, config, lang, scored_at=scored_at)
     path = parts.scores_file(index)
     path.parent.mkdir(parents=True, exist_ok=True)
     rows.to_parquet(path, index=False)
-    return len(rows)
+    return profile_night(tables, features, rows, champion.reference, as_of)
 
 
 def ranked_digest(parts: Partitions) -> pd.DataFrame:
@@ -465,6 +482,7 @@ class PartitionedScores:
     top: pd.DataFrame  # the full export rows of the first customers to call
     files: list[Path]
     sink_rows: int
+    monitoring: Monitoring
 
 
 def score_in_partitions(
@@ -479,8 +497,13 @@ def score_in_partitions(
     announce: Callable[[str], None],
     progress: Callable[[int, int], None] | None = None,
     now: pd.Timestamp | None = None,
+    monitor: Callable[[Profile], Monitoring] | None = None,
 ) -> PartitionedScores:
-    """Steps 1 to 5 of the module's docstring, on `config.engine`; the work folder is removed after."""
+    """Steps 1 to 5 of the module's docstring, on `config.engine`; the work folder is removed after.
+
+    `monitor` assesses the night's profile before anything is published (default: against the
+    champion's reference alone); a failed check raises MonitoringFailedError and publishes nothing.
+    """
     now = pd.Timestamp.now(tz="UTC") if now is None else now
     cutoff = cutoff_instant(as_of)
     with work_folder(config) as folder:
@@ -510,12 +533,18 @@ def score_in_partitions(
             )
         finally:
             engine.close()
-        if not sum(scored):
+        profile = Profile.combine(scored)
+        if not profile.feed.customers:
             raise NobodyToScoreError(as_of, config)
+        announce("check the feed and drift")
+        monitoring = (monitor or Monitor(champion.reference, [], config))(profile)
+        if monitoring.failed:
+            raise MonitoringFailedError(monitoring)
         announce("write the export")
         digest = ranked_digest(parts)
         files, sink_rows = publish_scores(parts, digest, out_paths, sink_url, config.scoring.table)
-        return PartitionedScores(digest.drop(columns="part"), top_rows(parts, digest, 10), files, sink_rows)
+        top = top_rows(parts, digest, TOP_ROWS)
+        return PartitionedScores(digest.drop(columns="part"), top, files, sink_rows, monitoring)
 
 
 # --- engines: where the per-partition steps run ------------------------------------------------------

@@ -7,14 +7,18 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+import mlflow
 import pandas as pd
 from mlflow import MlflowClient
+from mlflow.exceptions import MlflowException
 
 from features.build import build_features
 from features.config import PipelineConfig
 from features.errors import ChurnError
+from features.sources import describe_source, is_database_url
 from features.timeline import data_falls_short
-from models.registry import CHAMPION, load_version, use_tracking
+from models.monitoring import REFERENCE_ARTIFACT, Monitoring, Profile, assess
+from models.registry import CHAMPION, experiment_id, load_version, use_tracking
 from models.scoring import score_customers
 from models.training import XGBoostChurnModel
 from pipelines.export import write_export_files, write_export_sql
@@ -32,6 +36,9 @@ class ScoreReport:
     files: list[Path]
     sink_rows: int
     tracking_uri: str
+    monitoring: Monitoring
+    report_file: Path  # the run's HTML report, next to the export
+    run_id: str  # the MLflow scoring run
 
 
 def default_export_paths(output_dir: Path, as_of: pd.Timestamp) -> list[Path]:
@@ -47,6 +54,7 @@ class Champion:
     model: XGBoostChurnModel
     horizon_days: str  # from the version's tags; "?" for a version registered without them
     tracking_uri: str
+    reference: dict | None = None  # what monitoring compares a night with; None for older versions
 
 
 def load_champion(config: PipelineConfig) -> Champion:
@@ -54,8 +62,14 @@ def load_champion(config: PipelineConfig) -> Champion:
     tracking_uri = use_tracking(config.output_dir)
     name = config.training.model_name
     version, model = load_version(name, CHAMPION)
-    tags = MlflowClient().get_model_version(name, version).tags
-    return Champion(name, version, model, tags.get("churn.horizon_days", "?"), tracking_uri)
+    registered = MlflowClient().get_model_version(name, version)
+    try:
+        reference = mlflow.artifacts.load_dict(f"runs:/{registered.run_id}/{REFERENCE_ARTIFACT}")
+    except (MlflowException, OSError):
+        reference = None  # trained before monitoring existed: the feed is checked, drift is not
+    return Champion(
+        name, version, model, registered.tags.get("churn.horizon_days", "?"), tracking_uri, reference
+    )
 
 
 def scoring_features(tables: dict[str, pd.DataFrame], as_of: pd.Timestamp, config: PipelineConfig):
@@ -113,3 +127,125 @@ def export_scores(
     files = write_export_files(rows, out_paths) if out_paths else []
     sink_rows = write_export_sql(rows, sink_url, table) if sink_url else 0
     return files, sink_rows
+
+
+# --- monitoring: checked before publishing, recorded in MLflow either way ------------------------------
+
+
+class MonitoringFailedError(ChurnError):
+    """A monitoring check whose policy is `fail` broke: nothing was published."""
+
+    def __init__(self, monitoring: Monitoring) -> None:
+        self.monitoring = monitoring
+        super().__init__(
+            f"monitoring stopped the run before publishing: {monitoring.headline()}; the previous export "
+            "is unchanged (policy: monitoring.* in the settings)"
+        )
+
+
+def source_key(data: str) -> str:
+    """The data source as runs on it are grouped: a folder by its absolute path, a URL as given
+    (without a password)."""
+    if is_database_url(data) or "://" in data:
+        return describe_source(data)
+    return str(Path(data).resolve())
+
+
+def scoring_experiment(config: PipelineConfig) -> str:
+    return f"{config.training.experiment}-scoring"
+
+
+def previous_feed_rows(config: PipelineConfig, source: str, as_of: pd.Timestamp) -> list[dict[str, int]]:
+    """Rows per table of the latest published runs on `source` at or before `as_of`, newest first:
+    the baseline a broken feed is measured against (a backfill of an earlier night compares with
+    earlier nights only: a growing CRM knows fewer rows then)."""
+    client = MlflowClient()
+    experiment = client.get_experiment_by_name(scoring_experiment(config))
+    if experiment is None:
+        return []
+    runs = client.search_runs(
+        [experiment.experiment_id],
+        filter_string="tags.`churn.published` = 'true'",
+        order_by=["attributes.start_time DESC"],
+        max_results=500,
+    )
+    baseline = []
+    for run in runs:
+        tags = run.data.tags
+        if tags.get("churn.data") != source or tags.get("churn.as_of", "") > f"{as_of:%Y-%m-%d}":
+            continue
+        rows = {
+            key.removeprefix("feed.rows."): int(value)
+            for key, value in run.data.metrics.items()
+            if key.startswith("feed.rows.")
+        }
+        baseline.append(rows)
+        if len(baseline) >= config.monitoring.previous_runs:
+            break
+    return baseline
+
+
+@dataclass(frozen=True)
+class Monitor:
+    """Assesses a night's profile against the champion's reference and the previous runs."""
+
+    reference: dict | None
+    previous_rows: list[dict[str, int]]
+    config: PipelineConfig
+
+    def __call__(self, profile: Profile) -> Monitoring:
+        return assess(profile, self.reference, self.previous_rows, self.config.monitoring)
+
+
+def record_scoring_run(
+    config: PipelineConfig,
+    champion: Champion,
+    source: str,
+    as_of: pd.Timestamp,
+    monitoring: Monitoring,
+    published: bool,
+    report_html: str,
+    customers: int,
+) -> str:
+    """The night in MLflow: the feed's numbers, every PSI, the checks and the report; a run stopped
+    by monitoring ends FAILED. Published runs are the next nights' row-count baseline."""
+    use_tracking(config.output_dir)
+    experiment = experiment_id(scoring_experiment(config), config.output_dir)
+    status = "fail" if monitoring.failed else ("warn" if monitoring.warned else "ok")
+    with mlflow.start_run(experiment_id=experiment, run_name=f"score as of {as_of:%Y-%m-%d}") as run:
+        mlflow.set_tags(
+            {
+                "churn.run": "scoring",
+                "churn.data": source,
+                "churn.as_of": f"{as_of:%Y-%m-%d}",
+                "churn.published": str(published).lower(),
+                "churn.model": f"{champion.name} v{champion.version}",
+                "monitoring.status": status,
+                "monitoring.headline": monitoring.headline()[:4000],
+            }
+        )
+        feed = monitoring.feed
+        metrics = {"customers": customers, "feed.customers": feed["customers"], "feed.silent": feed["silent"]}
+        metrics |= {f"feed.rows.{table}": rows for table, rows in feed["table_rows"].items()}
+        metrics |= {f"feed.event_days.{table}": days for table, days in feed["event_days"].items()}
+        metrics |= {f"psi.{name}": value for name, value in monitoring.psi.items()}
+        mlflow.log_metrics(metrics)
+        mlflow.log_dict(
+            {
+                "checks": [check.__dict__ for check in monitoring.checks],
+                "reason_mix": monitoring.reason_mix,
+                "feed": feed,
+                "baseline_runs": monitoring.baseline_runs,
+            },
+            "monitoring.json",
+        )
+        mlflow.log_text(report_html, "report.html")
+    if not published:
+        MlflowClient().set_terminated(run.info.run_id, "FAILED")
+    return run.info.run_id
+
+
+def report_path(export_paths: list[Path]) -> Path:
+    """The HTML report goes next to the export: churn_scores_2025-09-30_report.html."""
+    first = Path(export_paths[0])
+    return first.with_name(f"{first.stem}_report.html")

@@ -11,7 +11,8 @@ import pandas as pd
 import pytest
 
 from features.build import build_features, build_training_set
-from features.config import LANGUAGES, RiskTiers, load_messages, load_reasons
+from features.config import LANGUAGES, MonitoringConfig, RiskTiers, load_messages, load_reasons
+from models.monitoring import assess, build_reference, profile_night
 from models.reason_accuracy import NO_REASON, OBSERVABLE, reason_accuracy
 from models.scoring import EXPORT_SCHEMA, export_columns, score_customers
 from models.split import split_out_of_time
@@ -209,3 +210,43 @@ def test_text_columns_keep_their_type_when_empty_on_every_row(scored, tmp_path):
     schema = pq.read_schema(tmp_path / "s.parquet")
     for column in ("reason_1", "reason_2_label", "reason_3_detail"):
         assert str(schema.field(column).type) in ("string", "large_string"), column
+
+
+# Every feature computed from order amounts: tripling them may move these and nothing else.
+AMOUNT_FEATURES = {
+    "spend_30d",
+    "spend_90d",
+    "spend_180d",
+    "spend_365d",
+    "spend_total",
+    "spend_trend_90d",  # a difference of two spends, in currency
+    "avg_order_value",
+}
+
+
+def test_a_shifted_population_raises_drift_on_the_features_that_moved(fifty_thousand_customers):
+    """Monitoring against the training reference: quiet on the night the model was made for; when
+    every order amount triples (a currency switch in the feed), the spend features warn, the rest not."""
+    crm, models, _ = fifty_thousand_customers
+    tables = {n: f.assign(customer_id=f["customer_id"].astype(str)) for n, f in crm.tables.items()}
+    reference = build_reference(models.xgboost, models.split.test, tables, AS_OF, 365)
+
+    def monitor(tables_tonight):
+        features = build_features(tables_tonight, AS_OF)
+        rows = score_customers(
+            models.xgboost, features, as_of=AS_OF, model_name="churn-risk", model_version="1", tiers=TIERS
+        )
+        profile = profile_night(tables_tonight, features, rows, reference, AS_OF)
+        return assess(profile, reference, [], MonitoringConfig())
+
+    def drifted(monitoring):
+        return {check.name for check in monitoring.warned if check.kind == "drift"}
+
+    calm = monitor(tables)
+    assert not calm.failed and not drifted(calm), calm.headline()
+    orders = tables["orders"]
+    shifted = monitor({**tables, "orders": orders.assign(amount=orders["amount"] * 3)})
+    moved = drifted(shifted) - {"score", "reason_mix"}
+    assert {"feature.spend_90d", "feature.spend_365d", "feature.avg_order_value"} <= moved, moved
+    assert moved <= {f"feature.{name}" for name in AMOUNT_FEATURES}, moved
+    assert not shifted.failed  # drift warns by default: the feed itself is whole

@@ -1,0 +1,429 @@
+"""Does tonight look like what the model was trained on? Checks of the CRM feed, and drift of the
+features, the score and the reason mix, in every scoring run, before the export is published.
+
+- Reference (`build_reference`, at training, stored with the model): for each feature, decile bin
+  edges on the out-of-time test rows and the share of those rows in each bin (missing values have a
+  bin of their own); the same for the calibrated probability; the reason_1 mix of the test rows;
+  and the feed at the training as-of (rows per table, days with events in the last four weeks,
+  share of active customers with no event in the last 30 days).
+- Profile (`profile_night`, at scoring): tonight's counts in the reference's bins. Counts add up, so
+  each partition profiles its own customers and `Profile.merge` gives the whole night's.
+- Assessment (`assess`): feed checks (rows per table against the previous runs, silent customers,
+  date coverage) and drift checks (population stability index), each ok, warn or fail by policy.
+
+The population stability index (PSI) of shares e (reference) and a (tonight) over the same bins is
+sum((a - e) * ln(a / e)); by the usual reading, below 0.1 nothing moved, above 0.25 the
+population changed. It is hand-written rather than taken from a drift library: a partitioned night
+never holds all its rows in one place, and PSI over bin counts adds up across partitions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+
+from features.config import MonitoringConfig, reason_codes
+from features.contract import EVENT_TIME_COLUMN
+from features.timeline import DAY, cutoff_instant, population
+from models.reasons import explain_reasons
+from models.training import XGBoostChurnModel
+
+REFERENCE_ARTIFACT = "monitoring_reference.json"
+QUANTILES = np.linspace(0.1, 0.9, 9)  # decile edges: ten bins, and one for missing values
+SHARE_FLOOR = 1e-4  # an empty bin's share, so that ln(a / e) stays finite
+RECENT_DAYS = 30  # a customer with no event in this many days before as-of is silent
+COVERAGE_DAYS = 28  # the window whose days with events are counted per table
+DAILY_FEED_DAYS = 14  # a table is judged on coverage when it had events on this many days at training
+ACTIVITY_ONLY, NO_REASON = "activity", "none"  # reason_1 mix categories besides the survey reasons
+MAX_EMPTY_TRAILING_DAYS = 3  # a daily table with no event in the last days before as-of has stopped
+REASON_SAMPLE_ROWS = 50_000
+EVENT_TABLES = tuple(name for name in EVENT_TIME_COLUMN if name != "customers")
+
+Status = Literal["ok", "warn", "fail"]
+
+
+def reason_mix_categories() -> list[str]:
+    return [*reason_codes(), ACTIVITY_ONLY, NO_REASON]
+
+
+def first_reasons(reason_1: pd.Series, activity_share: pd.Series | None = None) -> pd.Series:
+    """reason_1 with the rows that have none named: `activity` (purchase activity alone raised the
+    risk) or `none` (nothing did). Without activity shares, every such row counts as `activity`."""
+    named = reason_1.astype(object).where(reason_1.notna() & (reason_1.astype(str) != ""), None)
+    if activity_share is None:
+        return named.fillna(ACTIVITY_ONLY)
+    fallback = np.where(activity_share.to_numpy(float) > 0, ACTIVITY_ONLY, NO_REASON)
+    return named.fillna(pd.Series(fallback, index=named.index))
+
+
+# --- binning -----------------------------------------------------------------------------------------
+
+
+def bin_edges(values: np.ndarray) -> list[float]:
+    """Decile edges of the non-missing values, without repeats (a count feature has few)."""
+    values = values[np.isfinite(values)]
+    if len(values) == 0:
+        return []
+    return sorted({float(edge) for edge in np.quantile(values, QUANTILES)})
+
+
+def bin_counts(values: np.ndarray, edges: list[float]) -> np.ndarray:
+    """Rows per bin: (-inf, e0], (e0, e1], ..., (e_last, inf), then missing."""
+    values = np.asarray(values, dtype=float)
+    finite = np.isfinite(values)
+    index = np.searchsorted(np.asarray(edges, dtype=float), values[finite], side="left")
+    counts = np.bincount(index, minlength=len(edges) + 1)
+    return np.append(counts, int((~finite).sum())).astype(np.int64)
+
+
+def psi(reference_counts, counts) -> float:
+    """Population stability index of `counts` against `reference_counts` (same bins)."""
+    expected = _shares(np.asarray(reference_counts, dtype=float))
+    actual = _shares(np.asarray(counts, dtype=float))
+    return float(np.sum((actual - expected) * np.log(actual / expected)))
+
+
+def _shares(counts: np.ndarray) -> np.ndarray:
+    total = counts.sum()
+    shares = counts / total if total > 0 else np.full(len(counts), 1 / len(counts))
+    return np.clip(shares, SHARE_FLOOR, None)
+
+
+# --- the reference, at training ---------------------------------------------------------------------
+
+
+def build_reference(
+    model: XGBoostChurnModel,
+    test_rows: pd.DataFrame,
+    tables: dict[str, pd.DataFrame],
+    as_of: pd.Timestamp,
+    lookback_days: int,
+) -> dict:
+    """What monitoring compares a night with: the test cutoff's distributions and the feed at as-of."""
+    feed = feed_profile(tables, population(tables, as_of, lookback_days), as_of)
+    return {"as_of": f"{as_of:%Y-%m-%d}", **drift_reference(model, test_rows), "feed": feed.as_dict()}
+
+
+def drift_reference(model: XGBoostChurnModel, test_rows: pd.DataFrame) -> dict:
+    """Bins and shares of every feature and of the calibrated probability, and the reason_1 mix,
+    on the out-of-time test rows."""
+    features = test_rows[model.feature_names]
+    by_feature = {}
+    for name in model.feature_names:
+        values = features[name].to_numpy(dtype=float)
+        edges = bin_edges(values)
+        by_feature[name] = {
+            "edges": edges,
+            "counts": bin_counts(values, edges).tolist(),
+            # One value on the test cutoff (as_of_month): any other night differs by design.
+            "constant": bool(np.unique(values[np.isfinite(values)]).size <= 1),
+        }
+    probability = model.predict_proba(features)
+    score_edges = bin_edges(probability)
+    # The reason mix's shares need no more than a large sample (SHAP is the slow part at scale).
+    sample = features.sample(min(REASON_SAMPLE_ROWS, len(features)), random_state=0)
+    reasons = explain_reasons(model, sample)
+    mix = first_reasons(reasons["reason_1"], reasons["activity_share"]).value_counts()
+    return {
+        "rows": len(features),
+        "features": by_feature,
+        "score": {"edges": score_edges, "counts": bin_counts(probability, score_edges).tolist()},
+        "reason_mix": {code: int(mix.get(code, 0)) for code in reason_mix_categories()},
+    }
+
+
+# --- tonight's profile --------------------------------------------------------------------------------
+
+
+@dataclass
+class FeedProfile:
+    """The CRM feed at the cutoff: what a broken extract changes first."""
+
+    table_rows: dict[str, int] = field(default_factory=dict)  # rows known at the cutoff
+    event_days: dict[str, set[int]] = field(default_factory=dict)  # days before the cutoff with events
+    customers: int = 0  # in the population
+    silent: int = 0  # of them, with no event of any table in the last RECENT_DAYS days
+
+    def merge(self, other: FeedProfile) -> FeedProfile:
+        tables = self.table_rows.keys() | other.table_rows.keys()
+        days = self.event_days.keys() | other.event_days.keys()
+        return FeedProfile(
+            {name: self.table_rows.get(name, 0) + other.table_rows.get(name, 0) for name in tables},
+            {name: self.event_days.get(name, set()) | other.event_days.get(name, set()) for name in days},
+            self.customers + other.customers,
+            self.silent + other.silent,
+        )
+
+    def as_dict(self) -> dict:
+        return {
+            "table_rows": dict(sorted(self.table_rows.items())),
+            "event_days": {name: len(days) for name, days in sorted(self.event_days.items())},
+            "customers": self.customers,
+            "silent": self.silent,
+        }
+
+
+def feed_profile(tables: dict[str, pd.DataFrame], customers: pd.Index, as_of: pd.Timestamp) -> FeedProfile:
+    """Rows known at the cutoff per table, days with events in the last COVERAGE_DAYS days, and how
+    many of `customers` had no event at all in the last RECENT_DAYS days."""
+    cutoff = cutoff_instant(as_of)
+    profile = FeedProfile(customers=len(customers))
+    heard_from = []
+    for name, frame in tables.items():
+        column = EVENT_TIME_COLUMN.get(name)
+        if column is None or column not in frame:
+            profile.table_rows[name] = len(frame)
+            continue
+        times = frame[column]
+        profile.table_rows[name] = int((~(times >= cutoff)).sum())  # a missing time is known
+        if name not in EVENT_TABLES:
+            continue
+        window = (times >= cutoff - COVERAGE_DAYS * DAY) & (times < cutoff)
+        days_before = ((cutoff - times[window]) // DAY).astype(int) + 1
+        profile.event_days[name] = set(days_before.unique().tolist())
+        recent = (times >= cutoff - RECENT_DAYS * DAY) & (times < cutoff)
+        heard_from.append(pd.Index(frame.loc[recent, "customer_id"].unique()))
+    if len(customers):
+        heard = heard_from[0].append(heard_from[1:]) if heard_from else pd.Index([])
+        profile.silent = int((~customers.isin(heard)).sum())
+    return profile
+
+
+@dataclass
+class Profile:
+    """Tonight's counts in the reference's bins, and the feed; partitions add theirs up."""
+
+    feed: FeedProfile
+    feature_counts: dict[str, np.ndarray]
+    score_counts: np.ndarray | None
+    reason_counts: dict[str, int]
+
+    def merge(self, other: Profile) -> Profile:
+        features = {  # in the reference's order, as one partition met them: the checks keep it
+            name: self.feature_counts.get(name, 0) + other.feature_counts.get(name, 0)
+            for name in dict.fromkeys([*self.feature_counts, *other.feature_counts])
+        }
+        if self.score_counts is None or other.score_counts is None:
+            scores = other.score_counts if self.score_counts is None else self.score_counts
+        else:
+            scores = self.score_counts + other.score_counts
+        reasons = {
+            code: self.reason_counts.get(code, 0) + other.reason_counts.get(code, 0)
+            for code in dict.fromkeys([*self.reason_counts, *other.reason_counts])
+        }
+        return Profile(self.feed.merge(other.feed), features, scores, reasons)
+
+    @staticmethod
+    def combine(profiles: list[Profile]) -> Profile:
+        combined = profiles[0]
+        for profile in profiles[1:]:
+            combined = combined.merge(profile)
+        return combined
+
+
+def profile_night(
+    tables: dict[str, pd.DataFrame],
+    features: pd.DataFrame,
+    rows: pd.DataFrame,
+    reference: dict | None,
+    as_of: pd.Timestamp,
+) -> Profile:
+    """Tonight's profile of `features` and their scored `rows` (the export's columns), for the
+    customers of `tables` (the whole CRM, or one partition of it)."""
+    feed = feed_profile(tables, features.index, as_of)
+    if reference is None:
+        return Profile(feed, {}, None, {})
+    feature_counts = {
+        name: bin_counts(features[name].to_numpy(dtype=float), binning["edges"])
+        for name, binning in reference["features"].items()
+        if name in features
+    }
+    if not len(rows):
+        return Profile(feed, feature_counts, bin_counts(np.zeros(0), reference["score"]["edges"]), {})
+    score_counts = bin_counts(rows["churn_probability"].to_numpy(dtype=float), reference["score"]["edges"])
+    activity = rows["activity_share"] if "activity_share" in rows else None
+    mix = first_reasons(rows["reason_1"], activity).value_counts()
+    return Profile(feed, feature_counts, score_counts, {code: int(count) for code, count in mix.items()})
+
+
+# --- the assessment ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Check:
+    kind: Literal["feed", "drift"]
+    name: str  # e.g. rows.orders, silent_customers, coverage.contacts, feature.spend_90d, score
+    value: float | None
+    reference: float | None
+    status: Status
+    detail: str
+
+
+@dataclass(frozen=True)
+class Monitoring:
+    checks: list[Check]
+    psi: dict[str, float]  # every feature's PSI, and `score` and `reason_mix`
+    reason_mix: dict[str, tuple[float, float]]  # category → (tonight's share, the reference's share)
+    feed: dict  # tonight's FeedProfile.as_dict()
+    baseline_runs: int  # previous runs the row counts were compared with
+
+    @property
+    def failed(self) -> list[Check]:
+        return [check for check in self.checks if check.status == "fail"]
+
+    @property
+    def warned(self) -> list[Check]:
+        return [check for check in self.checks if check.status == "warn"]
+
+    def headline(self) -> str:
+        """One line: what broke, or that all is well."""
+        broken = self.failed or self.warned
+        if not broken:
+            return f"all {len(self.checks)} monitoring checks passed"
+        shown = "; ".join(check.detail for check in broken[:3])
+        more = f" (and {len(broken) - 3} more)" if len(broken) > 3 else ""
+        return shown + more
+
+
+def assess(
+    profile: Profile,
+    reference: dict | None,
+    previous_rows: list[dict[str, int]],
+    policy: MonitoringConfig,
+) -> Monitoring:
+    """Every check of tonight's profile against the reference and the previous runs' row counts
+    (most recent first), each ok or broken; a broken one is `warn` or `fail` by the policy."""
+    feed_break: Status = policy.feed
+    drift_break: Status = policy.drift
+    checks: list[Check] = []
+    feed = profile.feed
+
+    # Rows per table: a feed that lost rows since the last nights is broken.
+    for table, rows in sorted(feed.table_rows.items()):
+        earlier = [run[table] for run in previous_rows[: policy.previous_runs] if table in run]
+        if not earlier:
+            checks.append(
+                Check("feed", f"rows.{table}", rows, None, "ok", f"{table}: {rows:,} rows (first run)")
+            )
+            continue
+        baseline = float(np.median(earlier))
+        drop = 1 - rows / baseline if baseline > 0 else 0.0
+        broken = drop > policy.max_row_drop
+        checks.append(
+            Check(
+                "feed",
+                f"rows.{table}",
+                rows,
+                baseline,
+                feed_break if broken else "ok",
+                f"{table}: {rows:,} rows known at as-of, {drop:.0%} fewer than the median of the last "
+                f"{len(earlier)} runs ({baseline:,.0f})"
+                if drop > 0
+                else f"{table}: {rows:,} rows known at as-of (last {len(earlier)} runs: {baseline:,.0f})",
+            )
+        )
+
+    reference_feed = (reference or {}).get("feed")
+    # Silent customers: events that stopped arriving make everyone look silent.
+    if feed.customers:
+        share = feed.silent / feed.customers
+        if reference_feed and reference_feed["customers"]:
+            expected = reference_feed["silent"] / reference_feed["customers"]
+            broken = share - expected > policy.max_silent_rise
+            checks.append(
+                Check(
+                    "feed",
+                    "silent_customers",
+                    share,
+                    expected,
+                    feed_break if broken else "ok",
+                    f"{share:.0%} of scored customers had no order, contact, complaint or survey in the "
+                    f"last {RECENT_DAYS} days (training: {expected:.0%})",
+                )
+            )
+    # Date coverage: a table whose events stopped before as-of has empty days at the end.
+    for table, days in sorted(feed.event_days.items()):
+        covered = len(days)
+        expected = (reference_feed or {}).get("event_days", {}).get(table)
+        last_gap = min(days) - 1 if days else COVERAGE_DAYS
+        text = (
+            f"{table}: events on {covered} of the last {COVERAGE_DAYS} days before as-of"
+            + (f" (training: {expected})" if expected is not None else "")
+            + (f", none in the last {last_gap} days" if last_gap else "")
+        )
+        # Judged only where the table has events nearly every day: sparse tables have empty days anyway.
+        daily = expected is not None and expected >= DAILY_FEED_DAYS
+        broken = daily and (
+            covered < expected * (1 - policy.max_coverage_drop) or last_gap > MAX_EMPTY_TRAILING_DAYS
+        )
+        checks.append(
+            Check("feed", f"coverage.{table}", covered, expected, feed_break if broken else "ok", text)
+        )
+
+    psi_values: dict[str, float] = {}
+    mix: dict[str, tuple[float, float]] = {}
+    if reference is None:
+        checks.append(
+            Check(
+                "drift",
+                "reference",
+                None,
+                None,
+                "warn",
+                "the model has no monitoring reference: drift not checked",
+            )
+        )
+    else:
+        for name, counts in profile.feature_counts.items():
+            binning = reference["features"][name]
+            if binning.get("constant"):
+                continue  # one value on the test cutoff (as_of_month): nothing to compare
+            psi_values[name] = value = psi(binning["counts"], counts)
+            broken = value > policy.psi_threshold
+            checks.append(
+                Check(
+                    "drift",
+                    f"feature.{name}",
+                    value,
+                    policy.psi_threshold,
+                    drift_break if broken else "ok",
+                    f"{name}: PSI {value:.3f}" + (" (moved)" if broken else ""),
+                )
+            )
+        if profile.score_counts is not None:
+            psi_values["score"] = value = psi(reference["score"]["counts"], profile.score_counts)
+            broken = value > policy.psi_threshold
+            checks.append(
+                Check(
+                    "drift",
+                    "score",
+                    value,
+                    policy.psi_threshold,
+                    drift_break if broken else "ok",
+                    f"churn probability: PSI {value:.3f}" + (" (moved)" if broken else ""),
+                )
+            )
+        categories = reason_mix_categories()
+        tonight = np.array([profile.reason_counts.get(code, 0) for code in categories], dtype=float)
+        expected = np.array([reference["reason_mix"].get(code, 0) for code in categories], dtype=float)
+        if tonight.sum() and expected.sum():
+            psi_values["reason_mix"] = value = psi(expected, tonight)
+            mix = {
+                code: (tonight[i] / tonight.sum(), expected[i] / expected.sum())
+                for i, code in enumerate(categories)
+            }
+            broken = value > policy.psi_threshold
+            checks.append(
+                Check(
+                    "drift",
+                    "reason_mix",
+                    value,
+                    policy.psi_threshold,
+                    drift_break if broken else "ok",
+                    f"reason_1 mix: PSI {value:.3f}" + (" (moved)" if broken else ""),
+                )
+            )
+    return Monitoring(checks, psi_values, mix, feed.as_dict(), min(len(previous_rows), policy.previous_runs))

@@ -1,0 +1,223 @@
+"""Monitoring's arithmetic and policy: PSI, bins, profiles that add up across partitions, and which
+check breaks when (the flows' tests run it end to end)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from features.build import build_features
+from features.config import LANGUAGES, MonitoringConfig, load_report_labels
+from models.monitoring import (
+    ACTIVITY_ONLY,
+    NO_REASON,
+    FeedProfile,
+    Profile,
+    assess,
+    bin_counts,
+    bin_edges,
+    feed_profile,
+    first_reasons,
+    profile_night,
+    psi,
+    reason_mix_categories,
+)
+from models.reports import scoring_report
+
+AS_OF = pd.Timestamp("2025-09-30")
+rng = np.random.default_rng(0)
+
+
+def test_psi_is_zero_for_the_same_shares_and_large_for_a_shift():
+    reference = rng.normal(0, 1, 20_000)
+    edges = bin_edges(reference)
+    assert len(edges) == 9
+    same = bin_counts(rng.normal(0, 1, 20_000), edges)
+    shifted = bin_counts(rng.normal(1, 1, 20_000), edges)
+    assert psi(bin_counts(reference, edges), same) < 0.01
+    assert psi(bin_counts(reference, edges), shifted) > 0.25
+
+
+def test_missing_values_have_a_bin_of_their_own_and_count_as_drift():
+    values = np.array([0, 0, 1, 2, 3, np.nan])
+    edges = bin_edges(values)
+    counts = bin_counts(values, edges)
+    assert counts.sum() == 6 and counts[-1] == 1
+    reference = bin_counts(np.arange(1000.0), bin_edges(np.arange(1000.0)))
+    half_missing = bin_counts(np.r_[np.arange(500.0), np.full(500, np.nan)], bin_edges(np.arange(1000.0)))
+    assert psi(reference, half_missing) > 0.25
+
+
+def test_first_reasons_name_the_rows_without_a_survey_reason():
+    reason_1 = pd.Series(["competitor", None, None, ""])
+    activity = pd.Series([0.2, 0.5, 0.0, 0.1])
+    assert first_reasons(reason_1, activity).tolist() == [
+        "competitor",
+        ACTIVITY_ONLY,
+        NO_REASON,
+        ACTIVITY_ONLY,
+    ]
+
+
+def _reference_for(features: pd.DataFrame, tables) -> dict:
+    features_ref = {}
+    for name in features.columns:
+        values = features[name].to_numpy(dtype=float)
+        edges = bin_edges(values)
+        finite = values[np.isfinite(values)]
+        features_ref[name] = {
+            "edges": edges,
+            "counts": bin_counts(values, edges).tolist(),
+            "constant": bool(np.unique(finite).size <= 1),
+        }
+    score = rng.uniform(0, 1, 1000)
+    return {
+        "features": features_ref,
+        "score": {"edges": bin_edges(score), "counts": bin_counts(score, bin_edges(score)).tolist()},
+        "reason_mix": {code: 10 for code in reason_mix_categories()},
+        "feed": feed_profile(tables, features.index, AS_OF).as_dict(),
+    }
+
+
+def _fake_rows(features: pd.DataFrame) -> pd.DataFrame:
+    codes = np.array(["indifference", "competitor", None], dtype=object)
+    return pd.DataFrame(
+        {
+            "churn_probability": rng.uniform(0, 1, len(features)),
+            "reason_1": codes[np.arange(len(features)) % 3],
+            "activity_share": np.linspace(0, 1, len(features)),
+        },
+        index=features.index,
+    )
+
+
+def test_partition_profiles_add_up_to_the_whole_crms(small_crm):
+    tables = {
+        name: frame.assign(customer_id=frame["customer_id"].astype(str))
+        for name, frame in small_crm.tables.items()
+    }
+    features = build_features(tables, AS_OF)
+    rows = _fake_rows(features)
+    reference = _reference_for(features, tables)
+    whole = profile_night(tables, features, rows, reference, AS_OF)
+
+    customers = tables["customers"]["customer_id"]
+    halves = [customers[::2], customers[1::2]]
+    pieces = []
+    for half in halves:
+        part = {name: frame[frame["customer_id"].isin(half)] for name, frame in tables.items()}
+        mine = features.index.isin(half)
+        pieces.append(profile_night(part, features[mine], rows[mine], reference, AS_OF))
+    merged = Profile.combine(pieces)
+
+    assert merged.feed.as_dict() == whole.feed.as_dict()
+    assert merged.feed.event_days == whole.feed.event_days
+    assert merged.reason_counts == whole.reason_counts
+    np.testing.assert_array_equal(merged.score_counts, whole.score_counts)
+    assert merged.feature_counts.keys() == whole.feature_counts.keys()
+    for name, counts in whole.feature_counts.items():
+        np.testing.assert_array_equal(merged.feature_counts[name], counts, err_msg=name)
+    # Against its own reference, tonight has not drifted and the feed is whole.
+    monitoring = assess(whole, reference, [whole.feed.table_rows], MonitoringConfig())
+    assert not monitoring.failed, monitoring.headline()
+    assert not [check for check in monitoring.warned if check.kind == "drift" and check.name != "reason_mix"]
+
+
+def _feed(rows: int, silent: int = 10, customers: int = 100, days: int = 28) -> FeedProfile:
+    return FeedProfile(
+        table_rows={"orders": rows, "customers": 100},
+        event_days={"orders": set(range(1, days + 1))},
+        customers=customers,
+        silent=silent,
+    )
+
+
+def _feed_reference(**feed) -> dict:
+    return {"features": {}, "score": {"edges": [], "counts": [1, 0]}, "reason_mix": {}, "feed": feed}
+
+
+def test_a_feed_that_lost_half_its_rows_fails_and_policy_can_make_it_a_warning():
+    reference = _feed_reference(**_feed(1000).as_dict())
+    previous = [{"orders": 1000, "customers": 100}, {"orders": 990, "customers": 100}]
+    tonight = Profile(_feed(500), {}, None, {})
+    failed = assess(tonight, reference, previous, MonitoringConfig())
+    assert [check.name for check in failed.failed] == ["rows.orders"]
+    assert "50% fewer" in failed.failed[0].detail and "last 2 runs" in failed.failed[0].detail
+    warned = assess(tonight, reference, previous, MonitoringConfig(feed="warn"))
+    assert not warned.failed and [check.name for check in warned.warned] == ["rows.orders"]
+    # A few percent fewer rows is no broken feed; nor is the first run, with nothing to compare.
+    assert not assess(Profile(_feed(960), {}, None, {}), reference, previous, MonitoringConfig()).failed
+    assert not assess(tonight, reference, [], MonitoringConfig()).failed
+
+
+def test_customers_gone_silent_and_a_feed_that_stopped_early_fail():
+    reference = _feed_reference(**_feed(1000, silent=10).as_dict())
+    silent = assess(Profile(_feed(1000, silent=60), {}, None, {}), reference, [], MonitoringConfig())
+    assert [check.name for check in silent.failed] == ["silent_customers"]
+    stopped = _feed(1000)
+    stopped.event_days["orders"] = set(range(6, 29))  # nothing in the last five days
+    late = assess(Profile(stopped, {}, None, {}), reference, [], MonitoringConfig())
+    assert [check.name for check in late.failed] == ["coverage.orders"]
+    assert "none in the last 5 days" in late.failed[0].detail
+
+
+def test_drift_warns_by_default_and_fails_when_the_policy_says_so(small_crm):
+    tables = {
+        name: frame.assign(customer_id=frame["customer_id"].astype(str))
+        for name, frame in small_crm.tables.items()
+    }
+    features = build_features(tables, AS_OF)
+    reference = _reference_for(features, tables)
+    moved = features.assign(spend_90d=features["spend_90d"] * 5 + 100)
+    profile = profile_night(tables, moved, _fake_rows(moved), reference, AS_OF)
+    warned = assess(profile, reference, [], MonitoringConfig())
+    names = {check.name for check in warned.warned}
+    assert "feature.spend_90d" in names and not warned.failed
+    assert not names & {"feature.orders_90d", "feature.days_since_last_order", "feature.complaints_90d"}
+    failed = assess(profile, reference, [], MonitoringConfig(drift="fail"))
+    assert "feature.spend_90d" in {check.name for check in failed.failed}
+    # A feature with one value on the reference night (the month) is not compared.
+    assert "feature.as_of_month" not in {check.name for check in warned.checks}
+
+
+def test_without_a_reference_the_feed_is_checked_and_drift_is_said_unchecked():
+    monitoring = assess(Profile(_feed(500), {}, None, {}), None, [{"orders": 1000}], MonitoringConfig())
+    assert [check.name for check in monitoring.failed] == ["rows.orders"]
+    assert any("drift not checked" in check.detail for check in monitoring.warned)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_scoring_report_renders_in_every_language(lang, small_crm):
+    tables = {
+        name: frame.assign(customer_id=frame["customer_id"].astype(str))
+        for name, frame in small_crm.tables.items()
+    }
+    features = build_features(tables, AS_OF)
+    reference = _reference_for(features, tables)
+    rows = _fake_rows(features).reset_index()
+    rows["risk_tier"] = np.where(rows["churn_probability"] > 0.5, "high", "low")
+    rows["value_at_risk"] = 100 * rows["churn_probability"]
+    monitoring = assess(
+        profile_night(tables, features, _fake_rows(features), reference, AS_OF),
+        reference,
+        [],
+        MonitoringConfig(),
+    )
+    html = scoring_report(
+        lang=lang,
+        as_of=AS_OF,
+        model_name="churn-risk",
+        model_version="3",
+        horizon_days="90",
+        rows=rows,
+        top=None,
+        monitoring=monitoring,
+        published=True,
+        generated=pd.Timestamp("2025-10-01T02:00Z"),
+    )
+    words = load_report_labels(lang)
+    assert words["scoring_title"].format(as_of="2025-09-30") in html
+    assert words["risk_tiers"] in html and words["drift"] in html
+    assert html.count("data:image/png;base64,") >= 4
+    assert "http://" not in html and "https://" not in html  # self-contained
