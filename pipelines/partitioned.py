@@ -3,15 +3,17 @@
 Memory follows the partition, not the CRM: a customer's rows of every table land in one partition
 (by a hash of customer_id), so every per-customer step runs on one partition at a time:
 
-1. `split_crm` reads each table once, in batches, and writes every row to its partition (Parquet, in
+1. `split_crm` reads each table once, in batches, and writes every row to its partition (Arrow files, in
    the run's work folder, which every Dask worker must see).
 2. `check_partition` (per partition) validates and types the partition's tables and reports what
    only the whole CRM can decide: which contract columns have values, the last order, the
    referrers named and every customer's activity at the cutoff.
 3. `CrmFacts.combine` (here, small): one problem report for all partitions, the rules across
    customers (a referrer is a known customer; orders exist), and the referrers' activity.
-4. `score_partition` (per partition): features by the training code path, scores, SHAP reasons.
-5. `publish_scores`: priority ranks over all customers (a thin read of every partition's rows), then
+4. `score_partition` (per partition): features by the training code path, scores, SHAP reasons,
+   and the partition's monitoring profile (bin counts: they add up to the whole night's).
+5. The night's profile is checked (`models.monitoring`); a check that fails publishes nothing.
+6. `publish_scores`: priority ranks over all customers (a thin read of every partition's rows), then
    the rows stream into the export files (atomic) and the sink table (one transaction).
 
 Dask runs steps 2 and 4 (`DaskEngine`); a worker that dies mid-run has its partition run again
@@ -499,7 +501,7 @@ def score_in_partitions(
     now: pd.Timestamp | None = None,
     monitor: Callable[[Profile], Monitoring] | None = None,
 ) -> PartitionedScores:
-    """Steps 1 to 5 of the module's docstring, on `config.engine`; the work folder is removed after.
+    """Steps 1 to 6 of the module's docstring, on `config.engine`; the work folder is removed after.
 
     `monitor` assesses the night's profile before anything is published (default: against the
     champion's reference alone); a failed check raises MonitoringFailedError and publishes nothing.

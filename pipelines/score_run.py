@@ -27,7 +27,8 @@ from pipelines.export import write_export_files, write_export_sql
 @dataclass(frozen=True)
 class ScoreReport:
     # Every scored customer: all export columns when scored in memory; a partitioned run keeps
-    # customer_id, churn_probability, risk_tier, value_at_risk, reason_1, preventable, priority_rank.
+    # customer_id, churn_probability, risk_tier, value_at_risk, reason_1, activity_share, preventable,
+    # priority_rank.
     rows: pd.DataFrame
     top: pd.DataFrame  # the full export rows of the customers to call first, by priority_rank
     model_name: str
