@@ -834,6 +834,7 @@ def demo(
     # Commands on lines of their own, never wrapped: they are meant to be copied.
     out.print(
         f"Done. The tables are in {crm_dir}, the features in {features_file}, the CRM export in {export}.\n"
+        f"Reports for a browser: {report.report_file} (training), {scored.report_file} (the night).\n"
         f"Scores in Ukrainian, into a database too:\n  MLFLOW_TRACKING_URI=sqlite:///{store} churn score "
         f"--data {crm_dir} --as-of {DEMO_AS_OF} --lang uk --out {out_dir / 'scores' / 'uk.csv'} "
         f"--sink sqlite:///{(out_dir / 'crm_export.db').resolve()}\n"

@@ -164,6 +164,11 @@ def test_demo_runs_the_night_end_to_end(tmp_path, monkeypatch):
     assert (tmp_path / "demo" / "scores" / "churn_scores_2025-09-30.csv").exists()
     assert "reason_1 against the true reason" in result.stdout and "balanced (observable)" in result.stdout
     assert "Out-of-time test: cutoff" in result.stdout  # the model's test metrics
+    reports = [
+        tmp_path / "demo" / "reports" / "training_churn-risk_v1.html",
+        tmp_path / "demo" / "scores" / "churn_scores_2025-09-30_report.html",
+    ]
+    assert all(path.exists() for path in reports) and "Reports for a browser:" in result.stdout
     top = export.sort_values("value_at_risk", ascending=False, kind="stable").head(10)
     section = result.stdout.split("The ten customers with the most value at risk", 1)[1]
     assert re.findall(r"^│ (C\d+) ", section, re.M)[:10] == top["customer_id"].tolist()
