@@ -25,7 +25,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from features.config import MonitoringConfig, reason_codes
+from features.config import ACTIVITY, MonitoringConfig, reason_codes
 from features.contract import EVENT_TIME_COLUMN
 from features.timeline import DAY, cutoff_instant, population
 from models.reasons import explain_reasons
@@ -37,7 +37,9 @@ SHARE_FLOOR = 1e-4  # an empty bin's share, so that ln(a / e) stays finite
 RECENT_DAYS = 30  # a customer with no event in this many days before as-of is silent
 COVERAGE_DAYS = 28  # the window whose days with events are counted per table
 DAILY_FEED_DAYS = 14  # a table is judged on coverage when it had events on this many days at training
-ACTIVITY_ONLY, NO_REASON = "activity", "none"  # reason_1 mix categories besides the survey reasons
+# reason_1 mix categories besides the survey reasons: purchase activity alone (features.config's
+# ACTIVITY category), or nothing raises the risk.
+ACTIVITY_ONLY, NO_REASON = ACTIVITY, "none"
 MAX_EMPTY_TRAILING_DAYS = 3  # a daily table with no event in the last days before as-of has stopped
 REASON_SAMPLE_ROWS = 50_000
 EVENT_TABLES = tuple(name for name in EVENT_TIME_COLUMN if name != "customers")

@@ -17,7 +17,7 @@ import pandas as pd
 from jinja2 import Environment
 from markupsafe import Markup
 
-from features.config import load_feature_declarations, load_reasons, load_report_labels
+from features.config import ACTIVITY, load_feature_declarations, load_reasons, load_report_labels
 from models.charts import draw_bars, draw_share_comparison
 from models.monitoring import ACTIVITY_ONLY, NO_REASON, Monitoring, first_reasons
 
@@ -127,6 +127,8 @@ def _number(text: str) -> Cell:
 
 
 def _reason_label(code: str, lang: str, words: dict[str, str]) -> str:
+    """A survey reason's label; `activity` (a feature's category, or reason_1's "activity alone")
+    and `none` in the report's words."""
     labels = {reason.code: reason.label[lang] for reason in load_reasons()}
     return labels.get(code) or {ACTIVITY_ONLY: words["activity"], NO_REASON: words["no_reason"]}.get(
         code, code
@@ -192,13 +194,11 @@ def training_report(
     declared = load_feature_declarations()
     reason_of = shap_by_feature.index.map(lambda name: declared[name].reason)
     by_reason = shap_by_feature.groupby(reason_of).sum().sort_values(ascending=False)
-    by_reason.index = [
-        _reason_label(code if code != "activity" else ACTIVITY_ONLY, lang, words) for code in by_reason.index
-    ]
+    by_reason.index = [_reason_label(code, lang, words) for code in by_reason.index]
     top_rows = []
-    for code in [*(reason.code for reason in load_reasons()), "activity"]:
+    for code in [*(reason.code for reason in load_reasons()), ACTIVITY]:
         mine = shap_by_feature[reason_of == code].sort_values(ascending=False).head(3)
-        label = _reason_label(code if code != "activity" else ACTIVITY_ONLY, lang, words)
+        label = _reason_label(code, lang, words)
         for name, value in mine.items():
             top_rows.append([Cell(label), Cell(name), _number(f"{value:.4f}")])
     with tempfile.TemporaryDirectory() as folder:
@@ -371,9 +371,7 @@ def _monitoring_section(monitoring: Monitoring, lang: str, words: dict[str, str]
     for check in drift:
         name = check.name.removeprefix("feature.")
         reason = declared[name].reason if name in declared else ""
-        reason = (
-            _reason_label(reason if reason != "activity" else ACTIVITY_ONLY, lang, words) if reason else ""
-        )
+        reason = _reason_label(reason, lang, words) if reason else ""
         value = "" if check.value is None else f"{check.value:.3f}"
         drift_rows.append([Cell(name), Cell(reason), _number(value), _status(check.status, words)])
     tables = [
