@@ -184,7 +184,9 @@ def feed_profile(tables: dict[str, pd.DataFrame], customers: pd.Index, as_of: pd
         if name not in EVENT_TABLES:
             continue
         window = (times >= cutoff - COVERAGE_DAYS * DAY) & (times < cutoff)
-        days_before = ((cutoff - times[window]) // DAY).astype(int) + 1
+        # Day 1 is the as-of day itself (cutoff - t in (0, 1 day]), so a date-only CRM's midnight
+        # events land on their own day.
+        days_before = np.ceil((cutoff - times[window]) / DAY).astype(int)
         profile.event_days[name] = set(days_before.unique().tolist())
         recent = (times >= cutoff - RECENT_DAYS * DAY) & (times < cutoff)
         heard_from.append(pd.Index(frame.loc[recent, "customer_id"].unique()))
@@ -303,8 +305,10 @@ def assess(
     checks: list[Check] = []
     feed = profile.feed
 
-    # Rows per table: a feed that lost rows since the last nights is broken.
-    for table, rows in sorted(feed.table_rows.items()):
+    # Rows per table: a feed that lost rows since the last nights is broken; a table the last night
+    # had and tonight lacks has lost all of them.
+    known = dict.fromkeys([*feed.table_rows, *(previous_rows[0] if previous_rows else {})], 0)
+    for table, rows in sorted({**known, **feed.table_rows}.items()):
         earlier = [run[table] for run in previous_rows[: policy.previous_runs] if table in run]
         if not earlier:
             checks.append(
@@ -375,7 +379,7 @@ def assess(
                 None,
                 None,
                 "warn",
-                "the model has no monitoring reference: drift not checked",
+                "the model has no monitoring reference: drift, silent customers and coverage not checked",
             )
         )
     else:

@@ -210,18 +210,29 @@ def training_report(
             banner=("ok" if champion_now else "warn", f"{model_name} v{version} {verdict}: {decision}"),
         ),
         comparison,
-        Section(words["charts"], images=[Image(png_source(path), path.stem) for path in chart_files]),
+        Section(
+            words["charts"],
+            images=[Image(png_source(path), _chart_title(path, words)) for path in chart_files],
+        ),
         Section(words["shap_by_reason"], images=[shap_image]),
         Section(
             words["top_features"],
             tables=[HtmlTable([words["reason"], words["feature"], words["mean_abs_shap"]], top_rows)],
         ),
-        Section(
-            words["model_card"], html=Markup(markdown.markdown(model_card_markdown, extensions=["tables"]))
-        ),
+        Section(words["model_card"], html=_card_html(model_card_markdown)),
     ]
     title = words["training_title"].format(model=model_name, version=version)
     return render_page(title, words["generated"].format(when=f"{generated:%Y-%m-%d %H:%M}"), sections, lang)
+
+
+def _chart_title(path: Path, words: dict[str, str]) -> str:
+    names = {
+        "roc": "roc_title",
+        "precision_recall": "pr_title",
+        "calibration": "calibration_title",
+        "lift": "lift_title",
+    }
+    return words[names[path.stem]] if path.stem in names else path.stem
 
 
 def _card_html(card: str) -> Markup:
@@ -394,12 +405,13 @@ def _monitoring_section(monitoring: Monitoring, lang: str, words: dict[str, str]
                     [Cell(label), *(_number(f"{share:.1%}") for share in row)]
                     for label, row in shares.iterrows()
                 ],
+                words["reason_mix_training"],
             )
         )
-        top_psi = pd.Series({check.name.removeprefix("feature."): check.value or 0.0 for check in drift[:15]})
-        if len(top_psi):
-            chart = draw_bars(top_psi, "PSI", folder / "psi.png", top=15)
-            images.append(Image(png_source(chart), "PSI"))
+    top_psi = pd.Series({check.name.removeprefix("feature."): check.value or 0.0 for check in drift[:15]})
+    if len(top_psi):
+        chart = draw_bars(top_psi, "PSI", folder / "psi.png", top=15)
+        images.append(Image(png_source(chart), "PSI"))
     return Section(words["monitoring"], tables=tables, images=images)
 
 

@@ -20,7 +20,7 @@ import xgboost as xgb
 from mlflow import MlflowClient
 
 from features.build import build_training_set
-from features.config import REASONS_CONFIG, PipelineConfig, load_feature_declarations
+from features.config import REASONS_CONFIG, PipelineConfig, load_feature_declarations, load_report_labels
 from features.contract import EVENT_TIME_COLUMN
 from features.errors import TrainingDataError
 from features.timeline import DAY, cutoff_instant, data_falls_short
@@ -87,6 +87,7 @@ def train_and_register(
     `lang` is the report's language (default: scoring.language)."""
     churn, training = config.churn, config.training
     as_of = pd.Timestamp(as_of)
+    load_report_labels(lang or config.scoring.language)  # an unknown language fails now, not after training
     use_tracking(config.output_dir)  # a tracking server that does not answer fails now, not after training
     _check_data_reach(tables, as_of)
     progress(f"building the training set ({churn.training_cutoffs} month-end cutoffs)")

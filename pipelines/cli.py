@@ -46,7 +46,7 @@ from models.train_run import TrainingReport
 from pipelines import steps
 from pipelines.export import check_sink, url_without_password
 from pipelines.files import write_table, write_tables
-from pipelines.score_run import ScoreReport
+from pipelines.score_run import ScoreReport, recorded_in
 
 app = typer.Typer(
     help="Score every customer's risk of leaving, and say why in the exit survey's own categories.",
@@ -600,7 +600,7 @@ def _print_scores(report: ScoreReport, as_of_day: pd.Timestamp, sink: str | None
     out.print(f"Monitoring: [{style}]{escape(monitoring.headline())}[/{style}]", soft_wrap=True)
     for path in report.files:
         out.print(f"Wrote {path}")
-    out.print(f"Report: {report.report_file} (MLflow run {report.run_id})", soft_wrap=True, highlight=False)
+    out.print(f"Report: {report.report_file} ({recorded_in(report)})", soft_wrap=True, highlight=False)
     if sink:
         out.print(
             f"Upserted {report.sink_rows:,} rows into table {config.scoring.table} at "

@@ -52,6 +52,7 @@ from pipelines.score_run import (
     load_champion,
     previous_feed_rows,
     record_scoring_run,
+    recorded_in,
     report_path,
     score_with,
     scoring_features,
@@ -501,16 +502,23 @@ def _score_and_export(
             files, sink_rows = export(rows, paths, sink, config.scoring.table)
             top = rows.dropna(subset=["priority_rank"]).nsmallest(REPORT_TOP_ROWS, "priority_rank")
     except MonitoringFailedError as error:
-        html = _night_report(champion, as_of_day, language, error.monitoring)
-        with suppress(Exception):  # the run's own error is the one to report
-            record_task(config, champion, source, as_of_day, error.monitoring, False, html, 0)
-        raise
+        run_id = None
+        with suppress(Exception):  # the night's own error is the one to report
+            html = _night_report(champion, as_of_day, language, error.monitoring)
+            run_id = record_task.with_options(**outside_world(config, timeouts.model_registry))(
+                config, champion, source, as_of_day, error.monitoring, False, html, 0
+            )
+        raise MonitoringFailedError(error.monitoring, run_id) from None
     steps.announce("write the report")
     html = _night_report(champion, as_of_day, language, monitoring, rows, top)
     report_file = write_report(html, report_path(paths))
-    run_id = record_task.with_options(**outside_world(config, timeouts.model_registry))(
-        config, champion, source, as_of_day, monitoring, True, html, len(rows)
-    )
+    try:
+        run_id = record_task.with_options(**outside_world(config, timeouts.model_registry))(
+            config, champion, source, as_of_day, monitoring, True, html, len(rows)
+        )
+        not_recorded = None
+    except Exception as error:  # noqa: BLE001 - the night is published: say so, do not fail it
+        run_id, not_recorded = None, f"{type(error).__name__}: {error}"
     report = ScoreReport(
         rows=rows,
         top=top.head(TOP_ROWS),
@@ -523,6 +531,7 @@ def _score_and_export(
         monitoring=monitoring,
         report_file=report_file,
         run_id=run_id,
+        not_recorded=not_recorded,
     )
     steps.announce("record the run summary")
     summary = scoring_summary(report, as_of_day, sink, config.scoring.table)
@@ -589,7 +598,7 @@ def scoring_summary(report: ScoreReport, as_of: pd.Timestamp, sink: str | None, 
         + monitoring_summary(report.monitoring)
         + "\nOutputs:\n\n"
         + "\n".join(outputs)
-        + f"\n- report `{report.report_file}` (also in MLflow run `{report.run_id}`)\n"
+        + f"\n- report `{report.report_file}` ({recorded_in(report)})\n"
     )
 
 

@@ -39,7 +39,15 @@ class ScoreReport:
     tracking_uri: str
     monitoring: Monitoring
     report_file: Path  # the run's HTML report, next to the export
-    run_id: str  # the MLflow scoring run
+    run_id: str | None  # the MLflow scoring run; None when recording it failed after publishing
+    not_recorded: str | None = None  # why it failed
+
+
+def recorded_in(report: ScoreReport) -> str:
+    """Where the night's record is, for the summary and the terminal."""
+    if report.run_id:
+        return f"also in MLflow run {report.run_id}"
+    return f"not recorded in MLflow ({report.not_recorded}): this night is no baseline for the next"
 
 
 def default_export_paths(output_dir: Path, as_of: pd.Timestamp) -> list[Path]:
@@ -136,11 +144,12 @@ def export_scores(
 class MonitoringFailedError(ChurnError):
     """A monitoring check whose policy is `fail` broke: nothing was published."""
 
-    def __init__(self, monitoring: Monitoring) -> None:
+    def __init__(self, monitoring: Monitoring, run_id: str | None = None) -> None:
         self.monitoring = monitoring
+        recorded = f"; the checks and their report are in MLflow run {run_id}" if run_id else ""
         super().__init__(
             f"monitoring stopped the run before publishing: {monitoring.headline()}; the previous export "
-            "is unchanged (policy: monitoring.* in the settings)"
+            f"is unchanged{recorded} (policy: monitoring.* in the settings)"
         )
 
 
@@ -157,33 +166,36 @@ def scoring_experiment(config: PipelineConfig) -> str:
 
 
 def previous_feed_rows(config: PipelineConfig, source: str, as_of: pd.Timestamp) -> list[dict[str, int]]:
-    """Rows per table of the latest published runs on `source` at or before `as_of`, newest first:
-    the baseline a broken feed is measured against (a backfill of an earlier night compares with
-    earlier nights only: a growing CRM knows fewer rows then)."""
+    """Rows per table of the latest published nights on `source` at or before `as_of`, newest night
+    first, one run per night (its latest): the baseline a broken feed is measured against. A backfill
+    of an earlier night compares with earlier nights only (a growing CRM knew fewer rows then), and
+    does not pull down the baseline of the nights after it."""
     client = MlflowClient()
     experiment = client.get_experiment_by_name(scoring_experiment(config))
     if experiment is None:
         return []
+    published = "tags.`churn.published` = 'true'"
+    quote = "'" if "'" not in source else '"' if '"' not in source else None
     runs = client.search_runs(
         [experiment.experiment_id],
-        filter_string="tags.`churn.published` = 'true'",
+        filter_string=f"{published} and tags.`churn.data` = {quote}{source}{quote}" if quote else published,
         order_by=["attributes.start_time DESC"],
-        max_results=500,
+        max_results=1000,
     )
-    baseline = []
-    for run in runs:
+    night = f"{as_of:%Y-%m-%d}"
+    latest: dict[str, dict[str, int]] = {}
+    for run in runs:  # newest first: the first run of each night is its latest
         tags = run.data.tags
-        if tags.get("churn.data") != source or tags.get("churn.as_of", "") > f"{as_of:%Y-%m-%d}":
+        run_night = tags.get("churn.as_of", "")
+        if tags.get("churn.data") != source or run_night > night or run_night in latest:
             continue
-        rows = {
+        latest[run_night] = {
             key.removeprefix("feed.rows."): int(value)
             for key, value in run.data.metrics.items()
             if key.startswith("feed.rows.")
         }
-        baseline.append(rows)
-        if len(baseline) >= config.monitoring.previous_runs:
-            break
-    return baseline
+    nights = sorted(latest, reverse=True)[: config.monitoring.previous_runs]
+    return [latest[run_night] for run_night in nights]
 
 
 @dataclass(frozen=True)

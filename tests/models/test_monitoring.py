@@ -151,6 +151,29 @@ def test_a_feed_that_lost_half_its_rows_fails_and_policy_can_make_it_a_warning()
     assert not assess(tonight, reference, [], MonitoringConfig()).failed
 
 
+def test_a_table_the_last_night_had_and_tonight_lacks_has_lost_all_its_rows():
+    previous = [{"orders": 1000, "customers": 100, "surveys": 40}]
+    monitoring = assess(Profile(_feed(1000), {}, None, {}), None, previous, MonitoringConfig())
+    assert [check.name for check in monitoring.failed] == ["rows.surveys"]
+    assert "surveys: 0 rows known at as-of, 100% fewer" in monitoring.failed[0].detail
+
+
+def test_date_only_events_count_on_their_own_day():
+    """A CRM with dates and no times has its events at midnight: the as-of day's own are day 1."""
+    days = pd.date_range("2025-09-01", "2025-09-30", freq="D", tz="UTC")
+    orders = pd.DataFrame({"customer_id": "C1", "ordered_at": days, "amount": 10.0})
+    feed = feed_profile({"orders": orders}, pd.Index(["C1"]), AS_OF)
+    assert feed.event_days["orders"] == set(range(1, 29)) and feed.silent == 0
+    assert feed.table_rows["orders"] == 30
+    stopped = feed_profile({"orders": orders[orders["ordered_at"] < "2025-09-27"]}, pd.Index(["C1"]), AS_OF)
+    assert min(stopped.event_days["orders"]) == 5  # the 26th: four empty days after it (27th to 30th)
+    reference = _feed_reference(**_feed(30).as_dict())
+    whole = assess(Profile(feed, {}, None, {}), reference, [], MonitoringConfig())
+    assert not whole.failed and "none in the last" not in whole.checks[-1].detail
+    late = assess(Profile(stopped, {}, None, {}), reference, [], MonitoringConfig())
+    assert "none in the last 4 days" in late.failed[-1].detail
+
+
 def test_customers_gone_silent_and_a_feed_that_stopped_early_fail():
     reference = _feed_reference(**_feed(1000, silent=10).as_dict())
     silent = assess(Profile(_feed(1000, silent=60), {}, None, {}), reference, [], MonitoringConfig())
@@ -184,7 +207,7 @@ def test_drift_warns_by_default_and_fails_when_the_policy_says_so(small_crm):
 def test_without_a_reference_the_feed_is_checked_and_drift_is_said_unchecked():
     monitoring = assess(Profile(_feed(500), {}, None, {}), None, [{"orders": 1000}], MonitoringConfig())
     assert [check.name for check in monitoring.failed] == ["rows.orders"]
-    assert any("drift not checked" in check.detail for check in monitoring.warned)
+    assert any("drift, silent customers and coverage not checked" in c.detail for c in monitoring.warned)
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)

@@ -78,6 +78,7 @@ def test_a_feed_missing_half_its_orders_fails_the_night_and_keeps_the_previous_e
     assert not list(tmp_path.glob(".scores*.tmp"))
 
     runs = _scoring_runs(champion_crm.output, crm)
+    assert f"the checks and their report are in MLflow run {runs[-1].info.run_id}" in error
     assert [run.info.status for run in runs] == ["FINISHED", "FAILED"]
     assert [run.data.tags["churn.published"] for run in runs] == ["true", "false"]
     assert runs[1].data.tags["monitoring.status"] == "fail"
@@ -85,6 +86,70 @@ def test_a_feed_missing_half_its_orders_fails_the_night_and_keeps_the_previous_e
     # The failed night is no baseline: the next night is compared with the published one.
     artifacts = {item.path for item in MlflowClient().list_artifacts(runs[1].info.run_id)}
     assert {"monitoring.json", "report.html"} <= artifacts
+
+
+def test_the_row_baseline_is_the_latest_run_of_each_recent_night(tmp_path):
+    """Backfills and reruns: the baseline is the last nights before this one, newest first, each
+    by its latest run, however the runs were started."""
+    import mlflow
+
+    from features.config import PipelineConfig
+    from pipelines.score_run import previous_feed_rows, scoring_experiment
+
+    config = PipelineConfig(output_dir=tmp_path)
+    use_tracking(tmp_path)
+    experiment = mlflow.create_experiment(scoring_experiment(config))
+    source = "/data/crm"
+    started = [  # (night, orders, published, source), in the order the runs were started
+        ("2025-09-28", 900, "true", source),
+        ("2025-09-29", 1000, "true", source),
+        ("2025-09-30", 1100, "true", source),
+        ("2025-09-30", 1150, "true", source),  # a rerun of the night: it stands for the night
+        ("2025-09-02", 300, "true", source),  # a backfill, started last
+        ("2025-09-29", 10, "false", source),  # stopped by monitoring: no baseline
+        ("2025-09-29", 5000, "true", "/other/crm"),
+        ("2025-10-02", 1300, "true", source),  # after the night asked about
+    ]
+    for night, orders, published, data in started:
+        with mlflow.start_run(experiment_id=experiment):
+            mlflow.set_tags({"churn.as_of": night, "churn.published": published, "churn.data": data})
+            mlflow.log_metric("feed.rows.orders", orders)
+    baseline = previous_feed_rows(config, source, pd.Timestamp("2025-10-01"))
+    assert [rows["orders"] for rows in baseline] == [1150, 1000, 900, 300]
+    limited = PipelineConfig(output_dir=tmp_path, monitoring={"previous_runs": 2})
+    assert [rows["orders"] for rows in previous_feed_rows(limited, source, pd.Timestamp("2025-10-01"))] == [
+        1150,
+        1000,
+    ]
+
+
+def test_a_published_night_that_mlflow_does_not_record_stays_published(champion_crm, tmp_path, monkeypatch):
+    import pipelines.flows
+
+    def unreachable(*args, **kwargs):
+        raise ConnectionError("the tracking server went away")
+
+    monkeypatch.setattr(pipelines.flows, "record_scoring_run", unreachable)
+    crm = _copy(champion_crm.crm, tmp_path / "crm")
+    config = tmp_path / "pipeline.yaml"
+    config.write_text(
+        champion_crm.config.read_text(encoding="utf-8").replace("retries: 2", "retries: 0"), encoding="utf-8"
+    )
+    state = score_flow(
+        str(crm),
+        AS_OF,
+        out=[str(path) for path in _outputs(tmp_path)],
+        config_file=str(config),
+        return_state=True,
+    )
+    assert state.is_completed(), state.message
+    report = state.result()
+    assert report.run_id is None and "ConnectionError: the tracking server went away" in report.not_recorded
+    assert all(path.exists() for path in _outputs(tmp_path)) and report.report_file.exists()
+    from tests.pipelines.conftest import artifacts_of
+
+    summary = artifacts_of(str(state.state_details.flow_run_id))["churn-scores"]
+    assert "not recorded in MLflow (ConnectionError: the tracking server went away)" in summary
 
 
 def test_drift_warns_in_the_summary_mlflow_and_the_report_in_the_runs_language(champion_crm, tmp_path):
