@@ -18,32 +18,34 @@ from sklearn.metrics import precision_recall_curve, roc_curve  # noqa: E402
 from features.config import load_report_labels  # noqa: E402
 from models.metrics import calibration_table  # noqa: E402
 
-EVALUATION_CHARTS = ("roc.png", "precision_recall.png", "calibration.png", "lift.png")
-
 
 def draw_evaluation_charts(
     churned: np.ndarray, probabilities: dict[str, np.ndarray], folder: Path, lang: str = "en"
-) -> list[Path]:
+) -> dict[Path, str]:
     """ROC, precision-recall, calibration and lift of every model on the test cutoff, titled and
-    labelled in `lang`."""
-    folder.mkdir(parents=True, exist_ok=True)
+    labelled in `lang`: {file: its title}."""
     words = load_report_labels(lang)
-    paths = []
-    for name, draw in (
-        ("roc.png", _roc),
-        ("precision_recall.png", _precision_recall),
-        ("calibration.png", _calibration),
-        ("lift.png", _lift),
+    charts = {}
+    for name, draw, title in (
+        ("roc.png", _roc, "roc_title"),
+        ("precision_recall.png", _precision_recall, "pr_title"),
+        ("calibration.png", _calibration, "calibration_title"),
+        ("lift.png", _lift, "lift_title"),
     ):
         figure, axes = plt.subplots(figsize=(6, 5))
         draw(axes, churned, probabilities, words)
         axes.legend(loc="best")
         axes.grid(alpha=0.3)
-        figure.tight_layout()
-        paths.append(folder / name)
-        figure.savefig(paths[-1], dpi=100)
-        plt.close(figure)
-    return paths
+        charts[_save(figure, folder / name)] = words[title]
+    return charts
+
+
+def _save(figure, path: Path) -> Path:
+    figure.tight_layout()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    figure.savefig(path, dpi=100)
+    plt.close(figure)
+    return path
 
 
 def draw_bars(values: pd.Series, title: str, path: Path, top: int = 25, sort: bool = True) -> Path:
@@ -52,11 +54,7 @@ def draw_bars(values: pd.Series, title: str, path: Path, top: int = 25, sort: bo
     figure, axes = plt.subplots(figsize=(7, max(3, 0.35 * len(shown) + 1)))
     axes.barh(shown.index.astype(str), shown.to_numpy())
     axes.set_title(textwrap.fill(title, 48))
-    figure.tight_layout()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    figure.savefig(path, dpi=100)
-    plt.close(figure)
-    return path
+    return _save(figure, path)
 
 
 def draw_share_comparison(shares: pd.DataFrame, title: str, path: Path) -> Path:
@@ -77,11 +75,7 @@ def draw_share_comparison(shares: pd.DataFrame, title: str, path: Path) -> Path:
     axes.set_title(textwrap.fill(title, 48))
     axes.legend(loc="best")
     axes.grid(alpha=0.3, axis="x")
-    figure.tight_layout()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    figure.savefig(path, dpi=100)
-    plt.close(figure)
-    return path
+    return _save(figure, path)
 
 
 def _roc(axes, churned, probabilities, words):

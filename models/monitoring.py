@@ -19,6 +19,7 @@ never holds all its rows in one place, and PSI over bin counts adds up across pa
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -51,12 +52,10 @@ def reason_mix_categories() -> list[str]:
     return [*reason_codes(), ACTIVITY_ONLY, NO_REASON]
 
 
-def first_reasons(reason_1: pd.Series, activity_share: pd.Series | None = None) -> pd.Series:
+def first_reasons(reason_1: pd.Series, activity_share: pd.Series) -> pd.Series:
     """reason_1 with the rows that have none named: `activity` (purchase activity alone raised the
-    risk) or `none` (nothing did). Without activity shares, every such row counts as `activity`."""
+    risk) or `none` (nothing did)."""
     named = reason_1.astype(object).where(reason_1.notna() & (reason_1.astype(str) != ""), None)
-    if activity_share is None:
-        return named.fillna(ACTIVITY_ONLY)
     fallback = np.where(activity_share.to_numpy(float) > 0, ACTIVITY_ONLY, NO_REASON)
     return named.fillna(pd.Series(fallback, index=named.index))
 
@@ -222,10 +221,7 @@ class Profile:
 
     @staticmethod
     def combine(profiles: list[Profile]) -> Profile:
-        combined = profiles[0]
-        for profile in profiles[1:]:
-            combined = combined.merge(profile)
-        return combined
+        return functools.reduce(Profile.merge, profiles)
 
 
 def profile_night(
@@ -248,8 +244,7 @@ def profile_night(
     if not len(rows):
         return Profile(feed, feature_counts, bin_counts(np.zeros(0), reference["score"]["edges"]), {})
     score_counts = bin_counts(rows["churn_probability"].to_numpy(dtype=float), reference["score"]["edges"])
-    activity = rows["activity_share"] if "activity_share" in rows else None
-    mix = first_reasons(rows["reason_1"], activity).value_counts()
+    mix = first_reasons(rows["reason_1"], rows["activity_share"]).value_counts()
     return Profile(feed, feature_counts, score_counts, {code: int(count) for code, count in mix.items()})
 
 
@@ -273,6 +268,10 @@ class Monitoring:
     reason_mix: dict[str, tuple[float, float]]  # category → (tonight's share, the reference's share)
     feed: dict  # tonight's FeedProfile.as_dict()
     baseline_runs: int  # previous runs the row counts were compared with
+
+    @property
+    def status(self) -> Status:
+        return "fail" if self.failed else ("warn" if self.warned else "ok")
 
     @property
     def failed(self) -> list[Check]:

@@ -7,7 +7,6 @@ view alike. Headings, column names and chart labels follow the run's language
 from __future__ import annotations
 
 import base64
-import os
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -98,22 +97,6 @@ class Section:
     html: Markup | None = None
 
 
-def write_report(html: str, path: Path) -> Path:
-    """Write the page through a temp file and a rename: a reader never sees half a report."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as file:
-            file.write(html)
-        os.chmod(temp, 0o644)
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
-    return path
-
-
 def png_source(path: Path) -> str:
     return "data:image/png;base64," + base64.b64encode(Path(path).read_bytes()).decode("ascii")
 
@@ -126,10 +109,11 @@ def _number(text: str) -> Cell:
     return Cell(text, "number")
 
 
-def _reason_label(code: str, lang: str, words: dict[str, str]) -> str:
+def reason_label(code: str, lang: str) -> str:
     """A survey reason's label; `activity` (a feature's category, or reason_1's "activity alone")
     and `none` in the report's words."""
     labels = {reason.code: reason.label[lang] for reason in load_reasons()}
+    words = load_report_labels(lang)
     return labels.get(code) or {ACTIVITY_ONLY: words["activity"], NO_REASON: words["no_reason"]}.get(
         code, code
     )
@@ -158,7 +142,8 @@ def training_report(
     metrics: dict[str, dict[str, float]],
     champion_version: str | None,
     champion_metrics: dict[str, float] | None,
-    chart_files: list[Path],
+    charts: dict[Path, str],
+    shap_chart: Path,
     shap_by_feature: pd.Series,
     model_card_markdown: str,
     generated: pd.Timestamp,
@@ -168,23 +153,17 @@ def training_report(
     words = load_report_labels(lang)
     verdict = words["now_champion"] if champion_now else words["stays_challenger"]
     header = [words["model"], *METRIC_COLUMNS.values(), words["value_top10"]]
+    compared = dict(metrics)
+    if champion_metrics:
+        compared[words["champion_row"].format(version=champion_version)] = champion_metrics
     rows = [
         [
             Cell(name),
             *(_number(f"{m[key]:.3f}") for key in METRIC_COLUMNS),
             _number(f"{m['value_at_risk_top10_share']:.1%}"),
         ]
-        for name, m in metrics.items()
+        for name, m in compared.items()
     ]
-    if champion_metrics:
-        m = champion_metrics
-        rows.append(
-            [
-                Cell(words["champion_row"].format(version=champion_version)),
-                *(_number(f"{m[key]:.3f}") for key in METRIC_COLUMNS),
-                _number(f"{m['value_at_risk_top10_share']:.1%}"),
-            ]
-        )
     rate = metrics["xgboost"]["churn_rate"]
     comparison = Section(
         words["model_comparison"],
@@ -193,17 +172,12 @@ def training_report(
     )
     declared = load_feature_declarations()
     reason_of = shap_by_feature.index.map(lambda name: declared[name].reason)
-    by_reason = shap_by_feature.groupby(reason_of).sum().sort_values(ascending=False)
-    by_reason.index = [_reason_label(code, lang, words) for code in by_reason.index]
     top_rows = []
     for code in [*(reason.code for reason in load_reasons()), ACTIVITY]:
         mine = shap_by_feature[reason_of == code].sort_values(ascending=False).head(3)
-        label = _reason_label(code, lang, words)
+        label = reason_label(code, lang)
         for name, value in mine.items():
             top_rows.append([Cell(label), Cell(name), _number(f"{value:.4f}")])
-    with tempfile.TemporaryDirectory() as folder:
-        bars = draw_bars(by_reason, words["shap_by_reason"], Path(folder) / "shap_by_reason.png")
-        shap_image = Image(png_source(bars), words["shap_by_reason"], 640)
     sections = [
         Section(
             words["decision"],
@@ -212,9 +186,11 @@ def training_report(
         comparison,
         Section(
             words["charts"],
-            images=[Image(png_source(path), _chart_title(path, words)) for path in chart_files],
+            images=[Image(png_source(path), title) for path, title in charts.items()],
         ),
-        Section(words["shap_by_reason"], images=[shap_image]),
+        Section(
+            words["shap_by_reason"], images=[Image(png_source(shap_chart), words["shap_by_reason"], 640)]
+        ),
         Section(
             words["top_features"],
             tables=[HtmlTable([words["reason"], words["feature"], words["mean_abs_shap"]], top_rows)],
@@ -223,16 +199,6 @@ def training_report(
     ]
     title = words["training_title"].format(model=model_name, version=version)
     return render_page(title, words["generated"].format(when=f"{generated:%Y-%m-%d %H:%M}"), sections, lang)
-
-
-def _chart_title(path: Path, words: dict[str, str]) -> str:
-    names = {
-        "roc": "roc_title",
-        "precision_recall": "pr_title",
-        "calibration": "calibration_title",
-        "lift": "lift_title",
-    }
-    return words[names[path.stem]] if path.stem in names else path.stem
 
 
 def _card_html(card: str) -> Markup:
@@ -264,7 +230,7 @@ def scoring_report(
     a run stopped by monitoring has none, and its page shows the checks."""
     words = load_report_labels(lang)
     sections: list[Section] = []
-    status = "fail" if monitoring.failed else ("warn" if monitoring.warned else "ok")
+    status = monitoring.status
     banner = monitoring.headline()
     if not published:
         banner = f"{words['not_published']}. {banner}"
@@ -321,9 +287,9 @@ def _risk_sections(rows: pd.DataFrame, lang: str, words: dict[str, str], folder:
         ],
         images=[Image(png_source(tiers_chart), words["risk_tiers"])],
     )
-    first = first_reasons(rows["reason_1"], rows["activity_share"] if "activity_share" in rows else None)
+    first = first_reasons(rows["reason_1"], rows["activity_share"])
     by_reason = rows["value_at_risk"].groupby(first).sum().sort_values(ascending=False)
-    by_reason.index = [_reason_label(code, lang, words) for code in by_reason.index]
+    by_reason.index = [reason_label(code, lang) for code in by_reason.index]
     value_chart = draw_bars(by_reason, words["value_by_reason"], folder / "value_by_reason.png")
     value = Section(
         words["value_by_reason"],
@@ -346,23 +312,23 @@ def _risk_sections(rows: pd.DataFrame, lang: str, words: dict[str, str], folder:
             words["share_tonight"]: [float(tonight.get(code, 0.0)) for code in survey],
             words["survey_share"]: list(survey.values()),
         },
-        index=[_reason_label(code, lang, words) for code in survey],
+        index=[reason_label(code, lang) for code in survey],
     )
     mix_chart = draw_share_comparison(mix, words["reason_mix"], folder / "reason_mix.png")
     mix_section = Section(
         words["reason_mix"],
-        tables=[
-            HtmlTable(
-                [words["reason"], *mix.columns],
-                [
-                    [Cell(label), *(_number(f"{share:.0%}") for share in shares)]
-                    for label, shares in mix.iterrows()
-                ],
-            )
-        ],
+        tables=[_shares_table(mix, words["reason"], "{:.0%}")],
         images=[Image(png_source(mix_chart), words["reason_mix"])],
     )
     return [tiers, value, mix_section]
+
+
+def _shares_table(shares: pd.DataFrame, first_column: str, style: str, caption: str = "") -> HtmlTable:
+    """One row per reason (the index), one share column per source, as percentages."""
+    rows = [
+        [Cell(label), *(_number(style.format(share)) for share in row)] for label, row in shares.iterrows()
+    ]
+    return HtmlTable([first_column, *shares.columns], rows, caption)
 
 
 def _status(status: str, words: dict[str, str]) -> Cell:
@@ -382,7 +348,7 @@ def _monitoring_section(monitoring: Monitoring, lang: str, words: dict[str, str]
     for check in drift:
         name = check.name.removeprefix("feature.")
         reason = declared[name].reason if name in declared else ""
-        reason = _reason_label(reason, lang, words) if reason else ""
+        reason = reason_label(reason, lang) if reason else ""
         value = "" if check.value is None else f"{check.value:.3f}"
         drift_rows.append([Cell(name), Cell(reason), _number(value), _status(check.status, words)])
     tables = [
@@ -396,19 +362,11 @@ def _monitoring_section(monitoring: Monitoring, lang: str, words: dict[str, str]
                 words["share_tonight"]: [tonight for tonight, _ in monitoring.reason_mix.values()],
                 words["training_share"]: [reference for _, reference in monitoring.reason_mix.values()],
             },
-            index=[_reason_label(code, lang, words) for code in monitoring.reason_mix],
+            index=[reason_label(code, lang) for code in monitoring.reason_mix],
         )
-        tables.append(
-            HtmlTable(
-                [words["reason"], *shares.columns],
-                [
-                    [Cell(label), *(_number(f"{share:.1%}") for share in row)]
-                    for label, row in shares.iterrows()
-                ],
-                words["reason_mix_training"],
-            )
-        )
-    top_psi = pd.Series({check.name.removeprefix("feature."): check.value or 0.0 for check in drift[:15]})
+        tables.append(_shares_table(shares, words["reason"], "{:.1%}", words["reason_mix_training"]))
+    measured = [check for check in drift if check.value is not None][:15]
+    top_psi = pd.Series({check.name.removeprefix("feature."): check.value for check in measured})
     if len(top_psi):
         chart = draw_bars(top_psi, "PSI", folder / "psi.png", top=15)
         images.append(Image(png_source(chart), "PSI"))
@@ -418,12 +376,9 @@ def _monitoring_section(monitoring: Monitoring, lang: str, words: dict[str, str]
 def _top_customers(top: pd.DataFrame, words: dict[str, str]) -> Section:
     rows = []
     for row in top.itertuples():
-        label = (
-            row.reason_1_label
-            if isinstance(row.reason_1_label, str) and row.reason_1_label not in ("", "None", "nan")
-            else ""
+        why = (
+            f"{row.reason_1_label}: {row.reason_1_detail}" if pd.notna(row.reason_1) else row.reason_1_detail
         )
-        why = f"{label}: {row.reason_1_detail}" if label else str(row.reason_1_detail)
         rank = "" if pd.isna(row.priority_rank) else f"{int(row.priority_rank)}"
         rows.append(
             [

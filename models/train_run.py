@@ -24,7 +24,7 @@ from features.config import REASONS_CONFIG, PipelineConfig, load_feature_declara
 from features.contract import EVENT_TIME_COLUMN
 from features.errors import TrainingDataError
 from features.timeline import DAY, cutoff_instant, data_falls_short
-from models.charts import EVALUATION_CHARTS, draw_bars, draw_evaluation_charts
+from models.charts import draw_bars, draw_evaluation_charts
 from models.metrics import evaluate
 from models.monitoring import REFERENCE_ARTIFACT, build_reference
 from models.registry import (
@@ -38,7 +38,7 @@ from models.registry import (
     record_decision,
     use_tracking,
 )
-from models.reports import training_report, write_report
+from models.reports import reason_label, training_report
 from models.split import OutOfTimeSplit, split_out_of_time
 from models.training import (
     LABEL,
@@ -64,7 +64,8 @@ class TrainingReport:
     metrics: dict[str, dict[str, float]]  # model → metric → value, on the test cutoff
     decision: GateDecision
     forced: bool
-    report_file: Path  # the self-contained HTML report, also in the MLflow run as report.html
+    report_html: str  # the self-contained HTML report, in the MLflow run as report.html
+    report_file: Path | None = None  # where the flow wrote it (OUTPUT_DIR/reports/)
 
     @property
     def champion_now(self) -> bool:
@@ -151,7 +152,7 @@ def register_and_gate(
     ):
         here = Path(folder)
         _log_run(tracking_uri=uri, config=config, as_of=as_of, split=split, models=models, metrics=metrics)
-        shap_by_feature, card = _log_artifacts(
+        shap_by_feature, card, charts, shap_chart = _log_artifacts(
             tables, config, as_of, split, models, metrics, probabilities, here, language
         )
         progress("recording the monitoring reference")
@@ -186,15 +187,13 @@ def register_and_gate(
             metrics=metrics,
             champion_version=champion_version,
             champion_metrics=decision.champion_metrics,
-            chart_files=[here / "charts" / name for name in EVALUATION_CHARTS],
+            charts=charts,
+            shap_chart=shap_chart,
             shap_by_feature=shap_by_feature,
             model_card_markdown=card,
             generated=pd.Timestamp.now(tz="UTC"),
         )
         mlflow.log_text(html, "report.html")
-        report_file = write_report(
-            html, config.output_dir / "reports" / f"training_{training.model_name}_v{version}.html"
-        )
     # Last: the champion alias moves only once the run is fully recorded.
     record_decision(training.model_name, version, decision, forced=force_promote)
     return TrainingReport(
@@ -207,7 +206,7 @@ def register_and_gate(
         metrics=metrics,
         decision=decision,
         forced=forced,
-        report_file=report_file,
+        report_html=html,
     )
 
 
@@ -265,15 +264,16 @@ def _log_run(tracking_uri: str, config: PipelineConfig, as_of, split, models: Tr
 
 def _log_artifacts(
     tables, config, as_of, split, models: TrainedModels, metrics, probabilities, here: Path, lang: str
-) -> tuple[pd.Series, str]:
-    """Charts, tables and the model card into the run (drawn in `here`); (mean |SHAP| by feature, card)."""
+) -> tuple[pd.Series, str, dict[Path, str], Path]:
+    """Charts, tables and the model card into the run (drawn in `here`); for the report: mean |SHAP|
+    by feature, the card, the evaluation charts with their titles, and the SHAP-by-reason chart."""
     fingerprint = input_fingerprint(tables)
     mlflow.log_dict(fingerprint, "input_fingerprint.json")
     mlflow.set_tag("input.sha256", fingerprint["sha256"])
     mlflow.log_artifact(str(REASONS_CONFIG))
     comparison = pd.DataFrame(metrics).T.rename_axis("model")
     comparison.to_csv(here / "model_comparison.csv")
-    draw_evaluation_charts(split.test[LABEL].to_numpy(), probabilities, here / "charts", lang)
+    charts = draw_evaluation_charts(split.test[LABEL].to_numpy(), probabilities, here / "charts", lang)
     importance = pd.Series(models.xgboost.booster.get_score(importance_type="gain")).sort_values(
         ascending=False
     )
@@ -282,11 +282,15 @@ def _log_artifacts(
     by_feature, by_reason = shap_summary(models, split.test)
     by_feature.to_csv(here / "shap_by_feature.csv")
     by_reason.to_csv(here / "shap_by_reason.csv")
-    draw_bars(by_reason, "Mean |SHAP| by survey reason (test cutoff)", here / "charts" / "shap_by_reason.png")
+    # In the report's language: the report shows this very chart.
+    labelled = by_reason.rename(lambda code: reason_label(code, lang))
+    shap_chart = draw_bars(
+        labelled, load_report_labels(lang)["shap_by_reason"], here / "charts" / "shap_by_reason.png"
+    )
     card = model_card(config, as_of, split, metrics, models)
     (here / "model_card.md").write_text(card, encoding="utf-8")
     mlflow.log_artifacts(str(here))
-    return by_feature, card
+    return by_feature, card, charts, shap_chart
 
 
 def shap_summary(models: TrainedModels, rows: pd.DataFrame) -> tuple[pd.Series, pd.Series]:

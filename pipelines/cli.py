@@ -250,6 +250,11 @@ def generate(
     out.print(f"{churners.sum():,} of {len(churners):,} customers churn in the window; true reasons: {mix}")
 
 
+def _check_language(lang: str | None) -> None:
+    if lang is not None and lang not in LANGUAGES:
+        raise ChurnError(f"--lang {lang}: choose one of {', '.join(LANGUAGES)}")
+
+
 def _day(text: str, option: str) -> pd.Timestamp:
     try:
         return pd.Timestamp(date.fromisoformat(text))
@@ -420,8 +425,7 @@ def train(
     Example: `churn train --data demo-output/crm --as-of 2025-12-31`
     """
     _day(as_of, "--as-of")
-    if lang is not None and lang not in LANGUAGES:
-        raise ChurnError(f"--lang {lang}: choose one of {', '.join(LANGUAGES)}")
+    _check_language(lang)
     if config_file is not None:
         settings.config_path = config_file
     config = with_engine(settings.config(), name=engine, dask_address=dask_address)
@@ -543,8 +547,7 @@ def score(
     if config_file is not None:
         settings.config_path = config_file
     config = with_engine(settings.config(), name=engine, dask_address=dask_address, partitions=partitions)
-    if lang is not None and lang not in LANGUAGES:
-        raise ChurnError(f"--lang {lang}: choose one of {', '.join(LANGUAGES)}")
+    _check_language(lang)
     for path in out_files or []:
         if path.suffix.lower() not in (".csv", ".parquet"):
             raise ChurnError(f"--out {path}: use a .csv or .parquet file name")
@@ -596,7 +599,7 @@ def _print_scores(report: ScoreReport, as_of_day: pd.Timestamp, sink: str | None
             f"{row.recommended_action}."
         )
     monitoring = report.monitoring
-    style = "bold red" if monitoring.failed else ("yellow" if monitoring.warned else "green")
+    style = {"fail": "bold red", "warn": "yellow", "ok": "green"}[monitoring.status]
     out.print(f"Monitoring: [{style}]{escape(monitoring.headline())}[/{style}]", soft_wrap=True)
     for path in report.files:
         out.print(f"Wrote {path}")
@@ -893,8 +896,7 @@ def serve(
     if config_file is not None:
         settings.config_path = config_file
     config = settings.config()
-    if lang is not None and lang not in LANGUAGES:
-        raise ChurnError(f"--lang {lang}: choose one of {', '.join(LANGUAGES)}")
+    _check_language(lang)
     if sink:
         check_sink(sink)
     from prefect import serve as prefect_serve

@@ -28,6 +28,11 @@ def write_table(frame: pd.DataFrame, path: Path) -> Path:
     return _atomically(path, lambda temp: frame.to_csv(temp, index=False, date_format="%Y-%m-%dT%H:%M:%S%z"))
 
 
+def write_text(text: str, path: Path) -> Path:
+    """Write `text` (UTF-8) to `path` via a temp file and a rename, as `write_table` does."""
+    return _atomically(Path(path), lambda temp: Path(temp).write_text(text, encoding="utf-8"))
+
+
 def _umask() -> int:
     current = os.umask(0)
     os.umask(current)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -36,12 +36,18 @@ from features.timeline import cutoff_instant
 from features.validation import ValidatedCRM, validate_crm
 from models.monitoring import Monitoring, profile_night
 from models.registry import CHAMPION, use_tracking
-from models.reports import scoring_report, write_report
+from models.reports import scoring_report
 from models.train_run import TrainingReport, train_and_register
 from pipelines import steps
 from pipelines.export import check_sink, url_without_password
-from pipelines.files import write_table
-from pipelines.partitioned import PartitionedScores, booster_fit, partition_count, score_in_partitions
+from pipelines.files import write_table, write_text
+from pipelines.partitioned import (
+    REPORT_TOP_ROWS,
+    PartitionedScores,
+    booster_fit,
+    partition_count,
+    score_in_partitions,
+)
 from pipelines.score_run import (
     Champion,
     Monitor,
@@ -62,7 +68,6 @@ from pipelines.score_run import (
 # Large frames pass between tasks in memory: never hash them for a cache key or persist them.
 IN_MEMORY = {"cache_policy": NO_CACHE, "persist_result": False}
 TOP_ROWS = 10  # the customers to call first, in the run summary and at the terminal
-REPORT_TOP_ROWS = 25  # and in the HTML report
 
 
 # --- retries: only what may pass on its own ---------------------------------------------------
@@ -130,8 +135,7 @@ def partitioned_task(
         if config.engine.name == "dask"
         else "here"
     )
-    logger = get_run_logger()
-    logger.info("Scoring in %s partitions of customers, %s", count, where)
+    get_run_logger().info("Scoring in %s partitions of customers, %s", count, where)
     scored = score_in_partitions(
         data,
         as_of,
@@ -208,10 +212,8 @@ def score_task(champion: Champion, features, as_of: pd.Timestamp, config: Pipeli
     return score_with(champion, features, as_of, config, lang, progress=steps.advance)
 
 
-@task(name="previous runs")
-def history_task(config: PipelineConfig, source: str, as_of: pd.Timestamp) -> list[dict[str, int]]:
-    use_tracking(config.output_dir)
-    return previous_feed_rows(config, source, as_of)
+# The previous nights' row counts, from the tracking store load_champion_task pointed MLflow at.
+history_task = task(name="previous runs")(previous_feed_rows)
 
 
 @task(name="check the feed and drift", **IN_MEMORY)
@@ -220,12 +222,11 @@ def monitor_task(
     tables: dict[str, pd.DataFrame],
     features: pd.DataFrame,
     rows: pd.DataFrame,
-    reference: dict | None,
     as_of: pd.Timestamp,
 ) -> Monitoring:
     """Before the export: a failed check (by `monitoring` policy) stops the run here."""
     steps.announce("check the feed and drift")
-    monitoring = monitor(profile_night(tables, features, rows, reference, as_of))
+    monitoring = monitor(profile_night(tables, features, rows, monitor.reference, as_of))
     _log_warnings(monitoring)
     if monitoring.failed:
         raise MonitoringFailedError(monitoring)
@@ -238,18 +239,7 @@ def _log_warnings(monitoring: Monitoring) -> None:
         logger.warning("Monitoring: %s", check.detail)
 
 
-@task(name="record the scoring run", **IN_MEMORY)
-def record_task(
-    config: PipelineConfig,
-    champion: Champion,
-    source: str,
-    as_of: pd.Timestamp,
-    monitoring: Monitoring,
-    published: bool,
-    html: str,
-    customers: int,
-) -> str:
-    return record_scoring_run(config, champion, source, as_of, monitoring, published, html, customers)
+record_task = task(name="record the scoring run", **IN_MEMORY)(record_scoring_run)
 
 
 @task(name="write export", **IN_MEMORY)
@@ -269,7 +259,7 @@ def train_task(
     tables, as_of: pd.Timestamp, config: PipelineConfig, force_promote: bool, lang: str | None = None
 ) -> TrainingReport:
     with booster_fit(config) as fit_booster:
-        return train_and_register(
+        report = train_and_register(
             tables,
             as_of,
             config,
@@ -279,6 +269,8 @@ def train_task(
             fit_booster=fit_booster,
             lang=lang,
         )
+    name = f"training_{report.model_name}_v{report.version}.html"
+    return replace(report, report_file=write_text(report.report_html, config.output_dir / "reports" / name))
 
 
 @task(name="record summary")
@@ -496,7 +488,7 @@ def _score_and_export(
             features = scoring_features_task.with_options(**computing(config))(crm.tables, as_of_day, config)
             rows = score_task.with_options(**computing(config))(champion, features, as_of_day, config, lang)
             monitoring = monitor_task.with_options(**computing(config))(
-                monitor, crm.tables, features, rows, champion.reference, as_of_day
+                monitor, crm.tables, features, rows, as_of_day
             )
             export = export_task.with_options(**outside_world(config, timeouts.export))
             files, sink_rows = export(rows, paths, sink, config.scoring.table)
@@ -506,15 +498,15 @@ def _score_and_export(
         with suppress(Exception):  # the night's own error is the one to report
             html = _night_report(champion, as_of_day, language, error.monitoring)
             run_id = record_task.with_options(**outside_world(config, timeouts.model_registry))(
-                config, champion, source, as_of_day, error.monitoring, False, html, 0
+                config, champion, source, as_of_day, error.monitoring, False, html
             )
         raise MonitoringFailedError(error.monitoring, run_id) from None
     steps.announce("write the report")
     html = _night_report(champion, as_of_day, language, monitoring, rows, top)
-    report_file = write_report(html, report_path(paths))
+    report_file = write_text(html, report_path(paths))
     try:
         run_id = record_task.with_options(**outside_world(config, timeouts.model_registry))(
-            config, champion, source, as_of_day, monitoring, True, html, len(rows)
+            config, champion, source, as_of_day, monitoring, True, html
         )
         not_recorded = None
     except Exception as error:  # noqa: BLE001 - the night is published: say so, do not fail it

@@ -72,7 +72,7 @@ THIN_COLUMNS = [
     "activity_share",
     "preventable",
 ]
-TOP_ROWS = 25  # full export rows kept for the report's customers to call first
+REPORT_TOP_ROWS = 25  # full export rows kept for the report's customers to call first
 
 
 def partition_of(customer_ids: pd.Series | pa.Array | pa.ChunkedArray, count: int) -> np.ndarray:
@@ -545,7 +545,7 @@ def score_in_partitions(
         announce("write the export")
         digest = ranked_digest(parts)
         files, sink_rows = publish_scores(parts, digest, out_paths, sink_url, config.scoring.table)
-        top = top_rows(parts, digest, TOP_ROWS)
+        top = top_rows(parts, digest, REPORT_TOP_ROWS)
         return PartitionedScores(digest.drop(columns="part"), top, files, sink_rows, monitoring)
 
 

@@ -15,7 +15,7 @@ from mlflow.exceptions import MlflowException
 from features.build import build_features
 from features.config import PipelineConfig
 from features.errors import ChurnError
-from features.sources import describe_source, is_database_url
+from features.sources import describe_source
 from features.timeline import data_falls_short
 from models.monitoring import REFERENCE_ARTIFACT, Monitoring, Profile, assess
 from models.registry import CHAMPION, experiment_id, load_version, use_tracking
@@ -156,7 +156,7 @@ class MonitoringFailedError(ChurnError):
 def source_key(data: str) -> str:
     """The data source as runs on it are grouped: a folder by its absolute path, a URL as given
     (without a password)."""
-    if is_database_url(data) or "://" in data:
+    if "://" in data:  # a database URL (its password hidden) or an fsspec URL
         return describe_source(data)
     return str(Path(data).resolve())
 
@@ -218,13 +218,11 @@ def record_scoring_run(
     monitoring: Monitoring,
     published: bool,
     report_html: str,
-    customers: int,
 ) -> str:
     """The night in MLflow: the feed's numbers, every PSI, the checks and the report; a run stopped
     by monitoring ends FAILED. Published runs are the next nights' row-count baseline."""
     use_tracking(config.output_dir)
     experiment = experiment_id(scoring_experiment(config), config.output_dir)
-    status = "fail" if monitoring.failed else ("warn" if monitoring.warned else "ok")
     with mlflow.start_run(experiment_id=experiment, run_name=f"score as of {as_of:%Y-%m-%d}") as run:
         mlflow.set_tags(
             {
@@ -233,12 +231,12 @@ def record_scoring_run(
                 "churn.as_of": f"{as_of:%Y-%m-%d}",
                 "churn.published": str(published).lower(),
                 "churn.model": f"{champion.name} v{champion.version}",
-                "monitoring.status": status,
+                "monitoring.status": monitoring.status,
                 "monitoring.headline": monitoring.headline()[:4000],
             }
         )
         feed = monitoring.feed
-        metrics = {"customers": customers, "feed.customers": feed["customers"], "feed.silent": feed["silent"]}
+        metrics = {"feed.customers": feed["customers"], "feed.silent": feed["silent"]}
         metrics |= {f"feed.rows.{table}": rows for table, rows in feed["table_rows"].items()}
         metrics |= {f"feed.event_days.{table}": days for table, days in feed["event_days"].items()}
         metrics |= {f"psi.{name}": value for name, value in monitoring.psi.items()}

@@ -124,12 +124,13 @@ def test_the_row_baseline_is_the_latest_run_of_each_recent_night(tmp_path):
 
 
 def test_a_published_night_that_mlflow_does_not_record_stays_published(champion_crm, tmp_path, monkeypatch):
-    import pipelines.flows
+    import pipelines.score_run
 
     def unreachable(*args, **kwargs):
         raise ConnectionError("the tracking server went away")
 
-    monkeypatch.setattr(pipelines.flows, "record_scoring_run", unreachable)
+    # Recording the night is the first step to need the scoring experiment.
+    monkeypatch.setattr(pipelines.score_run, "experiment_id", unreachable)
     crm = _copy(champion_crm.crm, tmp_path / "crm")
     config = tmp_path / "pipeline.yaml"
     config.write_text(

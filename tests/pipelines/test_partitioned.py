@@ -24,7 +24,7 @@ from features.validation import load_crm
 from pipelines import partitioned
 from pipelines.export import ExportError, write_export_files
 from pipelines.files import write_tables
-from pipelines.partitioned import TOP_ROWS, partition_count, partition_of, score_in_partitions
+from pipelines.partitioned import REPORT_TOP_ROWS, partition_count, partition_of, score_in_partitions
 from pipelines.score_run import load_champion, score_with, scoring_features
 from tests.conftest import NOW
 from tests.pipelines.conftest import AS_OF
@@ -94,7 +94,7 @@ def test_partitions_score_exactly_what_scoring_in_memory_does(
     # Priority ranks are over all customers, not per partition: 1..n once each.
     ranks = exported["priority_rank"].dropna().to_numpy()
     assert sorted(ranks) == list(range(1, len(ranks) + 1))
-    assert scored.top["priority_rank"].tolist() == list(range(1, TOP_ROWS + 1))
+    assert scored.top["priority_rank"].tolist() == list(range(1, REPORT_TOP_ROWS + 1))
     assert len(scored.digest) == len(exported)
     assert not (tmp_path / "work").exists() or not any((tmp_path / "work").iterdir())  # cleaned up
 
