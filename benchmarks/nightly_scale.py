@@ -56,8 +56,42 @@ def write(folder: Path, customers: int, seed: int) -> dict:
     return rows
 
 
-def measure(folder: Path, model_file: Path, engine: str, partitions: str) -> dict:
-    """Run the nightly path on the CRM in `folder`; seconds per stage, floors and peak memory."""
+class TreePeak:
+    """The peak of this process's memory plus its children's (the local engine's worker processes),
+    sampled every 50 ms while a run goes on."""
+
+    def __init__(self) -> None:
+        import threading
+
+        self.peak = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+        self._thread.start()
+
+    def _sample(self) -> None:
+        import psutil
+
+        me = psutil.Process()
+        while not self._stop.wait(0.05):
+            total = 0
+            for process in [me, *me.children(recursive=True)]:
+                try:
+                    total += process.memory_info().rss
+                except psutil.Error:  # a worker that just ended
+                    pass
+            self.peak = max(self.peak, total)
+
+    def stop(self) -> float:
+        self._stop.set()
+        self._thread.join()
+        return self.peak / 2**20
+
+
+def measure(folder: Path, model_file: Path, engine: str, partitions: str, workers: str = "1") -> dict:
+    """Run the nightly path on the CRM in `folder`; seconds per stage, floors and peak memory.
+
+    `workers` is `engine.local_workers`: with 1, every stage is timed inside this process; with more,
+    the partitions' steps run in worker processes and only each step's wall time is seen here."""
     import pickle
 
     import pandas as pd
@@ -114,7 +148,10 @@ def measure(folder: Path, model_file: Path, engine: str, partitions: str) -> dic
     config = PipelineConfig(
         churn=ChurnConfig(lookback_days=LOOKBACK_DAYS),
         engine=EngineConfig(
-            name=engine, partitions=partitions if partitions == "auto" else int(partitions), dask_workers=2
+            name=engine,
+            partitions=partitions if partitions == "auto" else int(partitions),
+            dask_workers=2,
+            local_workers=workers if workers == "auto" else int(workers),
         ),
     )
     with tempfile.TemporaryDirectory(prefix="churn-bench-scale-") as work:
@@ -126,6 +163,8 @@ def measure(folder: Path, model_file: Path, engine: str, partitions: str) -> dic
         )
         out = [Path(work) / "scores.csv", Path(work) / "scores.parquet"]
         count = partitioned.partition_count(str(folder), config)
+        in_this_process = engine == "local" and (count == 1 or partitioned.local_workers(config) == 1)
+        tree_peak = TreePeak()
         started = time.perf_counter()
         if count == 1 and engine == "local":
             clock = time.perf_counter()
@@ -182,29 +221,34 @@ def measure(folder: Path, model_file: Path, engine: str, partitions: str) -> dic
             }
             for (step, begun), (_, ended) in zip(marks, marks[1:], strict=False):
                 stages[names[step.split()[0]]] = ended - begun
-            if engine == "local":  # inside score_partitions, in this process: its parts
+            if in_this_process:  # inside score_partitions, in this process: its parts
                 inner = stages["features"] + stages["predict"] + stages["shap"] + stages["reasons"]
                 inner += floors["pred_contribs"]  # the floor's own call, not the pipeline's
                 stages["score_partitions_other"] = stages.pop("score_partitions") - inner
-            else:  # on the workers: only the wall time here
+            else:  # in worker processes: only the wall time here
                 for name in ("features", "predict", "shap", "reasons"):
                     stages.pop(name, None)
                 floors["pred_contribs"] = float("nan")
         total = time.perf_counter() - started
-        if engine == "local":
+        if in_this_process:
             total -= floors["pred_contribs"]  # measured inside the run, not part of it
+        peak_all = tree_peak.stop()
     return {
         "customers_scored": scored,
         "partitions": count,
+        "workers": 1 if in_this_process else partitioned.local_workers(config) if engine == "local" else 2,
         "trees": model.booster.num_boosted_rounds(),
         "seconds": stages,
         "total": total,
         "floors": floors,
-        "peak_rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "peak_rss_mib": max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, peak_all),
     }
 
 
 def run(sizes: list[int], seed: int, engine: str, partitions: str) -> None:
+    """Each size in one process (every stage timed, and the floors); a CRM scored in partitions by
+    the local engine is then scored again as `churn score` does by default, with the partitions side
+    by side in worker processes (engine.local_workers: auto), against the same floors."""
     growth = []
     with tempfile.TemporaryDirectory(prefix="churn-bench-scale-") as folder:
         model_file = Path(folder) / "model.pickle"
@@ -224,20 +268,17 @@ def run(sizes: list[int], seed: int, engine: str, partitions: str) -> None:
                 str(seed),
             )
             prepared = time.perf_counter() - started
-            result = child_of(
-                __file__,
-                "--measure",
-                str(crm),
-                "--model",
-                str(model_file),
-                "--engine",
-                engine,
-                "--partitions",
-                partitions,
-            )
+            arguments = ["--measure", str(crm), "--model", str(model_file), "--engine", engine]
+            arguments += ["--partitions", partitions]
+            result = child_of(__file__, *arguments, "--workers", "1" if engine == "local" else "auto")
             report(size, rows, prepared, result, engine)
+            if engine == "local" and result["partitions"] > 1:
+                side_by_side = child_of(__file__, *arguments, "--workers", "auto")
+                if side_by_side["workers"] > 1:
+                    report(size, rows, prepared, side_by_side, engine, floors=result["floors"])
+                    result = side_by_side
             growth.append((result["customers_scored"], result["total"], result["peak_rss_mib"]))
-    print("\ngrowth with size (linear: the seconds per 1,000 customers stay flat)")
+    print("\ngrowth with size (linear: the seconds per 1,000 customers stay flat); the default engine")
     for scored, total, peak in growth:
         print(
             f"  {scored:>10,} customers {total:7.1f} s   {1000 * total / scored:5.2f} s per 1,000   "
@@ -245,13 +286,20 @@ def run(sizes: list[int], seed: int, engine: str, partitions: str) -> None:
         )
 
 
-def report(size: int, rows: dict, prepared: float, result: dict, engine: str) -> None:
+def report(
+    size: int, rows: dict, prepared: float, result: dict, engine: str, floors: dict | None = None
+) -> None:
+    """One run's stages, total, peak memory and multiple of the floors (`floors`: those measured by
+    the one-process run of the same data, when this run's partitions ran in worker processes)."""
     scored = result["customers_scored"]
-    where = (
-        "in memory"
-        if result["partitions"] == 1 and engine == "local"
-        else f"in {result['partitions']} partitions ({engine})"
-    )
+    if result["partitions"] == 1 and engine == "local":
+        where = "in memory"
+    elif engine == "local" and result["workers"] == 1:
+        where = f"in {result['partitions']} partitions, one after another in this process"
+    elif engine == "local":
+        where = f"in {result['partitions']} partitions, {result['workers']} at a time in worker processes"
+    else:
+        where = f"in {result['partitions']} partitions (dask)"
     print(
         f"\n{scored:,} customers scored {where} ({', '.join(f'{k} {v:,}' for k, v in rows.items())}; "
         f"data written in {prepared:.0f} s, not counted); {result['trees']} trees"
@@ -261,9 +309,9 @@ def report(size: int, rows: dict, prepared: float, result: dict, engine: str) ->
     total = result["total"]
     print(
         f"  {'total':<30} {total:7.1f} s   {scored / total:10,.0f} customers/s   "
-        f"peak memory {result['peak_rss_mib']:,.0f} MiB"
+        f"peak memory {result['peak_rss_mib']:,.0f} MiB (all processes)"
     )
-    floors = result["floors"]
+    floors = floors or result["floors"]
     floor_sum = floors["read_parquet"] + floors["pred_contribs"]
     print(
         f"  floors: pyarrow read {floors['read_parquet']:.1f} s + bare pred_contribs "
@@ -362,12 +410,17 @@ def main() -> None:
     parser.add_argument("--measure", help=argparse.SUPPRESS)
     parser.add_argument("--compare", help=argparse.SUPPRESS)
     parser.add_argument("--model", help=argparse.SUPPRESS)
+    parser.add_argument("--workers", default="1", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.write:
         print(json.dumps(write(Path(args.write), args.customers, args.seed)))
         return
     if args.measure:
-        print(json.dumps(measure(Path(args.measure), Path(args.model), args.engine, args.partitions)))
+        print(
+            json.dumps(
+                measure(Path(args.measure), Path(args.model), args.engine, args.partitions, args.workers)
+            )
+        )
         return
     if args.compare:
         print(json.dumps(compare_features(Path(args.compare), args.cutoffs)))

@@ -203,8 +203,11 @@ class EngineConfig(_Strict):
     """Where and in how many pieces scoring runs: customers are split into partitions by a hash of
     customer_id, so memory follows the partition's size, not the customer count."""
 
-    # `local` runs the partitions one after another in this process; `dask` runs them on a cluster.
+    # `local` runs the partitions on this machine; `dask` runs them on a cluster.
     name: Literal["local", "dask"] = "local"
+    # Partitions scored side by side by the local engine, each in its own process (memory: about this
+    # many partitions at once); `auto` gives one per CPU core (at most 4), 1 runs them one after another here.
+    local_workers: int | Literal["auto"] = "auto"
     # How many partitions; `auto` gives one per customers_per_partition customers (one for small CRMs:
     # then the whole CRM is read in memory, as before partitions existed).
     partitions: int | Literal["auto"] = "auto"
@@ -216,7 +219,7 @@ class EngineConfig(_Strict):
     # see this folder: on a remote cluster, a shared file system. Default: a temp folder in output_dir.
     work_dir: Path | None = None
 
-    @field_validator("partitions")
+    @field_validator("partitions", "local_workers")
     @classmethod
     def _positive(cls, value: int | str) -> int | str:
         if isinstance(value, int) and value < 1:

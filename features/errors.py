@@ -37,6 +37,10 @@ class DataContractError(ChurnError):
         lines += [f"  {problem.describe()}" for problem in problems]
         super().__init__("\n".join(lines))
 
+    def __reduce__(self):
+        # Rebuilt from its problems when it crosses from a worker process (the message is made from them).
+        return type(self), (self.problems,)
+
 
 @dataclass
 class Problem:

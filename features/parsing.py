@@ -145,11 +145,15 @@ def is_in(values: pd.Series | pd.Index, allowed: pd.Series | pd.Index) -> np.nda
     pandas' `isin` on Arrow-backed strings turns the allowed values into Python objects one at a time:
     15 s for a million customer ids, against well under a second here.
     """
-    array = pa.array(pd.Series(values, copy=False).array)
-    value_set = pa.array(pd.Series(allowed, copy=False).array)
+    array, value_set = (_decoded(pa.array(pd.Series(each, copy=False).array)) for each in (values, allowed))
     if not (pa.types.is_string(array.type) or pa.types.is_large_string(array.type)) or not (
         pa.types.is_string(value_set.type) or pa.types.is_large_string(value_set.type)
     ):
         return np.asarray(pd.Series(values, copy=False).isin(allowed), dtype=bool)
     found = pc.is_in(array, value_set=value_set.cast(array.type))
     return found.to_numpy(zero_copy_only=False).astype(bool) & ~array.is_null().to_numpy(zero_copy_only=False)
+
+
+def _decoded(array: pa.Array) -> pa.Array:
+    """A dictionary-encoded (categorical) array as its plain values."""
+    return array.cast(array.type.value_type) if pa.types.is_dictionary(array.type) else array

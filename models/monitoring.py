@@ -28,6 +28,7 @@ import pandas as pd
 
 from features.config import ACTIVITY, MonitoringConfig, reason_codes
 from features.contract import EVENT_TIME_COLUMN
+from features.parsing import is_in
 from features.timeline import DAY, cutoff_instant, population
 from models.reasons import explain_reasons
 from models.training import XGBoostChurnModel
@@ -191,7 +192,7 @@ def feed_profile(tables: dict[str, pd.DataFrame], customers: pd.Index, as_of: pd
         heard_from.append(pd.Index(frame.loc[recent, "customer_id"].unique()))
     if len(customers):
         heard = heard_from[0].append(heard_from[1:]) if heard_from else pd.Index([])
-        profile.silent = int((~customers.isin(heard)).sum())
+        profile.silent = int((~is_in(customers, heard)).sum())  # one Arrow hash lookup
     return profile
 
 

@@ -16,7 +16,6 @@ from pathlib import Path
 import mlflow
 import numpy as np
 import pandas as pd
-import xgboost as xgb
 from mlflow import MlflowClient
 
 from features.build import build_training_set
@@ -27,6 +26,7 @@ from features.timeline import DAY, cutoff_instant, data_falls_short
 from models.charts import draw_bars, draw_evaluation_charts
 from models.metrics import evaluate
 from models.monitoring import REFERENCE_ARTIFACT, build_reference
+from models.reasons import shap_contributions
 from models.registry import (
     CHAMPION,
     GateDecision,
@@ -296,8 +296,7 @@ def _log_artifacts(
 def shap_summary(models: TrainedModels, rows: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
     """Mean |exact TreeSHAP contribution| per feature, and summed per survey reason (or activity)."""
     sample = rows.sample(min(SHAP_SAMPLE_ROWS, len(rows)), random_state=0)[models.xgboost.feature_names]
-    matrix = xgb.DMatrix(sample, feature_names=models.xgboost.feature_names)
-    contributions = models.xgboost.booster.predict(matrix, pred_contribs=True)[:, :-1]  # last: bias
+    contributions, _ = shap_contributions(models.xgboost, sample)
     by_feature = pd.Series(np.abs(contributions).mean(axis=0), index=sample.columns, name="mean_abs_shap")
     declared = load_feature_declarations()
     reason = by_feature.index.map(lambda name: declared[name].reason)

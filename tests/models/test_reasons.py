@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+import xgboost as xgb
 
 from features.build import build_features, build_training_set
 from features.config import load_reasons
@@ -26,6 +27,17 @@ def test_contributions_add_up_to_the_margin(scored):
     model, features = scored
     contributions, base = shap_contributions(model, features)
     np.testing.assert_allclose(contributions.sum(axis=1) + base, model.margin(features), rtol=1e-5, atol=1e-4)
+
+
+def test_contributions_are_xgboosts_own_on_the_pipelines_features(scored):
+    """From the feature frame (nullable columns, missing values) through the looked-up tables."""
+    model, features = scored
+    contributions, base = shap_contributions(model, features)
+    matrix = xgb.DMatrix(features[model.feature_names], feature_names=model.feature_names)
+    expected = model.booster.predict(matrix, pred_contribs=True)
+    assert features[model.feature_names].isna().any().any()
+    np.testing.assert_allclose(contributions, expected[:, :-1], rtol=1e-5, atol=2e-6)
+    np.testing.assert_allclose(base, expected[:, -1], rtol=1e-6)
 
 
 def test_reasons_are_ranked_survey_codes_with_shares_that_add_up(scored):

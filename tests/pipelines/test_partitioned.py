@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from features.build import build_features
 from features.config import EngineConfig, PipelineConfig, load_pipeline_config, with_engine
 from features.contract import TABLES
-from features.errors import ChurnError, DataContractError
+from features.errors import ChurnError, DataContractError, Problem
 from features.sources import read_crm
 from features.validation import load_crm
 from pipelines import partitioned
@@ -71,10 +71,12 @@ def _exported(path) -> pd.DataFrame:
     return pd.read_parquet(path).sort_values("customer_id").reset_index(drop=True)
 
 
-@pytest.mark.parametrize("source", ["parquet", "csv", "sqlite"])
+@pytest.mark.parametrize("source", ["parquet", "parquet in this process", "csv", "sqlite"])
 def test_partitions_score_exactly_what_scoring_in_memory_does(
     champion_crm, champion, in_memory_rows, tmp_path, source
 ):
+    """The local engine runs partitions side by side in worker processes (by default one per core;
+    2 here, whatever the machine), or with `local_workers: 1` one after another in the run's process."""
     data = champion_crm.crm
     tables = {name: pd.read_parquet(champion_crm.crm / f"{name}.parquet") for name in TABLES}
     if source == "csv":  # read in batches as text, parsed per partition
@@ -86,7 +88,7 @@ def test_partitions_score_exactly_what_scoring_in_memory_does(
         for name, frame in tables.items():
             frame.to_sql(name, engine, index=False)
         engine.dispose()
-    config = _settings(champion_crm, tmp_path)
+    config = _settings(champion_crm, tmp_path, local_workers=1 if source == "parquet in this process" else 2)
     scored = _score(data, config, champion, 3, tmp_path / "scores.parquet")
 
     exported = _exported(tmp_path / "scores.parquet")
@@ -108,6 +110,12 @@ def test_every_customer_lands_in_one_stable_partition():
     assert (
         partition_of(pd.Series([7.0, 12.0]), 4).tolist() == partition_of(pd.Series(["7", "12"]), 4).tolist()
     )
+    # A Parquet dictionary column: every batch carries the whole file's dictionary, used or not.
+    pa = __import__("pyarrow")
+    coded = pa.DictionaryArray.from_arrays(
+        pa.array([1, 2, 0, None, 1], pa.int32()), pa.array(["007", "C1", "C2", "C9", "C10"])
+    )
+    assert partition_of(pa.chunked_array([coded]), 4).tolist() == first.tolist()
     again = subprocess.run(
         [
             sys.executable,
@@ -123,11 +131,59 @@ def test_every_customer_lands_in_one_stable_partition():
     assert again.stdout.strip() == str(first.tolist())
 
 
+def _ten_times(index: int, leave_at: int | None = None, divide_by: int = 1) -> int:
+    if index == leave_at:
+        os._exit(9)  # as the kernel's out-of-memory killer ends a process: no exception, no cleanup
+    return index * 10 // divide_by
+
+
+def test_local_worker_processes_give_results_in_partition_order_and_a_dead_one_is_one_clear_error():
+    engine = partitioned.LocalEngine(workers=2)
+    seen = []
+    try:
+        assert engine.map(_ten_times, range(3), lambda done, total: seen.append((done, total))) == [0, 10, 20]
+        assert seen == [(1, 3), (2, 3), (3, 3)]
+        with pytest.raises(ChurnError, match=r"a worker process died in _ten_times \(exit code "):
+            engine.map(_ten_times, range(3), leave_at=1)
+    finally:
+        engine.close()
+    # An error a partition raises comes back as itself, and stops the run (its workers) without
+    # waiting for the rest; one whose class cannot be rebuilt from a pickle comes back as a ChurnError
+    # with its words.
+    for error, words, function, arguments in [
+        (ZeroDivisionError, "division", _ten_times, {"divide_by": 0}),
+        (DataContractError, "orders.amount", _refuse, {}),
+        (ChurnError, "_Unpicklable: not this one", _refuse, {"picklable": False}),
+    ]:
+        engine = partitioned.LocalEngine(workers=2)
+        try:
+            with pytest.raises(error, match=words):
+                engine.map(function, range(3), **arguments)
+            assert engine.pool is None  # stopped at once
+        finally:
+            engine.close()
+
+
+class _Unpicklable(Exception):
+    def __init__(self, words: str, extra: object) -> None:
+        super().__init__(words)
+
+
+def _refuse(index: int, picklable: bool = True) -> None:
+    if not picklable:
+        raise _Unpicklable("not this one", object())
+    raise DataContractError([Problem("orders", "parseable_number", "is not a number", "amount", 1, 10)])
+
+
 def test_auto_partitions_follow_the_customer_count(champion_crm, tmp_path):
     customers = len(pd.read_parquet(champion_crm.crm / "customers.parquet"))
-    config = _settings(champion_crm, tmp_path, customers_per_partition=customers // 3 + 1)
+    one_process = {"local_workers": 1}
+    config = _settings(champion_crm, tmp_path, customers_per_partition=customers // 3 + 1, **one_process)
     assert partition_count(str(champion_crm.crm), config) == 3
-    config = _settings(champion_crm, tmp_path, customers_per_partition=customers // 3 - 1)
+    config = _settings(champion_crm, tmp_path, customers_per_partition=customers // 3 - 1, **one_process)
+    assert partition_count(str(champion_crm.crm), config) == 4
+    # Side by side in 2 worker processes: whole rounds of 2 (3 would leave one to run alone).
+    config = _settings(champion_crm, tmp_path, customers_per_partition=customers // 3 + 1, local_workers=2)
     assert partition_count(str(champion_crm.crm), config) == 4
     assert partition_count(str(champion_crm.crm), _settings(champion_crm, tmp_path)) == 1
     on_dask = _settings(champion_crm, tmp_path, name="dask", dask_workers=3)
