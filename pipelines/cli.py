@@ -92,7 +92,8 @@ EngineOption = Annotated[
     str | None,
     typer.Option(
         "--engine",
-        help="local (partitions one after another here) or dask (side by side on a Dask cluster); "
+        help="local (partitions on this machine, side by side in engine.local_workers processes) or "
+        "dask (side by side on a Dask cluster); "
         "default: engine.name, local.",
         show_default=False,
     ),
@@ -538,8 +539,9 @@ def score(
     fails the run (feed, by default) or warns (drift). An HTML report goes next to the export
     (NAME_report.html) and, with the checks, into an MLflow scoring run.
 
-    A CRM of more than 250,000 customers is scored in partitions of customers, one after another
-    (memory follows the partition) or side by side on Dask (--engine dask); see engine.* settings.
+    A CRM of more than 250,000 customers is scored in partitions of customers (memory follows the
+    partition), side by side in one worker process per core, or on Dask (--engine dask); see the
+    engine.* settings.
 
     Example: `churn score --data demo-output/crm --as-of 2025-09-30 --lang uk --sink sqlite:///crm.db`
     """
