@@ -32,6 +32,7 @@ bench: $(VENV)/.installed
 	$(BIN)/python benchmarks/scoring.py
 	$(BIN)/python benchmarks/nightly_scale.py
 	$(BIN)/python benchmarks/nightly_scale.py --features-only 100000
+	$(BIN)/python benchmarks/training_scale.py --fit
 
 # Re-resolve the lock from pyproject.toml's ranges (after changing a dependency), in a clean venv.
 lock:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 
 import numpy as np
 import pandas as pd
@@ -167,23 +167,34 @@ def build_training_set(
     lookback_days: int = 365,
     topic_keywords: TopicKeywords | None = None,
     progress: Callable[[int, int], None] | None = None,
+    *,
+    present: set[str] | None = None,
+    referrer_activity: Mapping[pd.Timestamp, pd.DataFrame] | None = None,
 ) -> pd.DataFrame:
     """One row per (customer, cutoff) over the month ends whose labels are complete at `as_of`.
 
     Each cutoff's rows come from `build_features` for that date, exactly as a scoring run on that
-    date would build them, plus `cutoff` (the as-of date) and `churned` (the label).
+    date would build them, plus `cutoff` (the as-of date) and `churned` (the label); ordered by
+    cutoff (`training_cutoffs`, oldest first), then customer_id.
     `progress(done, total)` is called after each cutoff.
+
+    A partitioned run builds one partition's customers and passes what only the whole CRM knows (see
+    `build_features`): `present`, and `referrer_activity` per cutoff, keyed as `training_cutoffs` gives.
     """
-    labeller = {"inactivity": label_inactivity, "cancellation": label_cancellation}.get(definition)
-    if labeller is None:
-        raise ValueError(f"unknown churn definition {definition!r}; use inactivity or cancellation")
-    frames = []
-    tables = with_coded_ids(tables)  # once for every cutoff
     cutoffs = training_cutoffs(as_of, horizon_days, cutoff_count)
-    for cutoff_day in cutoffs:
-        features = build_features(tables, cutoff_day, lookback_days, topic_keywords)
-        labels = labeller(tables, features.index, cutoff_day, horizon_days)
-        frames.append(features.assign(cutoff=cutoff_day, churned=labels).set_index("cutoff", append=True))
+    frames = []
+    for frame in training_rows_by_cutoff(
+        tables,
+        as_of,
+        horizon_days,
+        cutoff_count,
+        definition,
+        lookback_days,
+        topic_keywords,
+        present=present,
+        referrer_activity=referrer_activity,
+    ):
+        frames.append(frame)
         if progress is not None:
             progress(len(frames), len(cutoffs))
     if not frames:
@@ -192,3 +203,35 @@ def build_training_set(
             f"{horizon_days}-day label window"
         )
     return pd.concat(frames)
+
+
+def training_rows_by_cutoff(
+    tables: dict[str, pd.DataFrame],
+    as_of: str | pd.Timestamp,
+    horizon_days: int,
+    cutoff_count: int,
+    definition: str = "inactivity",
+    lookback_days: int = 365,
+    topic_keywords: TopicKeywords | None = None,
+    *,
+    present: set[str] | None = None,
+    referrer_activity: Mapping[pd.Timestamp, pd.DataFrame] | None = None,
+) -> Iterator[pd.DataFrame]:
+    """`build_training_set`'s rows one cutoff at a time, oldest first: a partition writes each
+    cutoff's rows away before it builds the next."""
+    labeller = {"inactivity": label_inactivity, "cancellation": label_cancellation}.get(definition)
+    if labeller is None:
+        raise ValueError(f"unknown churn definition {definition!r}; use inactivity or cancellation")
+    tables = with_coded_ids(tables)  # once for every cutoff
+    present = present_columns(tables) if present is None else present  # once for every cutoff
+    for cutoff_day in training_cutoffs(as_of, horizon_days, cutoff_count):
+        features = build_features(
+            tables,
+            cutoff_day,
+            lookback_days,
+            topic_keywords,
+            present=present,
+            referrer_activity=None if referrer_activity is None else referrer_activity[cutoff_day],
+        )
+        labels = labeller(tables, features.index, cutoff_day, horizon_days)
+        yield features.assign(cutoff=cutoff_day, churned=labels).set_index("cutoff", append=True)

@@ -200,12 +200,13 @@ class OrchestrationConfig(_Strict):
 
 
 class EngineConfig(_Strict):
-    """Where and in how many pieces scoring runs: customers are split into partitions by a hash of
-    customer_id, so memory follows the partition's size, not the customer count."""
+    """Where and in how many pieces scoring (and training's feature building) runs: customers are
+    split into partitions by a hash of customer_id, so memory follows the partition's size, not the
+    customer count."""
 
     # `local` runs the partitions on this machine; `dask` runs them on a cluster.
     name: Literal["local", "dask"] = "local"
-    # Partitions scored side by side by the local engine, each in its own process (memory: about this
+    # Partitions run side by side by the local engine, each in its own process (memory: about this
     # many partitions at once); `auto` gives one per CPU core (at most 4), 1 runs them one after another here.
     local_workers: int | Literal["auto"] = "auto"
     # How many partitions; `auto` gives one per customers_per_partition customers (one for small CRMs:

@@ -98,15 +98,16 @@ def _shares(counts: np.ndarray) -> np.ndarray:
 
 
 def build_reference(
-    model: XGBoostChurnModel,
-    test_rows: pd.DataFrame,
-    tables: dict[str, pd.DataFrame],
-    as_of: pd.Timestamp,
-    lookback_days: int,
+    model: XGBoostChurnModel, test_rows: pd.DataFrame, feed: FeedProfile, as_of: pd.Timestamp
 ) -> dict:
-    """What monitoring compares a night with: the test cutoff's distributions and the feed at as-of."""
-    feed = feed_profile(tables, population(tables, as_of, lookback_days), as_of)
+    """What monitoring compares a night with: the test cutoff's distributions and the feed at as-of
+    (`feed_at`, or a partitioned run's partition profiles merged)."""
     return {"as_of": f"{as_of:%Y-%m-%d}", **drift_reference(model, test_rows), "feed": feed.as_dict()}
+
+
+def feed_at(tables: dict[str, pd.DataFrame], as_of: pd.Timestamp, lookback_days: int) -> FeedProfile:
+    """The feed profile of the population at `as_of`."""
+    return feed_profile(tables, population(tables, as_of, lookback_days), as_of)
 
 
 def drift_reference(model: XGBoostChurnModel, test_rows: pd.DataFrame) -> dict:

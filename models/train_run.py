@@ -1,7 +1,8 @@
 """One training run, start to finish: training set → split → three models → test metrics → MLflow
 run with charts and a model card → registered version → champion gate.
 
-A plain function, so the CLI and (later) the Prefect flows call the same thing.
+Plain functions, which the Prefect flows call: `train_and_register` on a CRM in memory, and `train_on`
+once a training set is built (`pipelines.partitioned_training` builds one in partitions).
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from features.errors import TrainingDataError
 from features.timeline import DAY, cutoff_instant, data_falls_short
 from models.charts import draw_bars, draw_evaluation_charts
 from models.metrics import evaluate
-from models.monitoring import REFERENCE_ARTIFACT, build_reference
+from models.monitoring import REFERENCE_ARTIFACT, FeedProfile, build_reference, feed_at
 from models.reasons import shap_contributions
 from models.registry import (
     CHAMPION,
@@ -84,13 +85,12 @@ def train_and_register(
     lang: str | None = None,
 ) -> TrainingReport:
     """`progress(step)` names each step as it starts; `advance(done, total)` counts cutoffs built;
-    `fit_booster` trains XGBoost (here, or with xgboost.dask: `pipelines.partitioned.booster_fit`);
+    `fit_booster` trains XGBoost (here, or with xgboost.dask: `pipelines.partitioned.DaskEngine`);
     `lang` is the report's language (default: scoring.language)."""
-    churn, training = config.churn, config.training
+    churn = config.churn
     as_of = pd.Timestamp(as_of)
-    load_report_labels(lang or config.scoring.language)  # an unknown language fails now, not after training
-    use_tracking(config.output_dir)  # a tracking server that does not answer fails now, not after training
-    _check_data_reach(tables, as_of)
+    check_training_prerequisites(config, lang)
+    check_training_reach(data_falls_short(tables, as_of))
     progress(f"building the training set ({churn.training_cutoffs} month-end cutoffs)")
     training_set = build_training_set(
         tables,
@@ -102,16 +102,59 @@ def train_and_register(
         config.features.topic_keywords,
         progress=advance,
     )
-    split = split_out_of_time(training_set, churn.horizon_days)
-    progress("training XGBoost, logistic regression and the recency baseline")
-    models = train_models(split, seed=training.seed, fit_booster=fit_booster)
-    return register_and_gate(
-        tables, as_of, config, split, models, force_promote=force_promote, progress=progress, lang=lang
+    return train_on(
+        training_set,
+        TrainingInput.of(tables, as_of, churn.lookback_days),
+        as_of,
+        config,
+        force_promote=force_promote,
+        progress=progress,
+        fit_booster=fit_booster,
+        lang=lang,
     )
 
 
+def check_training_prerequisites(config: PipelineConfig, lang: str | None) -> None:
+    """What would otherwise fail after the minutes of training fails now."""
+    load_report_labels(lang or config.scoring.language)  # an unknown language
+    use_tracking(config.output_dir)  # a tracking server that does not answer
+
+
+def train_on(
+    training_set: pd.DataFrame,
+    source: TrainingInput,
+    as_of: pd.Timestamp,
+    config: PipelineConfig,
+    *,
+    force_promote: bool = False,
+    progress: Callable[[str], None] = lambda step: None,
+    fit_booster: BoosterFit = fit_booster_here,
+    lang: str | None = None,
+) -> TrainingReport:
+    """Split a built training set out of time, train the three models, then `register_and_gate`."""
+    split = split_out_of_time(training_set, config.churn.horizon_days)
+    progress("training XGBoost, logistic regression and the recency baseline")
+    models = train_models(split, seed=config.training.seed, fit_booster=fit_booster)
+    return register_and_gate(
+        source, as_of, config, split, models, force_promote=force_promote, progress=progress, lang=lang
+    )
+
+
+@dataclass(frozen=True)
+class TrainingInput:
+    """What a training run records of the CRM it read: the input fingerprint (`input_fingerprint`)
+    and the feed at as-of (the monitoring reference's). A partitioned run merges its partitions'."""
+
+    fingerprint: dict
+    feed: FeedProfile
+
+    @classmethod
+    def of(cls, tables: dict[str, pd.DataFrame], as_of: pd.Timestamp, lookback_days: int) -> TrainingInput:
+        return cls(input_fingerprint(tables), feed_at(tables, pd.Timestamp(as_of), lookback_days))
+
+
 def register_and_gate(
-    tables: dict[str, pd.DataFrame],
+    source: TrainingInput,
     as_of: str | pd.Timestamp,
     config: PipelineConfig,
     split: OutOfTimeSplit,
@@ -153,10 +196,10 @@ def register_and_gate(
         here = Path(folder)
         _log_run(tracking_uri=uri, config=config, as_of=as_of, split=split, models=models, metrics=metrics)
         shap_by_feature, card, charts, shap_chart = _log_artifacts(
-            tables, config, as_of, split, models, metrics, probabilities, here, language
+            source.fingerprint, config, as_of, split, models, metrics, probabilities, here, language
         )
         progress("recording the monitoring reference")
-        reference = build_reference(models.xgboost, split.test, tables, as_of, config.churn.lookback_days)
+        reference = build_reference(models.xgboost, split.test, source.feed, as_of)
         mlflow.log_dict(reference, REFERENCE_ARTIFACT)
         version = log_model_version(models.xgboost, split.test, training.model_name, target)
 
@@ -210,9 +253,9 @@ def register_and_gate(
     )
 
 
-def _check_data_reach(tables: dict[str, pd.DataFrame], as_of: pd.Timestamp) -> None:
-    """Labels read silence after the cutoff as churn: the data must reach the as-of date."""
-    short = data_falls_short(tables, as_of)
+def check_training_reach(short: str | None) -> None:
+    """Labels read silence after the cutoff as churn: the data must reach the as-of date
+    (`features.timeline.data_falls_short`)."""
     if short:
         raise TrainingDataError(
             f"{short}: the weeks with no data would read as customers leaving; use an --as-of on or "
@@ -263,11 +306,18 @@ def _log_run(tracking_uri: str, config: PipelineConfig, as_of, split, models: Tr
 
 
 def _log_artifacts(
-    tables, config, as_of, split, models: TrainedModels, metrics, probabilities, here: Path, lang: str
+    fingerprint: dict,
+    config,
+    as_of,
+    split,
+    models: TrainedModels,
+    metrics,
+    probabilities,
+    here: Path,
+    lang: str,
 ) -> tuple[pd.Series, str, dict[Path, str], Path]:
     """Charts, tables and the model card into the run (drawn in `here`); for the report: mean |SHAP|
     by feature, the card, the evaluation charts with their titles, and the SHAP-by-reason chart."""
-    fingerprint = input_fingerprint(tables)
     mlflow.log_dict(fingerprint, "input_fingerprint.json")
     mlflow.set_tag("input.sha256", fingerprint["sha256"])
     mlflow.log_artifact(str(REASONS_CONFIG))
@@ -324,6 +374,28 @@ def input_fingerprint(tables: dict[str, pd.DataFrame]) -> dict:
         }
         overall.update(digest.digest())
     return {"tables": described, "sha256": overall.hexdigest()}
+
+
+def merge_fingerprints(per_partition: list[dict]) -> dict:
+    """One `input_fingerprint` of a CRM read in partitions: rows added up, the widest date range, and
+    each table's hash over its partitions' hashes in partition order (so it differs from the hash of
+    the same CRM read in one piece, and with the partition count, which it records)."""
+    overall = hashlib.sha256()
+    described = {}
+    for name in sorted(per_partition[0]["tables"]):
+        pieces = [fingerprint["tables"][name] for fingerprint in per_partition]
+        digest = hashlib.sha256(b"".join(bytes.fromhex(piece["sha256"]) for piece in pieces))
+        firsts = [piece["first"] for piece in pieces if piece["first"] is not None]
+        lasts = [piece["last"] for piece in pieces if piece["last"] is not None]
+        described[name] = {
+            "rows": sum(piece["rows"] for piece in pieces),
+            "columns": pieces[0]["columns"],
+            "first": min(firsts, default=None),  # "%Y-%m-%d %H:%M:%S" sorts as time does
+            "last": max(lasts, default=None),
+            "sha256": digest.hexdigest(),
+        }
+        overall.update(digest.digest())
+    return {"tables": described, "sha256": overall.hexdigest(), "partitions": len(per_partition)}
 
 
 def model_card(config: PipelineConfig, as_of, split, metrics, models: TrainedModels) -> str:

@@ -400,6 +400,7 @@ def train(
     ] = False,
     engine: EngineOption = None,
     dask_address: DaskAddressOption = None,
+    partitions: PartitionsOption = None,
     lang: Annotated[
         str | None,
         typer.Option(
@@ -417,11 +418,14 @@ def train(
     baseline, records everything in MLflow ($MLFLOW_TRACKING_URI, or OUTPUT_DIR/mlflow.db) and
     registers the XGBoost model as `challenger`. It becomes `champion` only if its test AUC is not
     worse than the champion's re-scored on the same rows and its calibration error is within the
-    bound (training.promotion in the config); the first model becomes champion. With --engine dask,
-    XGBoost trains with xgboost.dask on a Dask cluster (the training set is built here). A
-    self-contained HTML report (comparison, charts, SHAP by reason, model card) is written to
-    OUTPUT_DIR/reports/ and into the MLflow run; the run also stores the monitoring reference that
-    each scoring run's drift checks compare with.
+    bound (training.promotion in the config); the first model becomes champion. A CRM of more than
+    engine.customers_per_partition (250,000) customers has its training set built in partitions of
+    customers, side by side in engine.local_workers processes (the same rows as in one piece, so the
+    same model); with --engine dask the partitions are built on a Dask cluster and XGBoost trains
+    there with xgboost.dask. A self-contained HTML
+    report (comparison, charts, SHAP by reason, model card) is written to OUTPUT_DIR/reports/ and
+    into the MLflow run; the run also stores the monitoring reference that each scoring run's drift
+    checks compare with.
 
     Example: `churn train --data demo-output/crm --as-of 2025-12-31`
     """
@@ -429,7 +433,7 @@ def train(
     _check_language(lang)
     if config_file is not None:
         settings.config_path = config_file
-    config = with_engine(settings.config(), name=engine, dask_address=dask_address)
+    config = with_engine(settings.config(), name=engine, dask_address=dask_address, partitions=partitions)
     use_tracking(config.output_dir)  # bad settings or a silent MLflow fail before Prefect starts
     with _running("Training") as times:
         report = _flows().train_flow(
@@ -441,6 +445,7 @@ def train(
             engine=engine,
             dask_address=dask_address,
             lang=lang,
+            partitions=partitions,
         )
     _print_training(report)
     _print_timings(times, "Training: time per step")

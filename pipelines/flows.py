@@ -4,7 +4,9 @@ Flows only orchestrate: every task calls a plain, tested function from `features
 `pipelines/`. Tasks that talk to the outside world (reading the CRM, the MLflow registry, writing
 the export) get a timeout and retry with exponential backoff, but only on transient errors (a
 database or server that does not answer, a timeout); bad data, bad settings or a missing champion
-fail at once. Every flow leaves a Markdown artifact with its summary.
+fail at once. A run in partitions of customers reads its CRM inside its computing task (split as it
+is read), under that task's timeout and without retries. Every flow leaves a Markdown artifact with
+its summary.
 
 With no PREFECT_API_URL the flows run in Prefect's ephemeral mode (a temporary local server);
 with it they report to that server (see `churn serve`).
@@ -44,10 +46,11 @@ from pipelines.files import write_table, write_text
 from pipelines.partitioned import (
     REPORT_TOP_ROWS,
     PartitionedScores,
-    booster_fit,
+    local_workers,
     partition_count,
     score_in_partitions,
 )
+from pipelines.partitioned_training import train_in_partitions
 from pipelines.score_run import (
     Champion,
     Monitor,
@@ -130,12 +133,7 @@ def partitioned_task(
     monitor: Monitor,
 ) -> PartitionedScores:
     """Split, validate, score, check and export partition by partition (`pipelines.partitioned`)."""
-    where = (
-        f"on Dask ({config.engine.dask_address or 'a LocalCluster'})"
-        if config.engine.name == "dask"
-        else "here"
-    )
-    get_run_logger().info("Scoring in %s partitions of customers, %s", count, where)
+    get_run_logger().info("Scoring in %s partitions of customers, %s", count, _where(config, count))
     scored = score_in_partitions(
         data,
         as_of,
@@ -151,6 +149,14 @@ def partitioned_task(
     )
     _log_warnings(scored.monitoring)
     return scored
+
+
+def _where(config: PipelineConfig, count: int) -> str:
+    """Where a run's partitions go, for its log."""
+    if config.engine.name == "dask":
+        return f"on Dask ({config.engine.dask_address or 'a LocalCluster'})"
+    workers = min(local_workers(config), count)
+    return "here, one after another" if workers == 1 else f"here, {workers} at a time in worker processes"
 
 
 @task(name="validate CRM", **IN_MEMORY)
@@ -258,17 +264,42 @@ def export_task(rows: pd.DataFrame, out_paths: list[Path], sink_url: str | None,
 def train_task(
     tables, as_of: pd.Timestamp, config: PipelineConfig, force_promote: bool, lang: str | None = None
 ) -> TrainingReport:
-    with booster_fit(config) as fit_booster:
-        report = train_and_register(
-            tables,
-            as_of,
-            config,
-            force_promote=force_promote,
-            progress=steps.announce,
-            advance=steps.advance,
-            fit_booster=fit_booster,
-            lang=lang,
-        )
+    """Training on a CRM read in memory, in one piece (the local engine; on Dask the flow trains in
+    partitions)."""
+    report = train_and_register(
+        tables,
+        as_of,
+        config,
+        force_promote=force_promote,
+        progress=steps.announce,
+        advance=steps.advance,
+        lang=lang,
+    )
+    return _with_report_file(report, config)
+
+
+@task(name="train in partitions", **IN_MEMORY)
+def partitioned_train_task(
+    data: str, as_of: pd.Timestamp, config: PipelineConfig, count: int, force_promote: bool, lang: str | None
+) -> TrainingReport:
+    """Build the training set partition by partition, then train (`pipelines.partitioned_training`)."""
+    get_run_logger().info(
+        "Building the training set in %s partitions of customers, %s", count, _where(config, count)
+    )
+    report = train_in_partitions(
+        data,
+        as_of,
+        config,
+        count,
+        force_promote=force_promote,
+        announce=steps.announce,
+        progress=steps.advance,
+        lang=lang,
+    )
+    return _with_report_file(report, config)
+
+
+def _with_report_file(report: TrainingReport, config: PipelineConfig) -> TrainingReport:
     name = f"training_{report.model_name}_v{report.version}.html"
     return replace(report, report_file=write_text(report.report_html, config.output_dir / "reports" / name))
 
@@ -385,22 +416,31 @@ def train_flow(
     engine: str | None = None,
     dask_address: str | None = None,
     lang: str | None = None,
+    partitions: int | None = None,
 ) -> TrainingReport:
     """Train on the month-end cutoffs known at `as_of`, register, and promote only through the gate.
 
-    With `engine` dask (or `engine.name: dask`), XGBoost trains with xgboost.dask on the cluster.
+    A CRM of more than one partition (`partitions`, or `engine.partitions`), or any CRM on Dask, has
+    its training set built in partitions of customers; on Dask (`engine` dask or `engine.name: dask`),
+    XGBoost then trains with xgboost.dask on the cluster.
     `lang` is the HTML report's language (default: scoring.language).
     """
     with _summarised_on_failure("churn-training", "Training run"):
-        engine_settings = _engine(engine, dask_address, None)
+        engine_settings = _engine(engine, dask_address, partitions)
         config = _settings(config_file, output_dir, engine_settings, horizon_days=horizon_days)
         as_of_day = night_to_score(as_of, config.orchestration.retraining.timezone, _scheduled_start())
         tracking_task.with_options(**outside_world(config, config.orchestration.timeouts.model_registry))(
             config
         )
-        crm = _read_and_validate(data, config)
-        train = train_task.with_options(**computing(config, config.orchestration.timeouts.training))
-        report = train(crm.tables, as_of_day, config, force_promote, lang)
+        timeouts = config.orchestration.timeouts
+        count = partition_count_task.with_options(**outside_world(config, timeouts.read_crm))(data, config)
+        if count > 1 or config.engine.name != "local":
+            train = partitioned_train_task.with_options(**computing(config, timeouts.training))
+            report = train(data, as_of_day, config, count, force_promote, lang)
+        else:
+            crm = _read_and_validate(data, config)
+            train = train_task.with_options(**computing(config, timeouts.training))
+            report = train(crm.tables, as_of_day, config, force_promote, lang)
         summary_task(training_summary(report, as_of_day), "churn-training", "Training run and champion gate")
         return report
 

@@ -21,6 +21,9 @@ Steps 2 and 4 run one partition after another, or side by side in local processe
 `engine.local_workers`), or on Dask (`DaskEngine`); a Dask worker that dies mid-run has its partition
 run again elsewhere (the scheduler reschedules what a lost worker held; nothing here is lost with it: every
 input and output of a step is a file in the work folder).
+
+Training uses steps 1 and 2 and the engines too, to build its training set partition by partition
+(`pipelines.partitioned_training`).
 """
 
 from __future__ import annotations
@@ -229,6 +232,13 @@ class Partitions:
     def typed_folder(self, index: int) -> Path:
         return self.folder / "typed" / str(index)
 
+    def typed_tables(self, index: int) -> dict[str, pd.DataFrame]:
+        """Partition `index`'s validated tables, as `check_partition` kept them."""
+        return {
+            file.stem: read_arrow(file).to_pandas()
+            for file in sorted(self.typed_folder(index).glob("*.arrow"))
+        }
+
     def scores_file(self, index: int) -> Path:
         return self.folder / "scores" / f"{index:05d}.parquet"
 
@@ -295,9 +305,10 @@ class PartitionCheck:
 
 
 def check_partition(
-    parts: Partitions, index: int, config: PipelineConfig, now: pd.Timestamp, cutoff: pd.Timestamp
+    parts: Partitions, index: int, config: PipelineConfig, now: pd.Timestamp, cutoff: pd.Timestamp | None
 ) -> PartitionCheck:
-    """Validate partition `index`, keep its typed tables for scoring, and report to the whole run."""
+    """Validate partition `index`, keep its typed tables for the next steps, and report to the whole
+    run; with a `cutoff` (scoring), every customer's activity then (training: per cutoff, later)."""
     raw = parts.raw_tables(index)
     customer_ids = referrals = None
     if "customers" in raw and {"customer_id", "referred_by"} <= set(raw["customers"].frame.columns):
@@ -325,7 +336,7 @@ def check_partition(
         )
     present = present_columns(tables)
     activity = None
-    if referrals is not None:
+    if referrals is not None and cutoff is not None:
         customers = tables["customers"]
         everyone = pd.Index(customers["customer_id"].dropna().unique(), name="customer_id")
         activity = customer_activity(customers, tables["orders"], everyone, cutoff, present)
@@ -357,23 +368,37 @@ class CrmFacts:
     @classmethod
     def combine(cls, checks: list[PartitionCheck], parts: Partitions, as_of: pd.Timestamp) -> CrmFacts:
         """One report of every broken rule, or the facts every partition's scoring needs."""
-        problems = merge_problems([check.problems for check in checks], parts.rows)
-        problems += _cross_partition_problems(checks, parts)
-        if problems:
-            # In the order validation reports a whole CRM: customers first, then the event tables.
-            problems.sort(key=lambda problem: VALIDATION_ORDER.index(problem.table))
-            raise DataContractError(problems)
-        last_orders = [check.last_order for check in checks if pd.notna(check.last_order)]
-        check_data_reach(orders_fall_short(max(last_orders, default=None), as_of))
+        raise_problems(checks, parts)
+        check_data_reach(orders_fall_short(last_order(checks), as_of))
         present = set().union(*(check.present for check in checks))
         activity = None
-        if any(check.referrals is not None for check in checks):
-            referrers = pd.Index(
-                pd.concat([check.referrals["referred_by"] for check in checks]).unique(), name="customer_id"
-            )
+        referrers = referrers_named(checks)
+        if referrers is not None:
             everyone = pd.concat([check.activity for check in checks])
             activity = everyone[everyone.index.isin(referrers)]
         return cls(present, activity)
+
+
+def raise_problems(checks: list[PartitionCheck], parts: Partitions) -> None:
+    """One report of every broken rule in every partition, and of the rules across partitions."""
+    problems = merge_problems([check.problems for check in checks], parts.rows)
+    problems += _cross_partition_problems(checks, parts)
+    if problems:
+        # In the order validation reports a whole CRM: customers first, then the event tables.
+        problems.sort(key=lambda problem: VALIDATION_ORDER.index(problem.table))
+        raise DataContractError(problems)
+
+
+def last_order(checks: list[PartitionCheck]) -> pd.Timestamp | None:
+    return max((check.last_order for check in checks if pd.notna(check.last_order)), default=None)
+
+
+def referrers_named(checks: list[PartitionCheck]) -> pd.Index | None:
+    """Every customer named as a referrer in any partition; None when the CRM has no referred_by."""
+    if not any(check.referrals is not None for check in checks):
+        return None
+    named = pd.concat([check.referrals["referred_by"] for check in checks if check.referrals is not None])
+    return pd.Index(named.unique(), name="customer_id")
 
 
 def _cross_partition_problems(checks: list[PartitionCheck], parts: Partitions) -> list[Problem]:
@@ -448,8 +473,7 @@ def score_partition(
     Returns the partition's monitoring profile (`models.monitoring`): profiles add up."""
     facts: CrmFacts = pickle.loads(parts.shared_file("facts").read_bytes())
     champion = pickle.loads(parts.shared_file("champion").read_bytes())
-    typed = sorted(parts.typed_folder(index).glob("*.arrow"))
-    tables = {file.stem: read_arrow(file).to_pandas() for file in typed}
+    tables = parts.typed_tables(index)
     features = build_features(
         tables,
         as_of,
@@ -681,21 +705,29 @@ class DaskEngine:
     def __init__(self, address: str | None, workers: int) -> None:
         from distributed import Client, LocalCluster
 
+        from pipelines.dask_workers import QuietRankAnnouncements
+
         self.cluster = None
-        try:
-            if address:
+        if address:
+            try:
                 self.client = Client(address, timeout=DASK_CONNECT_TIMEOUT)
-            else:
-                self.cluster = LocalCluster(
-                    n_workers=workers,
-                    threads_per_worker=1,  # XGBoost and pandas use their own threads
-                    processes=True,
-                    dashboard_address=None,
-                    silence_logs=logging.ERROR,
-                )
-                self.client = Client(self.cluster)
-        except (OSError, TimeoutError) as error:
-            raise ChurnError(f"--dask-address {address}: no Dask scheduler answers ({error})") from error
+            except (OSError, TimeoutError) as error:
+                raise ChurnError(f"--dask-address {address}: no Dask scheduler answers ({error})") from error
+            return
+        self.cluster = LocalCluster(
+            n_workers=workers,
+            threads_per_worker=1,  # XGBoost and pandas use their own threads
+            processes=True,
+            dashboard_address=None,
+            silence_logs=logging.ERROR,
+        )
+        try:
+            self.client = Client(self.cluster)
+            # Its workers write to this terminal: without XGBoost's line per worker per fit.
+            self.client.register_plugin(QuietRankAnnouncements())
+        except BaseException:
+            self.cluster.close()
+            raise
 
     def map(self, function: Callable, indexes: range, progress=None, **arguments) -> list:
         from distributed import as_completed
@@ -728,9 +760,13 @@ class DaskEngine:
         pieces = max(1, len(self.client.scheduler_info()["workers"]))
 
         def spread(values) -> dd.DataFrame | dd.Series:
-            return dd.from_pandas(
-                pd.DataFrame(values).reset_index(drop=True).squeeze(axis=1), npartitions=pieces
-            )
+            # Scattered to the workers first: rows put in the task graph itself make distributed
+            # warn about a large graph (and send them through the scheduler).
+            frame = pd.DataFrame(values).reset_index(drop=True).squeeze(axis=1)
+            bounds = np.linspace(0, len(frame), pieces + 1).astype(int)
+            pieces_of_frame = [frame.iloc[start:end] for start, end in zip(bounds, bounds[1:], strict=False)]
+            scattered = self.client.scatter(pieces_of_frame)
+            return dd.from_delayed(scattered, meta=frame.iloc[:0], verify_meta=False)
 
         classifier = dxgb.DaskXGBClassifier(**XGBOOST_PARAMS, random_state=seed)
         classifier.client = self.client
@@ -773,21 +809,6 @@ def local_workers(config: PipelineConfig) -> int:
     except (OSError, ValueError):
         pass
     return max(1, min(cores, MAX_AUTO_WORKERS))
-
-
-@contextmanager
-def booster_fit(config: PipelineConfig) -> Iterator[Callable]:
-    """Where training fits XGBoost: here (`engine.name: local`) or with xgboost.dask on the cluster."""
-    from models.training import fit_booster_here
-
-    if config.engine.name != "dask":
-        yield fit_booster_here
-        return
-    engine = DaskEngine(config.engine.dask_address, config.engine.dask_workers)
-    try:
-        yield engine.fit_booster
-    finally:
-        engine.close()
 
 
 @contextmanager

@@ -18,7 +18,7 @@ from features.config import PipelineConfig, load_feature_declarations
 from features.errors import ChurnError, TrainingDataError
 from models.registry import CHAMPION, NoChampionError, load_version, use_tracking
 from models.split import OutOfTimeSplit, split_out_of_time
-from models.train_run import register_and_gate, train_and_register
+from models.train_run import TrainingInput, register_and_gate, train_and_register
 from models.training import LABEL, train_models
 
 AS_OF = "2025-12-31"
@@ -110,7 +110,9 @@ def test_a_worse_model_is_not_promoted_unless_forced(tables, embedded_store):
     first = train_and_register(tables, AS_OF, config)
     split = default_split(tables, config)
 
-    worse = register_and_gate(tables, AS_OF, config, split, train_models(shuffled(split, 1), seed=0))
+    worse = register_and_gate(
+        TrainingInput.of(tables, AS_OF, 365), AS_OF, config, split, train_models(shuffled(split, 1), seed=0)
+    )
     assert not worse.champion_now
     assert "worse than the champion's" in worse.decision.reason
     client = MlflowClient(worse.tracking_uri)
@@ -120,7 +122,12 @@ def test_a_worse_model_is_not_promoted_unless_forced(tables, embedded_store):
     assert str(client.get_model_version_by_alias("churn-risk", "challenger").version) == worse.version
 
     forced = register_and_gate(
-        tables, AS_OF, config, split, train_models(shuffled(split, 2), seed=0), force_promote=True
+        TrainingInput.of(tables, AS_OF, 365),
+        AS_OF,
+        config,
+        split,
+        train_models(shuffled(split, 2), seed=0),
+        force_promote=True,
     )
     assert forced.champion_now and forced.forced
     assert str(client.get_model_version_by_alias("churn-risk", CHAMPION).version) == forced.version

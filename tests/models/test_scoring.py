@@ -12,7 +12,7 @@ import pytest
 
 from features.build import build_features, build_training_set
 from features.config import LANGUAGES, MonitoringConfig, RiskTiers, load_messages, load_reasons
-from models.monitoring import assess, build_reference, profile_night
+from models.monitoring import assess, build_reference, feed_at, profile_night
 from models.reason_accuracy import NO_REASON, OBSERVABLE, reason_accuracy
 from models.scoring import EXPORT_SCHEMA, export_columns, score_customers
 from models.split import split_out_of_time
@@ -229,7 +229,7 @@ def test_a_shifted_population_raises_drift_on_the_features_that_moved(fifty_thou
     every order amount triples (a currency switch in the feed), the spend features warn, the rest not."""
     crm, models, _ = fifty_thousand_customers
     tables = {n: f.assign(customer_id=f["customer_id"].astype(str)) for n, f in crm.tables.items()}
-    reference = build_reference(models.xgboost, models.split.test, tables, AS_OF, 365)
+    reference = build_reference(models.xgboost, models.split.test, feed_at(tables, AS_OF, 365), AS_OF)
 
     def monitor(tables_tonight):
         features = build_features(tables_tonight, AS_OF)
