@@ -5,10 +5,12 @@ CRM; only the finished training set (customers × cutoffs × features) comes tog
 1. `split_crm` and `check_partition`, as for scoring (`pipelines.partitioned`): one report of every
    broken rule across partitions, and the "data ends before --as-of" check.
 2. `referrer_activity_partition` (per partition): the referrers among its customers, their last
-   purchase and cancellation at every training cutoff. Small; shared with every partition.
-3. `training_partition` (per partition): `build_training_set` on its tables, given what only the
-   whole CRM knows (the columns with values, the referrers' activity); its rows go to a Parquet
-   file. It returns its input fingerprint and its feed at as-of (the monitoring reference's).
+   purchase and cancellation at every training cutoff; one small file per cutoff, which every
+   partition reads when it builds that cutoff (`SharedReferrerActivity`).
+3. `training_partition` (per partition): `build_training_set`'s rows of its customers
+   (`training_rows_by_cutoff`), given what only the whole CRM knows (the columns with values, the
+   referrers' activity), written to a Parquet file one cutoff at a time. It returns its input
+   fingerprint and its feed at as-of (the monitoring reference's).
 4. Here: the partitions' rows in the order building from the whole CRM gives (cutoff, then
    customer_id), so training is the same, to the bit, as `churn train` on the CRM in one piece
    (a test compares). Then `models.train_run.train_on`: XGBoost here or with xgboost.dask.
@@ -185,7 +187,7 @@ def train_in_partitions(
                 data, as_of, config, count, engine, folder, announce, progress
             )
             if isinstance(engine, LocalEngine):
-                engine.close()  # before the rows come together here: the workers' memory is theirs now
+                engine.close()  # the workers' memory is freed before the rows come together here
             announce("gather the training set")
             training_set = assembled_training_set(parts, rows)
             return train_on(

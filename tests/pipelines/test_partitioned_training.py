@@ -16,9 +16,12 @@ from features.config import EngineConfig, PipelineConfig, load_pipeline_config
 from features.errors import DataContractError, TrainingDataError
 from features.parsing import normalize_ids
 from features.validation import load_crm
-from models.monitoring import REFERENCE_ARTIFACT
+from models.metrics import evaluate
+from models.monitoring import REFERENCE_ARTIFACT, build_reference
 from models.registry import CHAMPION
+from models.split import split_out_of_time
 from models.train_run import TrainingInput, train_and_register
+from models.training import LABEL, annual_value, train_models
 from pipelines.partitioned import engine_for, partition_of
 from pipelines.partitioned_training import assembled_training_set, build_in_partitions, train_in_partitions
 from tests.conftest import NOW
@@ -67,15 +70,15 @@ def _built_in_partitions(data, config, count) -> tuple[pd.DataFrame, TrainingInp
 
 @pytest.mark.parametrize(
     ("source", "engine"),
-    [("parquet", {"local_workers": 2}), ("csv", {"local_workers": 1}), ("parquet", {"name": "dask"})],
-    ids=["parquet-2-workers", "csv-in-this-process", "parquet-on-dask"],
+    [("parquet", {"local_workers": 2}), ("csv", {"name": "dask"})],
+    ids=["parquet-2-workers", "csv-on-dask"],
 )
 def test_a_training_set_built_in_partitions_is_the_one_built_in_one_piece(
     champion_crm, in_memory, tmp_path, source, engine
 ):
-    """Side by side in 2 worker processes, one after another in this process, or on a two-worker
-    Dask LocalCluster; from Parquet or CSV: every value (exactly), column, dtype and the row order
-    equal, so training on it is the same to the bit."""
+    """Side by side in 2 worker processes from Parquet, or on a two-worker Dask LocalCluster from CSV
+    (one after another in this process: the next test): every value (exactly), column, dtype and the
+    row order equal, so training on it is the same to the bit."""
     data = champion_crm.crm
     if source == "csv":
         from pipelines.files import write_tables
@@ -110,20 +113,36 @@ def test_a_training_set_built_in_partitions_is_the_one_built_in_one_piece(
 
 
 def test_early_cutoffs_with_nobody_yet_give_the_same_training_set(champion_crm, tmp_path):
-    """36 cutoffs on a CRM that starts 27 months before the as-of date: the oldest cutoffs have no
-    customer, in every partition; the rest equal the training set built in one piece."""
+    """16 cutoffs as of 2024-03-31 on a CRM whose orders start in January 2023: the oldest cutoffs
+    have no customer, in every partition; the rest equal the training set built in one piece. Built
+    one after another in this process (`local_workers: 1`)."""
     config = _settings(champion_crm, tmp_path, local_workers=1)
-    config = config.model_copy(update={"churn": config.churn.model_copy(update={"training_cutoffs": 36})})
-    training_set, _ = _built_in_partitions(champion_crm.crm, config, 3)
+    config = config.model_copy(update={"churn": config.churn.model_copy(update={"training_cutoffs": 16})})
+    engine = engine_for(config, 3)
+    try:
+        parts, rows, _ = build_in_partitions(
+            str(champion_crm.crm),
+            pd.Timestamp("2024-03-31"),
+            config,
+            3,
+            engine,
+            config.engine.work_dir,
+            now=NOW,
+        )
+    finally:
+        engine.close()
+    training_set = assembled_training_set(parts, rows)
     tables = load_crm(str(champion_crm.crm), config, now=NOW).tables
-    whole = build_training_set(tables, AS_OF, 90, 36)
-    assert training_set.index.get_level_values("cutoff").min() > pd.Timestamp("2022-12-31")
+    whole = build_training_set(tables, "2024-03-31", 90, 16)
+    assert whole.index.get_level_values("cutoff").min() > pd.Timestamp("2022-12-31")  # 2022's: nobody
     pd.testing.assert_frame_equal(training_set, whole, check_exact=True)
 
 
-def test_churn_train_in_partitions_registers_the_model_trained_in_one_piece(champion_crm, tmp_path):
-    """`churn train --partitions 3` (2 worker processes) and training in memory on the same CRM: the
-    same test rows, the same metrics and the same monitoring reference, bit for bit."""
+def test_churn_train_in_partitions_registers_the_model_trained_in_one_piece(
+    champion_crm, in_memory, tmp_path
+):
+    """`churn train --partitions 3` (2 worker processes) and the same training on the training set built
+    in one piece: the same metrics and the same monitoring reference, bit for bit."""
     config_file = tmp_path / "pipeline.yaml"
     config_file.write_text(
         f"output_dir: {tmp_path / 'out'}\nchurn:\n  training_cutoffs: {CUTOFFS}\n"
@@ -154,18 +173,17 @@ def test_churn_train_in_partitions_registers_the_model_trained_in_one_piece(cham
     fingerprint = _artifact(client, run.info.run_id, "input_fingerprint.json")
     assert fingerprint["partitions"] == 3
 
-    whole_config = config.model_copy(update={"output_dir": tmp_path / "whole"})
-    tables = load_crm(str(champion_crm.crm), whole_config, now=NOW).tables
-    whole = train_and_register(tables, AS_OF, whole_config)
-    for model, metrics in whole.metrics.items():
-        for metric, value in metrics.items():
-            assert run.data.metrics[f"{model}.{metric}"] == pytest.approx(value, rel=1e-12, abs=1e-12)
-    whole_client = MlflowClient(whole.tracking_uri)
-    whole_reference = _artifact(whole_client, whole.run_id, REFERENCE_ARTIFACT)
-    assert in_parts_reference == whole_reference
-    whole_fingerprint = _artifact(whole_client, whole.run_id, "input_fingerprint.json")
+    whole, whole_input = in_memory
+    split = split_out_of_time(whole, config.churn.horizon_days)
+    models = train_models(split, seed=config.training.seed)
+    churned, value = split.test[LABEL].to_numpy(), annual_value(split.test)
+    for model, trained in models.by_name().items():
+        for metric, value_here in evaluate(churned, trained.predict_proba(split.test), value).items():
+            assert run.data.metrics[f"{model}.{metric}"] == pytest.approx(value_here, rel=1e-12, abs=1e-12)
+    reference = build_reference(models.xgboost, split.test, whole_input.feed, pd.Timestamp(AS_OF))
+    assert in_parts_reference == json.loads(json.dumps(reference))
     assert {name: table["rows"] for name, table in fingerprint["tables"].items()} == {
-        name: table["rows"] for name, table in whole_fingerprint["tables"].items()
+        name: table["rows"] for name, table in whole_input.fingerprint["tables"].items()
     }
 
 
