@@ -49,6 +49,7 @@ def train_model(path: Path, seed: int, params: dict | None = None):
     from features.build import build_features, build_training_set
     from features.synthetic import generate_crm
     from models import training
+    from models.exit_reasons import stated_exit_reasons, training_weights
     from models.split import split_out_of_time
 
     crm = generate_crm(50_000, seed=seed)
@@ -57,7 +58,9 @@ def train_model(path: Path, seed: int, params: dict | None = None):
     saved = dict(training.XGBOOST_PARAMS)
     training.XGBOOST_PARAMS.update(params or {})
     try:
-        models = training.train_models(split, seed=0)
+        stated = stated_exit_reasons(tables, TRAIN_AS_OF)
+        weights = training_weights(split, stated).row_weights
+        models = training.train_models(split, seed=0, booster_weights=weights)
     finally:
         training.XGBOOST_PARAMS.clear()
         training.XGBOOST_PARAMS.update(saved)

@@ -76,7 +76,16 @@ def _keywords(words: tuple[str, ...]) -> tuple[str, ...]:
 class TopicKeywords(_Strict):
     """Words that, starting a word of a contact's topic (case-insensitive), mark what it was about."""
 
-    competitor: tuple[str, ...] = ("competitor", "price", "cheaper", "discount")
+    # "price" starts "prices" but not "pricing": both are listed.
+    competitor: tuple[str, ...] = (
+        "competitor",
+        "rival",
+        "price",
+        "pricing",
+        "cheaper",
+        "expensive",
+        "discount",
+    )
     relocation: tuple[str, ...] = (
         "relocat",
         "address change",
@@ -105,6 +114,8 @@ class TrainingConfig(_Strict):
     model_name: str = Field(default="churn-risk", min_length=1)
     experiment: str = Field(default="churn-risk", min_length=1)
     seed: int = 0
+    # Weigh churners by the inverse share of the exit-survey reason they stated (models.exit_reasons).
+    weight_by_exit_reasons: bool = True
     promotion: PromotionConfig = PromotionConfig()
 
 

@@ -25,6 +25,7 @@ from features.contract import EVENT_TIME_COLUMN
 from features.errors import TrainingDataError
 from features.timeline import DAY, cutoff_instant, data_falls_short
 from models.charts import draw_bars, draw_evaluation_charts
+from models.exit_reasons import ExitReasonWeights, stated_exit_reasons, training_weights
 from models.metrics import evaluate
 from models.monitoring import REFERENCE_ARTIFACT, FeedProfile, build_reference, feed_at
 from models.reasons import shap_contributions
@@ -133,24 +134,47 @@ def train_on(
 ) -> TrainingReport:
     """Split a built training set out of time, train the three models, then `register_and_gate`."""
     split = split_out_of_time(training_set, config.churn.horizon_days)
+    weights = None
+    if config.training.weight_by_exit_reasons:
+        weights = training_weights(split, source.stated_exit_reasons)
     progress("training XGBoost, logistic regression and the recency baseline")
-    models = train_models(split, seed=config.training.seed, fit_booster=fit_booster)
+    models = train_models(
+        split,
+        seed=config.training.seed,
+        fit_booster=fit_booster,
+        booster_weights=None if weights is None else weights.row_weights,
+    )
     return register_and_gate(
-        source, as_of, config, split, models, force_promote=force_promote, progress=progress, lang=lang
+        source,
+        as_of,
+        config,
+        split,
+        models,
+        force_promote=force_promote,
+        progress=progress,
+        lang=lang,
+        weights=weights,
     )
 
 
 @dataclass(frozen=True)
 class TrainingInput:
-    """What a training run records of the CRM it read: the input fingerprint (`input_fingerprint`)
-    and the feed at as-of (the monitoring reference's). A partitioned run merges its partitions'."""
+    """What a training run takes from the CRM besides the training set: the input fingerprint
+    (`input_fingerprint`), the feed at as-of (the monitoring reference's) and the exit-survey reasons
+    stated before as-of (`models.exit_reasons`). A partitioned run merges its partitions'."""
 
     fingerprint: dict
     feed: FeedProfile
+    stated_exit_reasons: pd.DataFrame  # customer_id, answered_at, reason of every exit answer
 
     @classmethod
     def of(cls, tables: dict[str, pd.DataFrame], as_of: pd.Timestamp, lookback_days: int) -> TrainingInput:
-        return cls(input_fingerprint(tables), feed_at(tables, pd.Timestamp(as_of), lookback_days))
+        as_of = pd.Timestamp(as_of)
+        return cls(
+            input_fingerprint(tables),
+            feed_at(tables, as_of, lookback_days),
+            stated_exit_reasons(tables, as_of),
+        )
 
 
 def register_and_gate(
@@ -163,8 +187,10 @@ def register_and_gate(
     force_promote: bool = False,
     progress: Callable[[str], None] = lambda step: None,
     lang: str | None = None,
+    weights: ExitReasonWeights | None = None,
 ) -> TrainingReport:
-    """Evaluate trained models on the test cutoff, record the run, register, and apply the gate."""
+    """Evaluate trained models on the test cutoff, record the run, register, and apply the gate;
+    `weights`, the exit-reason weights XGBoost was trained with, are recorded in the run."""
     training = config.training
     as_of = pd.Timestamp(as_of)
     churned = split.test[LABEL].to_numpy()
@@ -194,9 +220,17 @@ def register_and_gate(
         mlflow.start_run(experiment_id=experiment, run_name=f"train as of {as_of:%Y-%m-%d}") as run,
     ):
         here = Path(folder)
-        _log_run(tracking_uri=uri, config=config, as_of=as_of, split=split, models=models, metrics=metrics)
+        _log_run(
+            tracking_uri=uri,
+            config=config,
+            as_of=as_of,
+            split=split,
+            models=models,
+            metrics=metrics,
+            weights=weights,
+        )
         shap_by_feature, card, charts, shap_chart = _log_artifacts(
-            source.fingerprint, config, as_of, split, models, metrics, probabilities, here, language
+            source.fingerprint, config, as_of, split, models, metrics, probabilities, here, language, weights
         )
         progress("recording the monitoring reference")
         reference = build_reference(models.xgboost, split.test, source.feed, as_of)
@@ -282,7 +316,9 @@ def _incomparable(name: str, version: str, champion, split: OutOfTimeSplit, targ
     return None
 
 
-def _log_run(tracking_uri: str, config: PipelineConfig, as_of, split, models: TrainedModels, metrics) -> None:
+def _log_run(
+    tracking_uri: str, config: PipelineConfig, as_of, split, models: TrainedModels, metrics, weights
+) -> None:
     churn = config.churn
     mlflow.log_params(
         {
@@ -296,8 +332,20 @@ def _log_run(tracking_uri: str, config: PipelineConfig, as_of, split, models: Tr
             "features": len(models.xgboost.feature_names),
             "xgboost.best_iteration": models.best_iteration,
             **{f"xgboost.{key}": value for key, value in XGBOOST_PARAMS.items()},
+            "training.weight_by_exit_reasons": config.training.weight_by_exit_reasons,
         }
     )
+    if weights is not None:
+        mlflow.log_params(
+            {
+                "exit_reasons.answers": weights.answers,
+                "exit_reasons.weighted_rows": weights.weighted_row_count,
+                **{
+                    f"exit_reasons.weight.{code}": round(weight, 4)
+                    for code, weight in weights.by_reason.items()
+                },
+            }
+        )
     for name, values in metrics.items():
         mlflow.log_metrics({f"{name}.{metric}": value for metric, value in values.items()})
     mlflow.log_dict(split.cutoffs, "cutoffs.json")
@@ -315,6 +363,7 @@ def _log_artifacts(
     probabilities,
     here: Path,
     lang: str,
+    weights: ExitReasonWeights | None,
 ) -> tuple[pd.Series, str, dict[Path, str], Path]:
     """Charts, tables and the model card into the run (drawn in `here`); for the report: mean |SHAP|
     by feature, the card, the evaluation charts with their titles, and the SHAP-by-reason chart."""
@@ -337,7 +386,7 @@ def _log_artifacts(
     shap_chart = draw_bars(
         labelled, load_report_labels(lang)["shap_by_reason"], here / "charts" / "shap_by_reason.png"
     )
-    card = model_card(config, as_of, split, metrics, models)
+    card = model_card(config, as_of, split, metrics, models, weights)
     (here / "model_card.md").write_text(card, encoding="utf-8")
     mlflow.log_artifacts(str(here))
     return by_feature, card, charts, shap_chart
@@ -398,7 +447,9 @@ def merge_fingerprints(per_partition: list[dict]) -> dict:
     return {"tables": described, "sha256": overall.hexdigest(), "partitions": len(per_partition)}
 
 
-def model_card(config: PipelineConfig, as_of, split, metrics, models: TrainedModels) -> str:
+def model_card(
+    config: PipelineConfig, as_of, split, metrics, models: TrainedModels, weights: ExitReasonWeights | None
+) -> str:
     churn = config.churn
     definition = (
         f"no order in the {churn.horizon_days} days after the as-of date"
@@ -412,6 +463,21 @@ def model_card(config: PipelineConfig, as_of, split, metrics, models: TrainedMod
         for name, m in metrics.items()
     )
     cutoffs = split.cutoffs
+    if weights is None:
+        weighting = "none" + (
+            "" if config.training.weight_by_exit_reasons else " (`weight_by_exit_reasons: false`)"
+        )
+    elif not weights.by_reason:
+        weighting = (
+            f"none: {weights.answers} exit-survey reasons stated before the validation cutoff, too few"
+        )
+    else:
+        each = ", ".join(f"{code} ×{weight:.2f}" for code, weight in weights.by_reason.items())
+        weighting = (
+            "XGBoost's churned rows in the year before a customer's exit-survey answer, for answers "
+            f"before the validation cutoff ({weights.answers:,} answers, {weights.weighted_row_count:,} "
+            f"rows): {each}; all other rows ×1"
+        )
     return f"""# Model card: {config.training.model_name}
 
 **Predicts** the probability that a customer churns: {definition} (`{churn.definition}`).
@@ -424,6 +490,7 @@ with the survey reason it evidences.
 ({len(split.validation):,} rows: early stopping and isotonic calibration), out-of-time test
 {", ".join(cutoffs["test"])} ({len(split.test):,} rows, churn rate {main["churn_rate"]:.1%}).
 Each set's labels close before the next set's cutoff.
+**Weighting**: {weighting}.
 
 ## Test metrics
 

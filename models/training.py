@@ -148,32 +148,48 @@ def check_learnable(split: OutOfTimeSplit) -> None:
             )
 
 
-# (x_train, y_train, x_valid, y_valid, seed) -> (booster, best iteration): where XGBoost trains.
-BoosterFit = Callable[[pd.DataFrame, np.ndarray, pd.DataFrame, np.ndarray, int], tuple[xgb.Booster, int]]
+# (x_train, y_train, weights of the training rows, x_valid, y_valid, seed) -> (booster, best
+# iteration): where XGBoost trains.
+BoosterFit = Callable[
+    [pd.DataFrame, np.ndarray, np.ndarray, pd.DataFrame, np.ndarray, int], tuple[xgb.Booster, int]
+]
 
 
 def fit_booster_here(
-    x_train: pd.DataFrame, y_train: np.ndarray, x_valid: pd.DataFrame, y_valid: np.ndarray, seed: int
+    x_train: pd.DataFrame,
+    y_train: np.ndarray,
+    w_train: np.ndarray,
+    x_valid: pd.DataFrame,
+    y_valid: np.ndarray,
+    seed: int,
 ) -> tuple[xgb.Booster, int]:
     """XGBoost in this process, on every core, stopping early on the validation cutoff."""
     classifier = xgb.XGBClassifier(**XGBOOST_PARAMS, random_state=seed, n_jobs=os.cpu_count())
-    classifier.fit(x_train, y_train, eval_set=[(x_valid, y_valid)], verbose=False)
+    classifier.fit(x_train, y_train, sample_weight=w_train, eval_set=[(x_valid, y_valid)], verbose=False)
     return classifier.get_booster(), int(classifier.best_iteration)
 
 
 def train_models(
-    split: OutOfTimeSplit, seed: int = 0, fit_booster: BoosterFit = fit_booster_here
+    split: OutOfTimeSplit,
+    seed: int = 0,
+    fit_booster: BoosterFit = fit_booster_here,
+    booster_weights: np.ndarray | None = None,
 ) -> TrainedModels:
     """Fit and calibrate all three models; the same split and seed give the same models.
 
     `fit_booster` trains the XGBoost booster: here, or on a Dask cluster (`pipelines.partitioned`).
+    `booster_weights` weigh the training rows for XGBoost only (`models.exit_reasons`); the
+    baselines and every calibration see the rows unweighted.
     """
     check_learnable(split)
     names = feature_columns(split.train)
     x_train, y_train = split.train[names], split.train[LABEL].to_numpy()
     x_valid, y_valid = split.validation[names], split.validation[LABEL].to_numpy()
+    w_train = np.ones(len(y_train)) if booster_weights is None else np.asarray(booster_weights, dtype=float)
+    if len(w_train) != len(y_train):
+        raise ValueError(f"{len(w_train)} booster weights for {len(y_train)} training rows")
 
-    booster, best = fit_booster(x_train, y_train, x_valid, y_valid, seed)
+    booster, best = fit_booster(x_train, y_train, w_train, x_valid, y_valid, seed)
     booster = booster[: best + 1]  # keep the trees up to the best round only
     uncalibrated = XGBoostChurnModel(booster, Calibration((0.0, 1.0), (0.0, 1.0)), names)
     xgboost_model = XGBoostChurnModel(

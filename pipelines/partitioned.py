@@ -745,6 +745,7 @@ class DaskEngine:
         self,
         x_train: pd.DataFrame,
         y_train: np.ndarray,
+        w_train: np.ndarray,
         x_valid: pd.DataFrame,
         y_valid: np.ndarray,
         seed: int,
@@ -765,7 +766,9 @@ class DaskEngine:
             frame = pd.DataFrame(values).reset_index(drop=True).squeeze(axis=1)
             bounds = np.linspace(0, len(frame), pieces + 1).astype(int)
             pieces_of_frame = [frame.iloc[start:end] for start, end in zip(bounds, bounds[1:], strict=False)]
-            scattered = self.client.scatter(pieces_of_frame)
+            # hash=False: equal rows scattered again (another fit on the same data) get keys of their
+            # own; the same keys could be released under the new fit ("lost dependencies").
+            scattered = self.client.scatter(pieces_of_frame, hash=False)
             return dd.from_delayed(scattered, meta=frame.iloc[:0], verify_meta=False)
 
         classifier = dxgb.DaskXGBClassifier(**XGBOOST_PARAMS, random_state=seed)
@@ -773,6 +776,7 @@ class DaskEngine:
         classifier.fit(
             spread(x_train),
             spread(pd.Series(y_train)),
+            sample_weight=spread(pd.Series(w_train)),
             eval_set=[(spread(x_valid), spread(pd.Series(y_valid)))],
             verbose=False,
         )

@@ -35,6 +35,7 @@ from features.errors import TrainingDataError
 from features.parsing import is_in
 from features.personal_ties import customer_activity
 from features.timeline import cutoff_instant, orders_fall_short, training_cutoffs
+from models.exit_reasons import stated_exit_reasons
 from models.monitoring import FeedProfile, feed_at
 from models.train_run import (
     TrainingInput,
@@ -67,6 +68,7 @@ class TrainingPart:
     rows: int
     fingerprint: dict  # `input_fingerprint` of the partition's tables
     feed: FeedProfile  # its customers' feed at as-of
+    stated_exit_reasons: pd.DataFrame  # its customers' exit-survey answers before as-of
 
 
 def referrer_activity_partition(
@@ -110,7 +112,7 @@ def training_partition(
     parts: Partitions, index: int, as_of: pd.Timestamp, config: PipelineConfig
 ) -> TrainingPart:
     """Partition `index`'s training rows, to `_training_file` (none when it has no row); its
-    fingerprint and feed back."""
+    fingerprint, feed and stated exit reasons back."""
     present, cutoffs = pickle.loads(parts.shared_file("training_facts").read_bytes())
     shared = SharedReferrerActivity(parts, cutoffs) if "customers.referred_by" in present else None
     tables = parts.typed_tables(index)
@@ -139,7 +141,12 @@ def training_partition(
     finally:
         if writer is not None:
             writer.close()
-    return TrainingPart(rows, input_fingerprint(tables), feed_at(tables, as_of, churn.lookback_days))
+    return TrainingPart(
+        rows,
+        input_fingerprint(tables),
+        feed_at(tables, as_of, churn.lookback_days),
+        stated_exit_reasons(tables, as_of),
+    )
 
 
 def assembled_training_set(parts: Partitions, rows: int) -> pd.DataFrame:
@@ -245,6 +252,10 @@ def build_in_partitions(
     source = TrainingInput(
         merge_fingerprints([part.fingerprint for part in built]),
         functools.reduce(FeedProfile.merge, (part.feed for part in built)),
+        # A customer's answers all lie in their partition: the partitions' answers only add up.
+        pd.concat([part.stated_exit_reasons for part in built]).sort_values(
+            ["customer_id", "answered_at", "reason"], kind="stable", ignore_index=True
+        ),
     )
     return parts, sum(part.rows for part in built), source
 

@@ -170,6 +170,29 @@ def test_discounts_baskets_and_competitor_topics():
     assert row["relocation_contacts_180d"] == 1
 
 
+def test_default_competitor_words_find_the_usual_phrasings_and_not_lookalikes():
+    topics = [
+        "Pricing question",  # "price" alone does not start "pricing"
+        "Asked for prices",
+        "Too expensive this year",
+        "Offer from a rival",
+        "Competitor quote",
+        "Discount request",
+        "Cheaper elsewhere?",
+        "Invoice copy",
+        "Arrival date",  # "rival" inside a word does not count
+        "Inexpensive add-on",  # nor "expensive"
+        "New offer",
+    ]
+    tables = one_customer(
+        contacts=[
+            {"customer_id": "A", "contacted_at": at(10 + day), "direction": "inbound", "topic": topic}
+            for day, topic in enumerate(topics)
+        ]
+    )
+    assert build_features(tables, AS_OF).loc["A", "competitor_contacts_90d"] == 7
+
+
 def test_topic_keywords_come_from_the_config():
     tables = one_customer(
         contacts=[

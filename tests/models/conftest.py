@@ -8,6 +8,7 @@ import pytest
 
 from features.build import build_features, build_training_set
 from features.synthetic import generate_crm
+from models.exit_reasons import stated_exit_reasons, training_weights
 from models.split import split_out_of_time
 from models.training import train_models
 
@@ -20,6 +21,8 @@ def fifty_thousand_customers():
     crm = generate_crm(50_000, seed=42)
     tables = {n: f.assign(customer_id=f["customer_id"].astype(str)) for n, f in crm.tables.items()}
     split = split_out_of_time(build_training_set(tables, DEMO_AS_OF, 90, 24), horizon_days=90)
-    trained = train_models(split, seed=0)
+    # Weighted by the exit reasons stated before the as-of date, as `churn train` trains.
+    weights = training_weights(split, stated_exit_reasons(tables, DEMO_AS_OF))
+    trained = train_models(split, seed=0, booster_weights=weights.row_weights)
     models = SimpleNamespace(xgboost=trained.xgboost, recency=trained.recency, split=split)
     return crm, models, build_features(tables, DEMO_AS_OF)

@@ -16,6 +16,7 @@ from mlflow import MlflowClient
 from features.build import build_training_set
 from features.config import PipelineConfig, load_feature_declarations
 from features.errors import ChurnError, TrainingDataError
+from models.exit_reasons import stated_exit_reasons, training_weights
 from models.registry import CHAMPION, NoChampionError, load_version, use_tracking
 from models.split import OutOfTimeSplit, split_out_of_time
 from models.train_run import TrainingInput, register_and_gate, train_and_register
@@ -101,7 +102,19 @@ def test_a_run_is_recorded_registered_and_loads_back(tables, embedded_store):
     # The registered model (native booster + calibration) reproduces the run's test predictions.
     split = default_split(tables, config)
     _, loaded = load_version("churn-risk", report.version)
-    trained = train_models(split, seed=config.training.seed)
+    # Trained as the run trains it: churners weighted by the exit reasons stated before the as-of date.
+    weights = training_weights(split, stated_exit_reasons(tables, AS_OF))
+    assert weights.weighted_row_count > 0
+    assert run.data.params["exit_reasons.weighted_rows"] == str(weights.weighted_row_count)
+    assert {
+        key.removeprefix("exit_reasons.weight."): float(value)
+        for key, value in run.data.params.items()
+        if key.startswith("exit_reasons.weight.")
+    } == pytest.approx(weights.by_reason, abs=1e-4)
+    card = Path(client.download_artifacts(report.run_id, "model_card.md")).read_text(encoding="utf-8")
+    assert f"({weights.answers:,} answers, {weights.weighted_row_count:,} rows)" in card
+    assert f"competitor ×{weights.by_reason['competitor']:.2f}" in card
+    trained = train_models(split, seed=config.training.seed, booster_weights=weights.row_weights)
     np.testing.assert_array_equal(loaded.predict_proba(split.test), trained.xgboost.predict_proba(split.test))
 
 

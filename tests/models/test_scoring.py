@@ -12,11 +12,12 @@ import pytest
 
 from features.build import build_features, build_training_set
 from features.config import LANGUAGES, MonitoringConfig, RiskTiers, load_messages, load_reasons
+from models.metrics import evaluate
 from models.monitoring import assess, build_reference, feed_at, profile_night
 from models.reason_accuracy import NO_REASON, OBSERVABLE, reason_accuracy
 from models.scoring import EXPORT_SCHEMA, export_columns, score_customers
 from models.split import split_out_of_time
-from models.training import annual_value, train_models
+from models.training import LABEL, annual_value, train_models
 from pipelines.export import check_export
 
 AS_OF = pd.Timestamp("2025-09-30")
@@ -164,6 +165,18 @@ def test_reason_accuracy_on_a_hand_made_case():
     assert result.mix.loc[NO_REASON, "high_risk_share"] == 0.25
 
 
+def test_on_fifty_thousand_customers_xgboost_beats_recency_and_is_calibrated(fifty_thousand_customers):
+    """The training issue's bar, on the demo's CRM size with every table (README: Training); here,
+    beside the other tests of the 50,000-customer fixture, so that one test process builds it."""
+    _, models, _ = fifty_thousand_customers
+    split = models.split
+    churned, value = split.test[LABEL].to_numpy(), annual_value(split.test)
+    xgboost = evaluate(churned, models.xgboost.predict_proba(split.test), value)
+    recency = evaluate(churned, models.recency.predict_proba(split.test), value)
+    assert xgboost["roc_auc"] >= recency["roc_auc"] + 0.05
+    assert xgboost["ece"] <= 0.03
+
+
 def test_on_fifty_thousand_customers_the_reasons_are_right(fifty_thousand_customers):
     """The issue's bar, measured as `churn evaluate` measures it (README: Reasons)."""
     crm, models, features = fifty_thousand_customers
@@ -173,8 +186,9 @@ def test_on_fifty_thousand_customers_the_reasons_are_right(fifty_thousand_custom
     result = reason_accuracy(rows, crm.truth, horizon_days=90)
     observable = result.by_reason.loc[list(OBSERVABLE)]
     # The issue's bar (balanced >= 0.75, each observable category >= 0.6) holds for the high-risk
-    # customers a manager calls; over all leavers, whose reasons are often still faint at the as-of
-    # date, it is not met: README, "Are the reasons right?", gives the figures and why.
+    # customers a manager calls (0.845 here, trained with the exit-survey weights as `churn train`
+    # trains); over all leavers, whose reasons are often still faint at the as-of date, it is not
+    # met (0.711): README, "Are the reasons right?", gives the figures and why.
     assert result.balanced_high_risk >= 0.75
     assert (observable["high_risk_correct_share"] >= 0.6).all()
     assert result.balanced >= 0.7

@@ -355,7 +355,10 @@ def test_xgboost_trains_on_dask_as_well_as_here(champion_crm, tmp_path, capfd):
     """xgboost.dask on a two-worker LocalCluster: a model as good as the one trained here, through
     the same calibration and the same out-of-time test; the workers print nothing of it (XGBoost's
     "got rank" lines are left out), but anything else they write to stderr still shows."""
+    import xgboost as xgb
+
     from features.build import build_training_set
+    from models.exit_reasons import stated_exit_reasons, training_weights
     from models.metrics import evaluate
     from models.split import split_out_of_time
     from models.training import LABEL, train_models
@@ -364,11 +367,21 @@ def test_xgboost_trains_on_dask_as_well_as_here(champion_crm, tmp_path, capfd):
     config = _settings(champion_crm, tmp_path, name="dask", dask_workers=2)
     tables = load_crm(str(champion_crm.crm), config, now=NOW).tables
     split = split_out_of_time(build_training_set(tables, AS_OF, 90, 12), horizon_days=90)
-    here = train_models(split, seed=0)
+    # Weighted as `churn train` weighs them: the weights travel to the workers with the rows.
+    weights = training_weights(split, stated_exit_reasons(tables, AS_OF)).row_weights
+    assert (weights != 1).sum() > 100
+    here = train_models(split, seed=0, booster_weights=weights)
     capfd.readouterr()
     engine = DaskEngine(None, 2)
     try:
-        on_dask = train_models(split, seed=0, fit_booster=engine.fit_booster)
+        on_dask = train_models(split, seed=0, fit_booster=engine.fit_booster, booster_weights=weights)
+        # The weights count on the workers: churners weighing a twentieth make a booster that
+        # predicts far less churn than even weights do.
+        names = [column for column in split.train.columns if column != LABEL]
+        x, y = split.train[names].iloc[:8_000], split.train[LABEL].to_numpy()[:8_000]
+        valid = (split.validation[names], split.validation[LABEL].to_numpy())
+        light, _ = engine.fit_booster(x, y, np.where(y == 1, 0.05, 1.0), *valid, 0)
+        even, _ = engine.fit_booster(x, y, np.ones(len(y)), *valid, 0)
         engine.client.run(lambda: os.write(2, b"a worker's own message\n"))
     finally:
         engine.close()
@@ -376,6 +389,8 @@ def test_xgboost_trains_on_dask_as_well_as_here(champion_crm, tmp_path, capfd):
     assert "got rank" not in printed.err and "Warning" not in printed.err
     assert printed.err.count("a worker's own message") == 2
     assert on_dask.xgboost.booster.num_boosted_rounds() == on_dask.best_iteration + 1
+    matrix = xgb.DMatrix(split.validation[names])
+    assert light.predict(matrix).mean() < 0.5 * even.predict(matrix).mean()
     churned = split.test[LABEL].to_numpy()
     value = np.ones(len(churned))
     auc_here = evaluate(churned, here.xgboost.predict_proba(split.test), value)["roc_auc"]

@@ -16,6 +16,7 @@ from features.config import EngineConfig, PipelineConfig, load_pipeline_config
 from features.errors import DataContractError, TrainingDataError
 from features.parsing import normalize_ids
 from features.validation import load_crm
+from models.exit_reasons import training_weights
 from models.metrics import evaluate
 from models.monitoring import REFERENCE_ARTIFACT, build_reference
 from models.registry import CHAMPION
@@ -104,6 +105,8 @@ def test_a_training_set_built_in_partitions_is_the_one_built_in_one_piece(
     assert training_set["referrer_days_since_last_order"].to_numpy()[elsewhere].size > 1000
     assert np.isfinite(training_set["referrer_days_since_last_order"].to_numpy()[elsewhere]).sum() > 1000
     assert recorded.feed.as_dict() == whole_input.feed.as_dict()
+    assert len(whole_input.stated_exit_reasons) > 100
+    pd.testing.assert_frame_equal(recorded.stated_exit_reasons, whole_input.stated_exit_reasons)
     assert recorded.fingerprint["partitions"] == 3
     for name, table in whole_input.fingerprint["tables"].items():
         in_parts = recorded.fingerprint["tables"][name]
@@ -142,7 +145,8 @@ def test_churn_train_in_partitions_registers_the_model_trained_in_one_piece(
     champion_crm, in_memory, tmp_path
 ):
     """`churn train --partitions 3` (2 worker processes) and the same training on the training set built
-    in one piece: the same metrics and the same monitoring reference, bit for bit."""
+    in one piece, weighted by the exit reasons stated in one piece: the same metrics and the same
+    monitoring reference, bit for bit."""
     config_file = tmp_path / "pipeline.yaml"
     config_file.write_text(
         f"output_dir: {tmp_path / 'out'}\nchurn:\n  training_cutoffs: {CUTOFFS}\n"
@@ -175,7 +179,9 @@ def test_churn_train_in_partitions_registers_the_model_trained_in_one_piece(
 
     whole, whole_input = in_memory
     split = split_out_of_time(whole, config.churn.horizon_days)
-    models = train_models(split, seed=config.training.seed)
+    weights = training_weights(split, whole_input.stated_exit_reasons)
+    assert run.data.params["exit_reasons.weighted_rows"] == str(weights.weighted_row_count)
+    models = train_models(split, seed=config.training.seed, booster_weights=weights.row_weights)
     churned, value = split.test[LABEL].to_numpy(), annual_value(split.test)
     for model, trained in models.by_name().items():
         for metric, value_here in evaluate(churned, trained.predict_proba(split.test), value).items():
