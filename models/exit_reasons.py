@@ -76,11 +76,12 @@ def stated_exit_reasons(tables: dict[str, pd.DataFrame], as_of: str | pd.Timesta
 
 
 def _no_answers() -> pd.DataFrame:
+    """No answer, typed as answers are: partitions with and without answers concatenate alike."""
     return pd.DataFrame(
         {
-            "customer_id": pd.Series([], dtype=object),
+            "customer_id": pd.Series([], dtype="str"),
             "answered_at": pd.Series([], dtype="datetime64[ns, UTC]"),
-            "reason": pd.Series([], dtype=object),
+            "reason": pd.Series([], dtype="str"),
         }
     )
 

@@ -61,7 +61,12 @@ def test_every_exit_reason_stated_before_the_cutoff_is_kept():
 def test_without_exit_reasons_nothing_is_stated():
     assert stated_exit_reasons({}, AS_OF).empty
     pulse_only = pd.DataFrame([_answer("A", "2025-01-10", None, kind="pulse")]).drop(columns="reason")
-    assert stated_exit_reasons({"surveys": pulse_only}, AS_OF).empty
+    none = stated_exit_reasons({"surveys": pulse_only}, AS_OF)
+    assert none.empty
+    # Typed as answers are, so that partitions with and without answers gather into the same types.
+    some = stated_exit_reasons({"surveys": pd.DataFrame([_answer("A", "2025-01-10", "competitor")])}, AS_OF)
+    assert none.dtypes.to_dict() == some.dtypes.to_dict()
+    pd.testing.assert_frame_equal(pd.concat([none, some], ignore_index=True), some)
 
 
 def _training_rows(rows: list[tuple[str, str, int]]) -> pd.DataFrame:
