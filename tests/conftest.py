@@ -101,3 +101,26 @@ def postgres_url():
     finally:
         run(pg_ctl, "-D", str(data_dir / "db"), "-m", "fast", "-w", "stop")
         shutil.rmtree(data_dir, ignore_errors=True)
+
+
+# The files that take minutes (Dask clusters, Prefect and MLflow servers, the 50,000-customer
+# fixture) run first: `make test` hands whole files to two processes as each frees up, and a long
+# file handed out last would leave the other process idle while it finishes.
+LONG_FILES = (
+    "pipelines/test_partitioned.py",
+    "pipelines/test_serve.py",
+    "pipelines/test_partitioned_training.py",
+    "pipelines/test_flows.py",
+    "models/test_scoring.py",
+    "pipelines/test_monitoring_runs.py",
+    "pipelines/test_cli.py",
+    "models/test_registry.py",
+)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    def rank(item: pytest.Item) -> int:
+        path = item.path.as_posix()
+        return next((place for place, name in enumerate(LONG_FILES) if path.endswith(name)), len(LONG_FILES))
+
+    items.sort(key=rank)  # stable: tests keep their order inside a file, and the rest theirs
