@@ -30,6 +30,7 @@ bench: $(VENV)/.installed
 	$(BIN)/python benchmarks/features.py
 	$(BIN)/python benchmarks/btyd_comparison.py --customers 50000
 	$(BIN)/python benchmarks/scoring.py
+	$(BIN)/python benchmarks/independent_reasons.py
 	$(BIN)/python benchmarks/nightly_scale.py
 	$(BIN)/python benchmarks/nightly_scale.py --features-only 100000
 	$(BIN)/python benchmarks/training_scale.py --fit

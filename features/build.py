@@ -71,7 +71,7 @@ def build_features(
     if "orders.discount_amount" in present:
         columns |= discounted_spend_shares(bought)
     if "orders.returned" in present:
-        columns["returned_order_share_365d"] = returned_order_share(bought)
+        columns["returned_order_share_365d"] = returned_order_share(orders)
     if "orders.region" in present:
         columns["region_changed_180d"] = region_changed(bought)
     if "contacts.direction" in present:  # a required column: the table is there and not empty

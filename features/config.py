@@ -85,6 +85,9 @@ class TopicKeywords(_Strict):
         "cheaper",
         "expensive",
         "discount",
+        "better offer",  # the survey reason's own words: "a competitor made a better offer"
+        "another supplier",
+        "other supplier",
     )
     relocation: tuple[str, ...] = (
         "relocat",

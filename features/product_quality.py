@@ -42,10 +42,28 @@ def complaint_features(complaints: CustomerEvents, present: set[str], cutoff: pd
     return columns
 
 
-def returned_order_share(purchases: CustomerEvents) -> np.ndarray:
-    """Share of purchases aged more than RETURN_WINDOW_DAYS and at most 365 days flagged returned."""
-    settled = (purchases.age > RETURN_WINDOW_DAYS) & purchases.within(365)
-    return ratio(purchases.count(settled & purchases.flag("returned")), purchases.count(settled))
+def returned_order_share(orders: CustomerEvents) -> np.ndarray:
+    """The share of purchases returned over the last year, however the CRM shows a return: the
+    larger of two shares, at most 1.
+
+    - Flags: purchases aged more than RETURN_WINDOW_DAYS and at most 365 days flagged `returned`,
+      over those purchases (the flag is a snapshot: a younger order may still be returned).
+    - Records: return records (negative amounts) booked in the last 365 days, over the purchases
+      of the last 365 days (a record is dated: it counts from the day it is booked).
+
+    The larger, not the sum: a CRM may flag a purchase and also book its return record, and one
+    return must not count twice. A CRM that shows some returns one way and others the other way is
+    undercounted.
+    """
+    amount = orders.values("amount")
+    purchase, record = amount >= 0, amount < 0
+    year = orders.within(365)
+    settled = purchase & (orders.age > RETURN_WINDOW_DAYS) & year
+    flagged = ratio(orders.count(settled & orders.flag("returned")), orders.count(settled))
+    recorded = ratio(orders.count(record & year), orders.count(purchase & year))
+    # Empty (NaN) without a purchase aged 30 to 365 days, as for a CRM without return records: a
+    # newcomer's share is not known yet. Where there is one, there are purchases in the last year.
+    return np.minimum(1.0, np.maximum(flagged, recorded))
 
 
 def latest_pulse_score(surveys: CustomerEvents) -> np.ndarray:

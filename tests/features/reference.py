@@ -293,8 +293,13 @@ def _product_quality(
 
     if "orders.returned" in present:
         settled = [o for o in orders if o["amount"] >= 0 and 30 < o["age"] <= 365]
-        returned = sum(1 for o in settled if _is_true(o["returned"]))
-        row["returned_order_share_365d"] = returned / len(settled) if settled else None
+        last_year = [o for o in orders if o["amount"] >= 0 and o["age"] <= 365]
+        records = [o for o in orders if o["amount"] < 0 and o["age"] <= 365]  # return records
+        if settled:  # then last_year has purchases too
+            flagged = sum(1 for o in settled if _is_true(o["returned"])) / len(settled)
+            row["returned_order_share_365d"] = min(1.0, max(flagged, len(records) / len(last_year)))
+        else:
+            row["returned_order_share_365d"] = None
 
     if "surveys.score" in present:
         pulses = [

@@ -108,6 +108,49 @@ def test_requests_answered_after_the_cutoff_were_unanswered_at_it():
     assert row["avg_response_hours_365d"] == pytest.approx(10.0)
 
 
+def test_return_records_count_as_returns():
+    """A CRM may book a return as a record (a negative amount), flag the purchase, or do both."""
+
+    def order(customer: str, days: float, amount: float, returned: bool = False) -> dict:
+        return {"customer_id": customer, "ordered_at": at(days), "amount": amount, "returned": returned}
+
+    def purchases(customer: str, days: tuple[float, ...], flagged: int = 0) -> list[dict]:
+        return [order(customer, age, 10.0, returned=n < flagged) for n, age in enumerate(days)]
+
+    def record(customer: str, days: float) -> dict:
+        return order(customer, days, -10.0, returned=True)
+
+    tables = one_customer(
+        orders=[
+            # Records only: two in the last year (one 10 days ago: dated, no settling time needed),
+            # one older, one after the cutoff.
+            *purchases("A", (200, 150, 100, 60)),
+            *(record("A", days) for days in (10, 120, 400, -5)),
+            # Both ways for the same two returns: counted once.
+            *purchases("B", (200, 150, 100, 60), flagged=2),
+            *(record("B", days) for days in (190, 140)),
+            # More records than purchases in the last year: the share stops at 1.
+            *purchases("C", (100, 5)),
+            *(record("C", days) for days in (90, 50, 20)),
+            # Mostly young purchases: a record counts against every purchase of the year, not only
+            # those old enough for their flag to be trusted.
+            *purchases("D", (200, 25, 20, 15, 10, 5)),
+            record("D", 3),
+            # Only young purchases: not known yet, as without records.
+            *purchases("E", (10,)),
+            record("E", 5),
+        ]
+    )
+    share = build_features(tables, AS_OF)["returned_order_share_365d"]
+    assert share["A"] == pytest.approx(2 / 4)
+    assert share["B"] == pytest.approx(2 / 4)
+    assert share["C"] == 1.0
+    assert share["D"] == pytest.approx(1 / 6)
+    assert np.isnan(share["E"])
+    # A return record is not a purchase: A's last order is the one 60 days ago.
+    assert build_features(tables, AS_OF).loc["A", "days_since_last_order"] == pytest.approx(60)
+
+
 def test_complaints_returns_and_pulse_for_a_known_history():
     tables = one_customer(
         complaints=[
@@ -179,10 +222,14 @@ def test_default_competitor_words_find_the_usual_phrasings_and_not_lookalikes():
         "Competitor quote",
         "Discount request",
         "Cheaper elsewhere?",
+        "Got a better offer elsewhere",
+        "Another supplier offered 15% off",
+        "Quote from another supplier",
         "Invoice copy",
         "Arrival date",  # "rival" inside a word does not count
         "Inexpensive add-on",  # nor "expensive"
         "New offer",
+        "Better service next time",  # "better" alone is no offer
     ]
     tables = one_customer(
         contacts=[
@@ -190,7 +237,7 @@ def test_default_competitor_words_find_the_usual_phrasings_and_not_lookalikes():
             for day, topic in enumerate(topics)
         ]
     )
-    assert build_features(tables, AS_OF).loc["A", "competitor_contacts_90d"] == 7
+    assert build_features(tables, AS_OF).loc["A", "competitor_contacts_90d"] == 10
 
 
 def test_topic_keywords_come_from_the_config():
