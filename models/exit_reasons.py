@@ -32,6 +32,9 @@ MAX_WEIGHT = 5.0
 # The churned rows an answer weighs: cutoffs at most this long before it (a leaver stays in the
 # population, churned, for the year after their last order).
 ANSWER_REACH = 365 * DAY
+# The columns of stated answers, and their order: the same answers give the same frame whatever the
+# rows' order (in one piece or gathered from partitions), and "latest" breaks ties the same way.
+ANSWER_COLUMNS = ["customer_id", "answered_at", "reason"]
 
 
 @dataclass(frozen=True)
@@ -51,7 +54,6 @@ def stated_exit_reasons(tables: dict[str, pd.DataFrame], as_of: str | pd.Timesta
     All of them, not each customer's latest: which answer counts depends on the date training may
     know (`exit_reason_weights`), and a later answer must not hide an earlier one.
     """
-    columns = ["customer_id", "answered_at", "reason"]
     surveys = tables.get("surveys")
     if surveys is None or "reason" not in surveys or "kind" not in surveys:
         return _no_answers()
@@ -62,7 +64,7 @@ def stated_exit_reasons(tables: dict[str, pd.DataFrame], as_of: str | pd.Timesta
     ).to_numpy(dtype=bool)
     if not known.any():
         return _no_answers()
-    answers = surveys.loc[known, columns]
+    answers = surveys.loc[known, ANSWER_COLUMNS]
     answers = pd.DataFrame(
         {
             "customer_id": answers["customer_id"].astype(str).to_numpy(dtype=object),
@@ -70,9 +72,12 @@ def stated_exit_reasons(tables: dict[str, pd.DataFrame], as_of: str | pd.Timesta
             "reason": answers["reason"].astype(str).to_numpy(dtype=object),
         }
     )
-    # Ordered on every column: the same answers give the same frame whatever the rows' order (in
-    # one piece or gathered from partitions), and "latest" breaks ties the same way.
-    return answers.sort_values(columns, kind="stable", ignore_index=True)
+    return in_answer_order(answers)
+
+
+def in_answer_order(answers: pd.DataFrame) -> pd.DataFrame:
+    """`answers` ordered on ANSWER_COLUMNS: one piece, or the partitions' pieces concatenated."""
+    return answers.sort_values(ANSWER_COLUMNS, kind="stable", ignore_index=True)
 
 
 def _no_answers() -> pd.DataFrame:
@@ -95,9 +100,7 @@ def exit_reason_weights(
     A reason stated by a share s of those customers weighs 1 / (reasons stated × s), at most
     MAX_WEIGHT; with fewer than MIN_ANSWERS of them every row weighs 1.
     """
-    known = stated[stated["answered_at"] < known_before].sort_values(
-        ["customer_id", "answered_at", "reason"], kind="stable"
-    )
+    known = in_answer_order(stated[stated["answered_at"] < known_before])  # any frame: latest is last
     latest = known.drop_duplicates("customer_id", keep="last").set_index("customer_id")
     ones = np.ones(len(training_rows))
     if len(latest) < MIN_ANSWERS:

@@ -35,7 +35,7 @@ from features.errors import TrainingDataError
 from features.parsing import is_in
 from features.personal_ties import customer_activity
 from features.timeline import cutoff_instant, orders_fall_short, training_cutoffs
-from models.exit_reasons import stated_exit_reasons
+from models.exit_reasons import in_answer_order, stated_exit_reasons
 from models.monitoring import FeedProfile, feed_at
 from models.train_run import (
     TrainingInput,
@@ -253,9 +253,7 @@ def build_in_partitions(
         merge_fingerprints([part.fingerprint for part in built]),
         functools.reduce(FeedProfile.merge, (part.feed for part in built)),
         # A customer's answers all lie in their partition: the partitions' answers only add up.
-        pd.concat([part.stated_exit_reasons for part in built]).sort_values(
-            ["customer_id", "answered_at", "reason"], kind="stable", ignore_index=True
-        ),
+        in_answer_order(pd.concat([part.stated_exit_reasons for part in built])),
     )
     return parts, sum(part.rows for part in built), source
 
