@@ -307,6 +307,7 @@ class FeatureDeclaration(_Strict):
     needs: tuple[str, ...] = ()  # "table.column": not built when one is absent
     also_uses: tuple[str, ...] = ()  # "table.column": read when present
     when_missing: WhenMissing | None = None
+    zero_is_evidence: bool = False  # a value of 0 may be quoted as the reason's evidence
 
     _every_language = field_validator("words")(_in_every_language)
 

@@ -1,24 +1,34 @@
 """Why a customer's risk is high, in the exit survey's own categories.
 
-Exact TreeSHAP contributions from XGBoost (`pred_contribs`) are summed per survey reason, using the
-reason each feature is declared to evidence in `configs/reasons.yaml`; purchase-activity features
-are summed apart, as a symptom. The reasons are the survey categories with a positive contribution,
+Exact TreeSHAP contributions from XGBoost (`pred_contribs`) are measured against a customer who
+stays: each feature's contribution minus its mean over the training rows of customers who stayed
+past the horizon (`reference_contributions`, kept with the model). TreeSHAP's own baseline is the
+training rows' average (weighted by the trees' covers, with churners and their exit-survey weights),
+so evidence that is merely ordinary for a staying customer counted as lowering the risk, and the
+reasons that most set leavers apart from stayers were undercounted (README: "Are the reasons
+right?"). The shifted contributions still add up to the margin, with the
+stayers' mean margin as the base value. They are summed per survey reason, using the reason each
+feature is declared to evidence in `configs/reasons.yaml`; purchase-activity features are summed
+apart, as a symptom. The reasons are the survey categories with a positive contribution,
 ranked; each gets its share of all positive contribution (activity's share included, so the shares
 and `activity_share` add up to 1) and a sentence from its strongest feature. No reason is invented:
-where no survey category pushes the risk up, the reason columns are empty.
+where no survey category pushes the risk above a staying customer's, the reason columns are empty.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 import xgboost as xgb
 
 from features.config import ACTIVITY, load_feature_declarations, load_reasons
-from models.training import XGBoostChurnModel
 from models.tree_shap import tree_shap_tables
+
+if TYPE_CHECKING:  # models.training computes the reference with this module's functions
+    from models.training import XGBoostChurnModel
 
 TOP_REASONS = 3
 
@@ -59,6 +69,22 @@ def shap_contributions(
     return contributions, base_value
 
 
+def reference_contributions(model: XGBoostChurnModel, stayers: pd.DataFrame) -> np.ndarray:
+    """Each feature's mean exact TreeSHAP contribution over `stayers` (rows of customers who stayed):
+    what the reasons are measured against."""
+    contributions, _ = shap_contributions(model, stayers)
+    return contributions.mean(axis=0, dtype=np.float64)
+
+
+def contributions_against_stayers(model: XGBoostChurnModel, contributions: np.ndarray) -> np.ndarray:
+    """Contributions minus the model's stayer reference, in their own float32 (a million customers'
+    copy in float64 would add 0.4 GB); unchanged for a model without one (registered before the
+    reference was kept)."""
+    if model.reference_contributions is None:
+        return contributions
+    return contributions - model.reference_contributions.astype(contributions.dtype)
+
+
 def explain_reasons(
     model: XGBoostChurnModel,
     features: pd.DataFrame,
@@ -67,10 +93,12 @@ def explain_reasons(
 ) -> pd.DataFrame:
     """reason_1..3 (codes), their shares, labels and details, and activity_share, one row per customer.
 
-    `contributions` may be passed when the caller already has them (from `shap_contributions`).
+    `contributions` may be passed when the caller already has them (from `shap_contributions`);
+    they are measured against the model's stayer reference here.
     """
     if contributions is None:
         contributions, _ = shap_contributions(model, features)
+    contributions = contributions_against_stayers(model, contributions)
     declared = load_feature_declarations()
     reasons = load_reasons()
     survey_codes = np.array([reason.code for reason in reasons], dtype=object)
@@ -114,8 +142,10 @@ def say(words: str, value: float) -> str:
 def _strongest_sentences(names, contributions, features, category_of, lang) -> dict[str, np.ndarray]:
     """Per survey code, each customer's sentence from the code's strongest feature that can be said.
 
-    A feature can be said when it pushes the risk up and has a value; a yes/no feature (words
-    without a {value}) only when it is yes. A customer with none gets the reason's label instead.
+    A feature can be said when it pushes the risk up and has a value other than 0: "0 complaints in
+    the last year" or a yes/no feature's "no" is no evidence of a reason, whatever the trees make of
+    it, except where the declaration says `zero_is_evidence` ("0 contacts from us in the last 90
+    days"). A customer with none gets the reason's label instead.
     """
     declared = load_feature_declarations()
     values = features[names].to_numpy(dtype=float)
@@ -127,8 +157,8 @@ def _strongest_sentences(names, contributions, features, category_of, lang) -> d
             continue
         sayable = (contributions[:, mine] > 0) & ~np.isnan(values[:, mine])
         for column, index in enumerate(mine):
-            if "{value" not in declared[names[index]].words[lang]:
-                sayable[:, column] &= values[:, index] > 0
+            if not declared[names[index]].zero_is_evidence:
+                sayable[:, column] &= values[:, index] != 0
         strength = np.where(sayable, contributions[:, mine], -np.inf)
         strongest = mine[np.argmax(strength, axis=1)]
         found = sayable.any(axis=1)

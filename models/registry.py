@@ -2,8 +2,9 @@
 
 Tracking goes to `MLFLOW_TRACKING_URI` when it is set (a tracking server), else to an embedded
 SQLite store in the output folder (MLflow 3 deprecates the file store). A model is the XGBoost
-booster in its native format plus its calibration as numbers (`calibration.json` in the run):
-nothing is pickled.
+booster in its native format plus its calibration as numbers (`calibration.json` in the run) and
+the stayers' mean contribution per feature that the reasons are measured against
+(`reason_reference.json`): nothing is pickled.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import mlflow
+import numpy as np
 import pandas as pd
 import xgboost as xgb
 from mlflow import MlflowClient
@@ -28,6 +30,7 @@ from models.training import Calibration, XGBoostChurnModel
 CHAMPION = "champion"
 CHALLENGER = "challenger"
 CALIBRATION_ARTIFACT = "calibration.json"
+REASON_REFERENCE_ARTIFACT = "reason_reference.json"
 
 
 class NoChampionError(ChurnError):
@@ -106,6 +109,9 @@ def log_model_version(
         pip_requirements=[f"xgboost=={xgb.__version__}"],  # skip inferring them: slow and noisy
     )
     mlflow.log_dict(model.calibration.to_dict(), CALIBRATION_ARTIFACT)
+    if model.reference_contributions is not None:
+        reference = dict(zip(model.feature_names, map(float, model.reference_contributions), strict=True))
+        mlflow.log_dict(reference, REASON_REFERENCE_ARTIFACT)
     client = MlflowClient()
     try:
         client.get_registered_model(registered_name)
@@ -139,13 +145,28 @@ def load_version(registered_name: str, alias_or_version: str) -> tuple[str, XGBo
         calibration = Calibration.from_dict(
             mlflow.artifacts.load_dict(f"runs:/{version.run_id}/{CALIBRATION_ARTIFACT}")
         )
+        logged = {artifact.path for artifact in client.list_artifacts(version.run_id)}
+        reference = (
+            mlflow.artifacts.load_dict(f"runs:/{version.run_id}/{REASON_REFERENCE_ARTIFACT}")
+            if REASON_REFERENCE_ARTIFACT in logged
+            else None  # registered before the reference was kept: reasons against TreeSHAP's own base
+        )
     except (MlflowException, OSError) as error:
         raise ChurnError(
             f"cannot load '{registered_name}' version {version.version} from {mlflow.get_tracking_uri()}: "
             f"its files are missing ({type(error).__name__}); was the output folder moved since it was "
             "trained? Train again into a new folder, or restore it"
         ) from error
-    return str(version.version), XGBoostChurnModel(booster, calibration, list(booster.feature_names or []))
+    names = list(booster.feature_names or [])
+    if reference is not None:
+        unknown = [name for name in names if name not in reference]
+        if unknown:
+            raise ChurnError(
+                f"'{registered_name}' version {version.version}: its {REASON_REFERENCE_ARTIFACT} lacks "
+                f"{', '.join(unknown)}, which the model uses; the run's files were changed: train again"
+            )
+        reference = np.array([reference[name] for name in names], dtype=np.float64)
+    return str(version.version), XGBoostChurnModel(booster, calibration, names, reference)
 
 
 def champion_exists(registered_name: str) -> bool:

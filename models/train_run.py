@@ -44,6 +44,7 @@ from models.reports import reason_label, training_report
 from models.split import OutOfTimeSplit, split_out_of_time
 from models.training import (
     LABEL,
+    REFERENCE_ROWS,
     XGBOOST_PARAMS,
     BoosterFit,
     TrainedModels,
@@ -478,12 +479,15 @@ def model_card(
             f"before the validation cutoff ({weights.answers:,} answers, {weights.weighted_row_count:,} "
             f"rows): {each}; all other rows ×1"
         )
+    reference_rows = min(REFERENCE_ROWS, int((split.train[LABEL] == 0).sum()))
     return f"""# Model card: {config.training.model_name}
 
 **Predicts** the probability that a customer churns: {definition} (`{churn.definition}`).
 **Population** scored at a date: customers with an order by then, one within {churn.lookback_days}
 days, not cancelled. **Features**: {len(models.xgboost.feature_names)}, each declared in `reasons.yaml`
-with the survey reason it evidences.
+with the survey reason it evidences. **Reasons**: exact TreeSHAP contributions summed per survey
+reason, each measured against its mean over {reference_rows:,} training rows of customers who stayed
+(`reason_reference.json`): what raises this customer's risk above a staying customer's.
 
 **Data window**: trained on data known at {as_of:%Y-%m-%d}; train cutoffs {cutoffs["train"][0]} to
 {cutoffs["train"][-1]} ({len(split.train):,} rows), validation {", ".join(cutoffs["validation"])}

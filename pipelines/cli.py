@@ -533,10 +533,11 @@ def score(
     """Score every active customer with the champion model: risk, reasons, action, value at stake.
 
     Loads the registered `champion` (never silently another version), builds the features at
-    --as-of with the training code path, explains each score with exact TreeSHAP contributions
-    summed into the exit survey's reason categories, and writes one row per customer in the CRM
-    export schema (configs/crm_export.schema.json; see the README). The rows are checked before
-    anything is written: a failed run leaves the previous export and table as they were.
+    --as-of with the training code path, explains each score with exact TreeSHAP contributions,
+    measured against a customer who stays and summed into the exit survey's reason categories, and
+    writes one row per customer in the CRM export schema (configs/crm_export.schema.json; see the
+    README). The rows are checked before anything is written: a failed run leaves the previous
+    export and table as they were.
 
     Before publishing, the run checks the CRM feed (rows per table against the previous runs,
     customers gone silent, days with events) and drift against the model's training reference

@@ -10,6 +10,7 @@ import urllib.request
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pytest
 from mlflow import MlflowClient
 
@@ -17,10 +18,11 @@ from features.build import build_training_set
 from features.config import PipelineConfig, load_feature_declarations
 from features.errors import ChurnError, TrainingDataError
 from models.exit_reasons import stated_exit_reasons, training_weights
+from models.reasons import explain_reasons
 from models.registry import CHAMPION, NoChampionError, load_version, use_tracking
 from models.split import OutOfTimeSplit, split_out_of_time
 from models.train_run import TrainingInput, register_and_gate, train_and_register
-from models.training import LABEL, train_models
+from models.training import LABEL, REFERENCE_ROWS, train_models
 
 AS_OF = "2025-12-31"
 
@@ -93,6 +95,7 @@ def test_a_run_is_recorded_registered_and_loads_back(tables, embedded_store):
         "input_fingerprint.json",
         "cutoffs.json",
         "calibration.json",
+        "reason_reference.json",
         "model_comparison.csv",
     }
     assert expected <= artifacts
@@ -114,8 +117,35 @@ def test_a_run_is_recorded_registered_and_loads_back(tables, embedded_store):
     card = Path(client.download_artifacts(report.run_id, "model_card.md")).read_text(encoding="utf-8")
     assert f"({weights.answers:,} answers, {weights.weighted_row_count:,} rows)" in card
     assert f"competitor ×{weights.by_reason['competitor']:.2f}" in card
+    stayers = min(REFERENCE_ROWS, int((split.train[LABEL] == 0).sum()))
+    assert f"its mean over {stayers:,} training rows of customers who stayed" in card
     trained = train_models(split, seed=config.training.seed, booster_weights=weights.row_weights)
     np.testing.assert_array_equal(loaded.predict_proba(split.test), trained.xgboost.predict_proba(split.test))
+    # ... and its reasons, measured against the same stayers' reference.
+    np.testing.assert_allclose(loaded.reference_contributions, trained.xgboost.reference_contributions)
+    assert np.abs(loaded.reference_contributions).max() > 0
+    pd.testing.assert_frame_equal(
+        explain_reasons(loaded, split.test.head(2_000)),
+        explain_reasons(trained.xgboost, split.test.head(2_000)),
+    )
+
+
+def test_a_model_registered_without_a_stayers_reference_still_loads(tables, embedded_store):
+    """Versions registered before the reference was kept score with TreeSHAP's own baseline."""
+    import dataclasses
+
+    import mlflow
+
+    from models.registry import experiment_id, log_model_version
+
+    split = default_split(tables, embedded_store)
+    old = dataclasses.replace(train_models(split, seed=0).xgboost, reference_contributions=None)
+    use_tracking(embedded_store.output_dir)
+    with mlflow.start_run(experiment_id=experiment_id("churn-risk", embedded_store.output_dir)):
+        version = log_model_version(old, split.test, "churn-risk", {"churn.horizon_days": "90"})
+    _, loaded = load_version("churn-risk", version)
+    assert loaded.reference_contributions is None
+    np.testing.assert_array_equal(loaded.predict_proba(split.test), old.predict_proba(split.test))
 
 
 def test_a_worse_model_is_not_promoted_unless_forced(tables, embedded_store):
@@ -245,6 +275,7 @@ def test_training_against_a_real_tracking_server(tables, tmp_path, mlflow_server
     assert not (config.output_dir / "mlflow.db").exists()  # and nothing to the embedded one
     _, loaded = load_version("churn-risk", CHAMPION)
     assert loaded.feature_names == list(load_feature_declarations())
+    assert loaded.reference_contributions.shape == (len(loaded.feature_names),)
 
 
 def _artifact_paths(client: MlflowClient, run_id: str, path: str | None = None) -> set[str]:

@@ -186,13 +186,37 @@ def test_on_fifty_thousand_customers_the_reasons_are_right(fifty_thousand_custom
     result = reason_accuracy(rows, crm.truth, horizon_days=90)
     observable = result.by_reason.loc[list(OBSERVABLE)]
     # The issue's bar (balanced >= 0.75, each observable category >= 0.6) holds for the high-risk
-    # customers a manager calls (0.845 here, trained with the exit-survey weights as `churn train`
+    # customers a manager calls (0.848 here, trained with the exit-survey weights as `churn train`
     # trains); over all leavers, whose reasons are often still faint at the as-of date, it is not
-    # met (0.711): README, "Are the reasons right?", gives the figures and why.
+    # met (0.725): README, "Are the reasons right?", gives the figures and why.
     assert result.balanced_high_risk >= 0.75
     assert (observable["high_risk_correct_share"] >= 0.6).all()
     assert result.balanced >= 0.7
     assert (observable["correct_share"] >= 0.55).all()
+
+
+def test_on_fifty_thousand_customers_the_stayers_reference_makes_the_reasons_more_right(
+    fifty_thousand_customers,
+):
+    """Why the reasons are measured against the stayers (README: Nightly scoring, step 4): on the
+    demo's CRM, against TreeSHAP's own baseline they are right less often, for every leaver and for
+    the high-risk ones."""
+    import dataclasses
+
+    crm, models, features = fifty_thousand_customers
+    balanced = {}
+    for reference in ("stayers", "TreeSHAP's own"):
+        model = models.xgboost
+        if reference != "stayers":
+            model = dataclasses.replace(model, reference_contributions=None)
+        rows = score_customers(
+            model, features, as_of=AS_OF, model_name="churn-risk", model_version="1", tiers=TIERS
+        )
+        result = reason_accuracy(rows, crm.truth, horizon_days=90)
+        balanced[reference] = (result.balanced, result.balanced_high_risk)
+    assert balanced["stayers"][0] > balanced["TreeSHAP's own"][0] + 0.005
+    # Over the high-risk leavers (41 competitor ones: one customer moves the score by 0.006), no worse.
+    assert balanced["stayers"][1] >= balanced["TreeSHAP's own"][1] - 0.01
 
 
 def test_a_champion_needing_absent_features_is_refused_by_name(scored):
