@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import faulthandler
 import logging
+import signal
 import sys
 import time
 from collections.abc import Iterator
@@ -921,6 +923,8 @@ def serve(
         table.add_row(f"{deployment.flow_name}/{deployment.name}", schedule.cron, str(schedule.timezone), "1")
     out.print(table)
     out.print("Waiting for scheduled runs; Ctrl+C stops and pauses the schedules.")
+    if hasattr(signal, "SIGUSR1"):  # `kill -USR1 PID`: where a serve that will not stop is stuck
+        faulthandler.register(signal.SIGUSR1, all_threads=True)
     prefect_serve(*deployments, print_starting_message=False)
 
 

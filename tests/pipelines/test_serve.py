@@ -13,6 +13,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pandas as pd
+import pytest
 from prefect.client.orchestration import get_client
 from prefect.client.schemas.filters import (
     DeploymentFilter,
@@ -130,7 +131,15 @@ def test_serve_schedules_both_deployments_and_runs_the_nightly_one(champion_crm,
         assert (pd.read_csv(export)["as_of"] == "2025-08-31").all()
     finally:
         serving.send_signal(signal.SIGINT)  # Ctrl+C
-        stdout, stderr = serving.communicate(timeout=120)
+        try:
+            stdout, stderr = serving.communicate(timeout=120)
+        except subprocess.TimeoutExpired:
+            # Once in many runs (not reproduced since) it did not stop: say where its threads were.
+            serving.send_signal(signal.SIGUSR1)
+            time.sleep(3)
+            serving.kill()
+            stdout, stderr = serving.communicate()
+            pytest.fail(f"churn serve did not stop within 120 s of Ctrl+C; its threads:\n{stderr[-8000:]}")
     assert "churn-nightly" in stdout and "0 2 * * *" in stdout and "Europe/Kyiv" in stdout
     assert "Traceback" not in stderr
     server_log = SERVER_LOG.read_text(errors="replace")
