@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import pandas as pd
 import typer
@@ -43,12 +43,15 @@ from features.sources import describe_source
 from features.synthetic import generate_crm
 from features.validation import ValidatedCRM, load_crm, summarize
 from models.reason_accuracy import OBSERVABLE, exit_survey_agreement, reason_accuracy
-from models.registry import use_tracking
-from models.train_run import TrainingReport
 from pipelines import steps
-from pipelines.export import check_sink, url_without_password
 from pipelines.files import write_table, write_tables
-from pipelines.score_run import ScoreReport, recorded_in
+
+# Imported where a command needs them: MLflow and XGBoost take seconds to import, which `--help`, a
+# typo's error, `validate` or `generate` should not wait (models.registry, pipelines.export and
+# pipelines.score_run import them).
+if TYPE_CHECKING:
+    from models.train_run import TrainingReport
+    from pipelines.score_run import ScoreReport
 
 app = typer.Typer(
     help="Score every customer's risk of leaving, and say why in the exit survey's own categories.",
@@ -58,6 +61,12 @@ app = typer.Typer(
 )
 out = Console()
 err = Console(stderr=True)
+
+
+def _use_tracking(output_dir: Path) -> str:
+    from models.registry import use_tracking
+
+    return use_tracking(output_dir)
 
 
 @dataclass
@@ -436,7 +445,7 @@ def train(
     if config_file is not None:
         settings.config_path = config_file
     config = with_engine(settings.config(), name=engine, dask_address=dask_address, partitions=partitions)
-    use_tracking(config.output_dir)  # bad settings or a silent MLflow fail before Prefect starts
+    _use_tracking(config.output_dir)  # bad settings or a silent MLflow fail before Prefect starts
     with _running("Training") as times:
         report = _flows().train_flow(
             data,
@@ -562,8 +571,10 @@ def score(
         if path.suffix.lower() not in (".csv", ".parquet"):
             raise ChurnError(f"--out {path}: use a .csv or .parquet file name")
     # Once, at once: at a terminal a typo should not wait out the flow's retries.
-    use_tracking(config.output_dir)
+    _use_tracking(config.output_dir)
     if sink:
+        from pipelines.export import check_sink
+
         check_sink(sink)
     with _running("Scoring") as times:
         report = _flows().score_flow(
@@ -582,6 +593,9 @@ def score(
 
 
 def _print_scores(report: ScoreReport, as_of_day: pd.Timestamp, sink: str | None, config: PipelineConfig):
+    from pipelines.export import url_without_password
+    from pipelines.score_run import recorded_in
+
     rows = report.rows
     out.print(
         f"{len(rows):,} customers scored as of {as_of_day:%Y-%m-%d} by {report.model_name} "
@@ -805,7 +819,7 @@ def demo(
     _print_features(built.features, as_of_day, features_file)
     stage_done("features", f"{len(built.features):,} customers × {built.features.shape[1]} features")
     out.rule(f"4. Train and register a model on {config.churn.training_cutoffs} month-end cutoffs")
-    use_tracking(out_dir)  # a tracking server in MLFLOW_TRACKING_URI that does not answer: say so now
+    _use_tracking(out_dir)  # a tracking server in MLFLOW_TRACKING_URI that does not answer: say so now
     with _running("Training"):
         report = flows.train_flow(
             str(crm_dir), as_of=DEMO_AS_OF, config_file=settings.config_file(), output_dir=str(out_dir)
@@ -908,6 +922,8 @@ def serve(
     config = settings.config()
     _check_language(lang)
     if sink:
+        from pipelines.export import check_sink
+
         check_sink(sink)
     from prefect import serve as prefect_serve
 
