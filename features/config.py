@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from pathlib import Path
 from typing import Literal
@@ -284,6 +285,7 @@ class Reason(_Strict):
 
 
 ACTIVITY = "activity"
+FLAG_UNIT = "flag"  # a yes/no feature: 1 is its evidence, and 0 is never quoted
 
 
 class WhenMissing(_Strict):
@@ -308,6 +310,9 @@ class FeatureDeclaration(_Strict):
     also_uses: tuple[str, ...] = ()  # "table.column": read when present
     when_missing: WhenMissing | None = None
     zero_is_evidence: bool = False  # a value of 0 may be quoted as the reason's evidence
+    # The side of the stayers' median a value must lie on to be quoted as the reason's evidence:
+    # "higher" for most; "lower" for our outbound contacts, the pulse score, the basket's change.
+    evidence_side: Literal["higher", "lower"] | None = None
 
     _every_language = field_validator("words")(_in_every_language)
 
@@ -366,6 +371,7 @@ def load_feature_declarations() -> dict[str, FeatureDeclaration]:
         raise ConfigError(
             f"config {REASONS_CONFIG}: features {wrong} name an unknown reason; known: {sorted(known)}"
         )
+    _check_evidence_sides(features)
     for feature in features.values():
         fill = feature.when_missing.fill if feature.when_missing else None
         if isinstance(fill, str) and fill != MISSING and fill not in features:
@@ -374,6 +380,42 @@ def load_feature_declarations() -> dict[str, FeatureDeclaration]:
                 f"a number, {MISSING!r}, nor a declared feature"
             )
     return features
+
+
+def _check_evidence_sides(features: dict[str, FeatureDeclaration]) -> None:
+    """Which values of a feature may be quoted as a reason's evidence (`models.reasons`) must be said."""
+
+    def wrong(rule: str, names: list[str]) -> None:
+        if names:
+            raise ConfigError(f"config {REASONS_CONFIG}: features {sorted(names)}: {rule}")
+
+    survey = {name: feature for name, feature in features.items() if feature.reason != ACTIVITY}
+    wrong(
+        "a survey reason's feature needs `evidence_side: higher` or `evidence_side: lower` (the side of "
+        f"the stayers' median its quoted values lie on), or `unit: {FLAG_UNIT}` for a yes/no feature",
+        [name for name, feature in survey.items() if feature.unit != FLAG_UNIT and not feature.evidence_side],
+    )
+    wrong(
+        f"`evidence_side` is for a survey reason's feature that is not a {FLAG_UNIT} (its 1 is evidence)",
+        [
+            name
+            for name, feature in features.items()
+            if feature.evidence_side is not None and (feature.reason == ACTIVITY or feature.unit == FLAG_UNIT)
+        ],
+    )
+    wrong(
+        f"a {FLAG_UNIT}'s 0 is never its evidence: drop `zero_is_evidence`",
+        [name for name, feature in survey.items() if feature.unit == FLAG_UNIT and feature.zero_is_evidence],
+    )
+    # A value is compared with the median as the words show it, the same in every language.
+    wrong(
+        "the words must show {value} with the same format in every language",
+        [
+            name
+            for name, feature in features.items()
+            if len({tuple(re.findall(r"\{value[^}]*\}", words)) for words in feature.words.values()}) > 1
+        ],
+    )
 
 
 class Messages(_Strict):

@@ -17,6 +17,7 @@ where no survey category pushes the risk above a staying customer's, the reason 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -112,7 +113,9 @@ def explain_reasons(
         shares = np.where(total[:, None] > 0, positive / total[:, None], 0.0)
     survey = by_category[:, : len(survey_codes)]
     ranked = np.argsort(-survey, axis=1, kind="stable")[:, :TOP_REASONS]
-    sentence_of = _strongest_sentences(model.feature_names, contributions, features, category_of, lang)
+    sentence_of = _strongest_sentences(
+        model.feature_names, contributions, features, category_of, lang, model.stayer_medians
+    )
     label_of = {reason.code: reason.label[lang] for reason in reasons}
 
     out: dict[str, object] = {}
@@ -139,16 +142,37 @@ def say(words: str, value: float) -> str:
     return words.format(value=value, s="" if f"{abs(value):.0f}" == "1" else "s")
 
 
-def _strongest_sentences(names, contributions, features, category_of, lang) -> dict[str, np.ndarray]:
+# The precision a feature's words show its value with: "{value:.0f}", "{value:+.1f}", "{value:.0%}".
+_SHOWN_PRECISION = re.compile(r"\{value:[+,]*\.(\d+)([f%])\}")
+
+
+def shown(words: str, values: np.ndarray) -> np.ndarray:
+    """The values as the words show them (rounded to the decimals the format prints): a response time
+    of 6.8 hours reads "7 hours", the same as a median of 7.2, and a change of -0.04 reads "-0.0"."""
+    precision = _SHOWN_PRECISION.search(words)
+    if precision is None:
+        return values
+    decimals = int(precision.group(1)) + (2 if precision.group(2) == "%" else 0)
+    return np.round(values, decimals) + 0.0  # -0.0 is 0
+
+
+def _strongest_sentences(
+    names, contributions, features, category_of, lang, stayer_medians=None
+) -> dict[str, np.ndarray]:
     """Per survey code, each customer's sentence from the code's strongest feature that can be said.
 
-    A feature can be said when it pushes the risk up and has a value other than 0: "0 complaints in
-    the last year" or a yes/no feature's "no" is no evidence of a reason, whatever the trees make of
-    it, except where the declaration says `zero_is_evidence` ("0 contacts from us in the last 90
-    days"). A customer with none gets the reason's label instead.
+    A feature can be said when it pushes the risk up and its value, as the words show it:
+    - is not 0 ("0 complaints in the last year" or a flag's "no" is no evidence of a reason, whatever
+      the trees make of it), except where the declaration says `zero_is_evidence` ("0 contacts from
+      us in the last 90 days");
+    - lies strictly beyond the stayers' median on the declared `evidence_side` ("their complaints
+      took 4 days to resolve" is no quality evidence where a staying customer's also take 4). Not
+      checked for a model registered before the medians were kept, nor where no stayer has a value.
+    A customer with none gets the reason's label instead.
     """
     declared = load_feature_declarations()
     values = features[names].to_numpy(dtype=float)
+    medians = np.full(len(names), np.nan) if stayer_medians is None else stayer_medians
     sentences = {}
     for reason in load_reasons():
         mine = np.flatnonzero(category_of == reason.code)
@@ -157,8 +181,13 @@ def _strongest_sentences(names, contributions, features, category_of, lang) -> d
             continue
         sayable = (contributions[:, mine] > 0) & ~np.isnan(values[:, mine])
         for column, index in enumerate(mine):
-            if not declared[names[index]].zero_is_evidence:
-                sayable[:, column] &= values[:, index] != 0
+            feature = declared[names[index]]
+            value = shown(feature.words["en"], values[:, index])  # every language shows the same digits
+            if not feature.zero_is_evidence:
+                sayable[:, column] &= value != 0
+            if feature.evidence_side is not None and not np.isnan(medians[index]):
+                median = shown(feature.words["en"], np.array([medians[index]]))[0]
+                sayable[:, column] &= value > median if feature.evidence_side == "higher" else value < median
         strength = np.where(sayable, contributions[:, mine], -np.inf)
         strongest = mine[np.argmax(strength, axis=1)]
         found = sayable.any(axis=1)

@@ -4,7 +4,8 @@ Tracking goes to `MLFLOW_TRACKING_URI` when it is set (a tracking server), else 
 SQLite store in the output folder (MLflow 3 deprecates the file store). A model is the XGBoost
 booster in its native format plus its calibration as numbers (`calibration.json` in the run) and
 the stayers' mean contribution per feature that the reasons are measured against
-(`reason_reference.json`): nothing is pickled.
+(`reason_reference.json`) and their median value per feature that a reason's quoted evidence must
+exceed or fall below (`stayer_medians.json`): nothing is pickled.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ CHAMPION = "champion"
 CHALLENGER = "challenger"
 CALIBRATION_ARTIFACT = "calibration.json"
 REASON_REFERENCE_ARTIFACT = "reason_reference.json"
+STAYER_MEDIANS_ARTIFACT = "stayer_medians.json"
 
 
 class NoChampionError(ChurnError):
@@ -112,6 +114,13 @@ def log_model_version(
     if model.reference_contributions is not None:
         reference = dict(zip(model.feature_names, map(float, model.reference_contributions), strict=True))
         mlflow.log_dict(reference, REASON_REFERENCE_ARTIFACT)
+    if model.stayer_medians is not None:
+        # JSON has no NaN: a feature no stayer has a value for is null.
+        medians = {
+            name: float(value) if np.isfinite(value) else None
+            for name, value in zip(model.feature_names, model.stayer_medians, strict=True)
+        }
+        mlflow.log_dict(medians, STAYER_MEDIANS_ARTIFACT)
     client = MlflowClient()
     try:
         client.get_registered_model(registered_name)
@@ -146,11 +155,12 @@ def load_version(registered_name: str, alias_or_version: str) -> tuple[str, XGBo
             mlflow.artifacts.load_dict(f"runs:/{version.run_id}/{CALIBRATION_ARTIFACT}")
         )
         logged = {artifact.path for artifact in client.list_artifacts(version.run_id)}
-        reference = (
-            mlflow.artifacts.load_dict(f"runs:/{version.run_id}/{REASON_REFERENCE_ARTIFACT}")
-            if REASON_REFERENCE_ARTIFACT in logged
-            else None  # registered before the reference was kept: reasons against TreeSHAP's own base
-        )
+        # A version registered before the reference was kept explains against TreeSHAP's own base;
+        # one registered before the medians were kept quotes values on either side of the stayers.
+        reference, medians = [
+            mlflow.artifacts.load_dict(f"runs:/{version.run_id}/{name}") if name in logged else None
+            for name in (REASON_REFERENCE_ARTIFACT, STAYER_MEDIANS_ARTIFACT)
+        ]
     except (MlflowException, OSError) as error:
         raise ChurnError(
             f"cannot load '{registered_name}' version {version.version} from {mlflow.get_tracking_uri()}: "
@@ -158,15 +168,25 @@ def load_version(registered_name: str, alias_or_version: str) -> tuple[str, XGBo
             "trained? Train again into a new folder, or restore it"
         ) from error
     names = list(booster.feature_names or [])
-    if reference is not None:
-        unknown = [name for name in names if name not in reference]
-        if unknown:
+
+    def per_feature(values: dict | None, artifact: str, nulls: bool) -> np.ndarray | None:
+        if values is None:
+            return None
+        lacking = [name for name in names if name not in values or (values[name] is None and not nulls)]
+        if lacking:
             raise ChurnError(
-                f"'{registered_name}' version {version.version}: its {REASON_REFERENCE_ARTIFACT} lacks "
-                f"{', '.join(unknown)}, which the model uses; the run's files were changed: train again"
+                f"'{registered_name}' version {version.version}: its {artifact} lacks "
+                f"{', '.join(lacking)}, which the model uses; the run's files were changed: train again"
             )
-        reference = np.array([reference[name] for name in names], dtype=np.float64)
-    return str(version.version), XGBoostChurnModel(booster, calibration, names, reference)
+        return np.array([values[name] for name in names], dtype=np.float64)  # null -> NaN
+
+    return str(version.version), XGBoostChurnModel(
+        booster,
+        calibration,
+        names,
+        per_feature(reference, REASON_REFERENCE_ARTIFACT, nulls=False),
+        per_feature(medians, STAYER_MEDIANS_ARTIFACT, nulls=True),  # null: no stayer had a value
+    )
 
 
 def champion_exists(registered_name: str) -> bool:

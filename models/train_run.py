@@ -487,7 +487,8 @@ def model_card(
 days, not cancelled. **Features**: {len(models.xgboost.feature_names)}, each declared in `reasons.yaml`
 with the survey reason it evidences. **Reasons**: exact TreeSHAP contributions summed per survey
 reason, each measured against its mean over {reference_rows:,} training rows of customers who stayed
-(`reason_reference.json`): what raises this customer's risk above a staying customer's.
+(`reason_reference.json`): what raises this customer's risk above a staying customer's. A sentence
+quotes a feature's value only on its declared side of those customers' median (`stayer_medians.json`).
 
 **Data window**: trained on data known at {as_of:%Y-%m-%d}; train cutoffs {cutoffs["train"][0]} to
 {cutoffs["train"][-1]} ({len(split.train):,} rows), validation {", ".join(cutoffs["validation"])}

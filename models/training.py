@@ -83,13 +83,15 @@ class XGBoostChurnModel:
 
     `reference_contributions`: each feature's mean TreeSHAP contribution over the training rows of
     customers who stayed, what the SHAP reasons are measured against (`models.reasons`); None for a
-    model registered before it was kept.
+    model registered before it was kept. `stayer_medians`: each feature's median over the same rows
+    (NaN where none has a value): the side a value must lie on to be quoted as a reason's evidence.
     """
 
     booster: xgb.Booster
     calibration: Calibration
     feature_names: list[str]
     reference_contributions: np.ndarray | None = None
+    stayer_medians: np.ndarray | None = None
 
     def margin(self, features: pd.DataFrame) -> np.ndarray:
         """The booster's log-odds: what SHAP contributions add up to."""
@@ -207,9 +209,9 @@ def train_models(
     # Positions first, then the rows: a copy of every stayer's row would cost gigabytes at scale.
     stayers = np.flatnonzero(y_train == 0)
     sampled = np.random.default_rng(seed).choice(stayers, min(REFERENCE_ROWS, len(stayers)), replace=False)
-    xgboost_model.reference_contributions = reference_contributions(
-        xgboost_model, x_train.iloc[np.sort(sampled)]
-    )
+    stayer_rows = x_train.iloc[np.sort(sampled)]
+    xgboost_model.reference_contributions = reference_contributions(xgboost_model, stayer_rows)
+    xgboost_model.stayer_medians = stayer_rows.astype(float).median(skipna=True).to_numpy(dtype=np.float64)
 
     pipeline = make_pipeline(
         SimpleImputer(strategy="median", add_indicator=True),

@@ -49,3 +49,53 @@ def test_wrong_settings_are_one_line_errors(tmp_path, text, message):
     with pytest.raises(ConfigError) as raised:
         load_pipeline_config(path)
     assert str(raised.value) == f"config {path}: {message}"
+
+
+AVG_RESOLUTION = (
+    "  avg_resolution_days_365d:\n    reason: product_quality\n    unit: days\n    evidence_side: higher\n"
+)
+REFERRER_GONE = "  referrer_inactive:\n    reason: personal_ties\n    unit: flag\n"
+
+
+@pytest.mark.parametrize(
+    ("declared", "edited", "rule"),
+    [
+        (
+            AVG_RESOLUTION,
+            AVG_RESOLUTION.removesuffix("    evidence_side: higher\n"),
+            "features ['avg_resolution_days_365d']: a survey reason's feature needs `evidence_side: higher` "
+            "or `evidence_side: lower` (the side of the stayers' median its quoted values lie on), or "
+            "`unit: flag` for a yes/no feature",
+        ),
+        (
+            REFERRER_GONE,
+            REFERRER_GONE + "    evidence_side: higher\n",
+            "features ['referrer_inactive']: `evidence_side` is for a survey reason's feature that is not a "
+            "flag (its 1 is evidence)",
+        ),
+        (
+            REFERRER_GONE,
+            REFERRER_GONE + "    zero_is_evidence: true\n",
+            "features ['referrer_inactive']: a flag's 0 is never its evidence: drop `zero_is_evidence`",
+        ),
+        (
+            'uk: "скарг за останній рік: {value:.0f}"',
+            'uk: "скарг за останній рік: {value:.1f}"',
+            "features ['complaints_365d']: the words must show {value} with the same format in every language",
+        ),
+    ],
+)
+def test_which_values_a_reason_may_quote_is_declared(tmp_path, monkeypatch, declared, edited, rule):
+    """A sentence quotes a feature's value only on its declared side of the stayers' median
+    (`models.reasons`): a survey reason's feature without a side, or with a rule that cannot hold, is
+    a one-line error naming it."""
+    import features.config as config_module
+
+    text = config_module.REASONS_CONFIG.read_text(encoding="utf-8")
+    assert text.count(declared) == 1
+    changed = tmp_path / "reasons.yaml"
+    changed.write_text(text.replace(declared, edited, 1), encoding="utf-8")
+    monkeypatch.setattr(config_module, "REASONS_CONFIG", changed)
+    with pytest.raises(ConfigError) as raised:
+        config_module.load_feature_declarations.__wrapped__()  # not the cached declarations
+    assert str(raised.value) == f"config {changed}: {rule}"

@@ -63,6 +63,11 @@ def test_the_reference_is_the_training_stayers_mean_contribution(trained):
     assert model.margin(stayers).mean() == pytest.approx(
         base[0] + model.reference_contributions.sum(), abs=1e-4
     )
+    # What a quoted value is compared with: the same stayers' median, NaN only where none has a value.
+    np.testing.assert_allclose(
+        model.stayer_medians, stayers[model.feature_names].astype(float).median().to_numpy(), rtol=1e-12
+    )
+    assert np.isnan(model.stayer_medians).sum() == stayers[model.feature_names].isna().all().sum()
 
 
 def test_reasons_are_ranked_against_the_stayers_reference(scored):
@@ -125,6 +130,8 @@ def test_a_detail_never_quotes_nothing_as_evidence(scored):
     """ "0 complaints in the last year" is no quality evidence, even where the trees give it a push;
     "0 contacts from us in the last 90 days" is indifference's (declared `zero_is_evidence`)."""
     model, features = scored
+    # The zero rule alone: with the stayers' medians, most zeros would also fall on the wrong side.
+    model = dataclasses.replace(model, stayer_medians=None)
     declared = load_feature_declarations()
     reasons = explain_reasons(model, features)
     contributions, _ = shap_contributions(model, features)
@@ -147,6 +154,90 @@ def test_a_detail_never_quotes_nothing_as_evidence(scored):
     assert pushed_at_zero > 0  # the case arises: the rule, not the data, keeps the zeros out
     assert declared["outbound_contacts_90d"].zero_is_evidence
     assert (reasons["reason_1_detail"] == say(declared["outbound_contacts_90d"].words["en"], 0.0)).any()
+
+
+def _quoted(reasons, features, names):
+    """(row, feature index, value) for every detail that quotes a feature's value."""
+    declared = load_feature_declarations()
+    found = []
+    for k in range(1, TOP_REASONS + 1):
+        codes, details = reasons[f"reason_{k}"].to_numpy(), reasons[f"reason_{k}_detail"].to_numpy()
+        for i, name in enumerate(names):
+            rows = np.flatnonzero(codes == declared[name].reason)
+            values = features[name].to_numpy(dtype=float)[rows]
+            said = np.array([say(declared[name].words["en"], value) for value in values], dtype=object)
+            for row in rows[details[rows] == said]:
+                found.append((row, i, features[name].iloc[row]))
+    return found
+
+
+def test_a_detail_quotes_a_value_only_on_its_evidence_side_of_the_stayers(scored):
+    """ "Their complaints took 1 day to resolve" is no quality evidence where a staying customer's take 4,
+    nor "the referrer last ordered 2 days ago" personal ties', even where the trees give it a push."""
+    model, features = scored
+    declared = load_feature_declarations()
+    names = model.feature_names
+
+    def wrong_side(reasons) -> list:
+        return [
+            (names[i], value, model.stayer_medians[i])
+            for _, i, value in _quoted(reasons, features, names)
+            if (evidence := declared[names[i]].evidence_side)
+            and not np.isnan(model.stayer_medians[i])
+            and not (
+                value > model.stayer_medians[i] if evidence == "higher" else value < model.stayer_medians[i]
+            )
+        ]
+
+    reasons = explain_reasons(model, features)
+    assert len(_quoted(reasons, features, names)) > len(features) / 3
+    assert wrong_side(reasons) == []
+    # The case arises: without the medians (a model registered before they were kept) some are quoted.
+    unchecked = explain_reasons(dataclasses.replace(model, stayer_medians=None), features)
+    assert wrong_side(unchecked)
+    # The reasons themselves do not move; only which feature's words say them.
+    for k in range(1, TOP_REASONS + 1):
+        pd.testing.assert_series_equal(reasons[f"reason_{k}"], unchecked[f"reason_{k}"])
+        pd.testing.assert_series_equal(reasons[f"reason_{k}_share"], unchecked[f"reason_{k}_share"])
+
+
+def test_a_value_is_quoted_only_strictly_beyond_the_median_as_shown():
+    """Hand-set contributions: the strongest feature whose value, as its words show it, is beyond the
+    stayers' median says the reason; the next one where it is not; the label where none is."""
+    from models.reasons import _strongest_sentences
+
+    names = ["avg_resolution_days_365d", "complaints_90d", "avg_response_hours_365d"]
+    declared = load_feature_declarations()
+    category = np.array([declared[name].reason for name in names])
+    assert category.tolist() == ["product_quality", "product_quality", "indifference"]
+    features = pd.DataFrame(
+        {
+            # a median of 4 days: 6 is beyond; 4 is not (strictly); 4.4 reads "4 days", so it is not
+            "avg_resolution_days_365d": [6.0, 4.0, 4.4, 6.0],
+            "complaints_90d": [2.0, 2.0, 0.0, 1.0],
+            # no stayer answered a request: the side cannot be checked, any answered one may be said
+            "avg_response_hours_365d": [30.0, 1.0, 1.0, np.nan],
+        }
+    )
+    contributions = np.array(
+        [[0.5, 0.2, 0.1], [0.5, 0.2, 0.1], [0.5, 0.2, 0.1], [0.5, -0.1, 0.1]], dtype=np.float32
+    )
+    medians = np.array([4.0, 0.0, np.nan])
+    sentences = _strongest_sentences(names, contributions, features, category, "en", medians)
+    quality, indifference = sentences["product_quality"], sentences["indifference"]
+    assert quality.tolist() == [
+        "their complaints took 6 days on average to resolve",
+        "2 complaints in the last 90 days",  # the resolution time is the stayers' own
+        "Dissatisfied with product or service quality",  # 4.4 days reads as the median; no complaint
+        "their complaints took 6 days on average to resolve",
+    ]
+    assert (
+        indifference.tolist()[:3]
+        == ["we took 30 hours on average to answer them"] + ["we took 1 hour on average to answer them"] * 2
+    )
+    # Without medians (a model registered before they were kept) only the zero rule holds.
+    unchecked = _strongest_sentences(names, contributions, features, category, "en", None)
+    assert unchecked["product_quality"][1] == "their complaints took 4 days on average to resolve"
 
 
 def test_english_says_one_in_the_singular_and_the_rest_in_the_plural():

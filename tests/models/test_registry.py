@@ -96,6 +96,7 @@ def test_a_run_is_recorded_registered_and_loads_back(tables, embedded_store):
         "cutoffs.json",
         "calibration.json",
         "reason_reference.json",
+        "stayer_medians.json",
         "model_comparison.csv",
     }
     assert expected <= artifacts
@@ -124,28 +125,52 @@ def test_a_run_is_recorded_registered_and_loads_back(tables, embedded_store):
     # ... and its reasons, measured against the same stayers' reference.
     np.testing.assert_allclose(loaded.reference_contributions, trained.xgboost.reference_contributions)
     assert np.abs(loaded.reference_contributions).max() > 0
+    np.testing.assert_array_equal(loaded.stayer_medians, trained.xgboost.stayer_medians)  # NaN where no value
+    assert np.isfinite(loaded.stayer_medians).sum() > len(loaded.feature_names) / 2
+    assert "only on its declared side of those customers' median" in card.replace("\n", " ")
     pd.testing.assert_frame_equal(
         explain_reasons(loaded, split.test.head(2_000)),
         explain_reasons(trained.xgboost, split.test.head(2_000)),
     )
 
 
-def test_a_model_registered_without_a_stayers_reference_still_loads(tables, embedded_store):
-    """Versions registered before the reference was kept score with TreeSHAP's own baseline."""
+def test_models_registered_before_the_stayers_reference_or_medians_still_load(tables, embedded_store):
+    """Versions registered before the reference was kept score against TreeSHAP's own baseline; those
+    registered before the medians were kept (every champion of the week before) quote either side.
+    A median no stayer had a value for is null in the file and NaN again when loaded."""
     import dataclasses
+    import json
 
     import mlflow
 
     from models.registry import experiment_id, log_model_version
 
     split = default_split(tables, embedded_store)
-    old = dataclasses.replace(train_models(split, seed=0).xgboost, reference_contributions=None)
+    trained = train_models(split, seed=0).xgboost
+    with_a_gap = trained.stayer_medians.copy()
+    with_a_gap[3] = np.nan
+    registered = {
+        "neither": dataclasses.replace(trained, reference_contributions=None, stayer_medians=None),
+        "reference only": dataclasses.replace(trained, stayer_medians=None),
+        "both": dataclasses.replace(trained, stayer_medians=with_a_gap),
+    }
     use_tracking(embedded_store.output_dir)
-    with mlflow.start_run(experiment_id=experiment_id("churn-risk", embedded_store.output_dir)):
-        version = log_model_version(old, split.test, "churn-risk", {"churn.horizon_days": "90"})
-    _, loaded = load_version("churn-risk", version)
-    assert loaded.reference_contributions is None
-    np.testing.assert_array_equal(loaded.predict_proba(split.test), old.predict_proba(split.test))
+    for kind, model in registered.items():
+        with mlflow.start_run(experiment_id=experiment_id("churn-risk", embedded_store.output_dir)) as run:
+            version = log_model_version(model, split.test, "churn-risk", {"churn.horizon_days": "90"})
+        _, loaded = load_version("churn-risk", version)
+        np.testing.assert_array_equal(loaded.predict_proba(split.test), trained.predict_proba(split.test))
+        if kind == "neither":
+            assert loaded.reference_contributions is None and loaded.stayer_medians is None
+        elif kind == "reference only":
+            np.testing.assert_allclose(loaded.reference_contributions, trained.reference_contributions)
+            assert loaded.stayer_medians is None
+        else:
+            np.testing.assert_array_equal(loaded.stayer_medians, with_a_gap)
+            assert np.isnan(loaded.stayer_medians).tolist() == [i == 3 for i in range(len(with_a_gap))]
+            path = MlflowClient().download_artifacts(run.info.run_id, "stayer_medians.json")
+            written = json.loads(Path(path).read_text(encoding="utf-8"), parse_constant=pytest.fail)
+            assert written[trained.feature_names[3]] is None
 
 
 def test_a_worse_model_is_not_promoted_unless_forced(tables, embedded_store):
