@@ -11,7 +11,8 @@ stayers' mean margin as the base value. They are summed per survey reason, using
 feature is declared to evidence in `configs/reasons.yaml`; purchase-activity features are summed
 apart, as a symptom. The reasons are the survey categories with a positive contribution,
 ranked; each gets its share of all positive contribution (activity's share included, so the shares
-and `activity_share` add up to 1) and a sentence from its strongest feature. No reason is invented:
+and `activity_share` add up to 1) and a sentence from its strongest feature whose value, as shown,
+lies beyond the stayers' median on its declared side. No reason is invented:
 where no survey category pushes the risk above a staying customer's, the reason columns are empty.
 """
 
