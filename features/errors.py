@@ -86,6 +86,18 @@ TRANSIENT_DATABASE_MESSAGES = (
 )
 
 
+def is_transient(error: BaseException | None) -> bool:
+    """Whether trying again later may succeed; everything else is a permanent failure."""
+    if isinstance(error, TransientError | TimeoutError | ConnectionError):
+        return True
+    return error is not None and is_transient_database_error(error)
+
+
+def first_line(error: BaseException) -> str:
+    """An error as one line of a retry's note: its type and the first line of its message."""
+    return f"{type(error).__name__}: {(str(error) or 'no message').splitlines()[0]}"
+
+
 def is_transient_database_error(error: BaseException) -> bool:
     """Whether trying the same database work again later may succeed."""
     if isinstance(error, (sa.exc.DisconnectionError, sa.exc.TimeoutError)):

@@ -87,6 +87,23 @@ def contributions_against_stayers(model: XGBoostChurnModel, contributions: np.nd
     return contributions - model.reference_contributions.astype(contributions.dtype)
 
 
+def outdated_reasons(model: XGBoostChurnModel) -> str | None:
+    """What a model registered before the stayers' reference or medians were kept still does the old
+    way, and how to stop it (one sentence for the person running it); None for a current model."""
+    if model.reference_contributions is None:
+        return (
+            "it was registered before the stayers' reference was kept, so its reasons are measured "
+            "against TreeSHAP's own baseline and may quote a value on either side of the stayers; "
+            "retrain (`churn train`) to measure them against the customers who stay"
+        )
+    if model.stayer_medians is None:
+        return (
+            "it was registered before the stayers' medians were kept, so a reason's sentence may quote "
+            "a value on either side of the stayers; retrain (`churn train`) to quote only evidence"
+        )
+    return None
+
+
 def explain_reasons(
     model: XGBoostChurnModel,
     features: pd.DataFrame,

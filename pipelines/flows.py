@@ -32,11 +32,12 @@ from prefect.tasks import exponential_backoff
 
 from features.build import build_features
 from features.config import PipelineConfig, load_feature_declarations, load_pipeline_config, with_engine
-from features.errors import ChurnError, TransientError, is_transient_database_error
+from features.errors import ChurnError, first_line, is_transient
 from features.sources import read_crm
 from features.timeline import cutoff_instant
 from features.validation import ValidatedCRM, validate_crm
 from models.monitoring import Monitoring, profile_night
+from models.reasons import outdated_reasons
 from models.registry import CHAMPION, use_tracking
 from models.reports import scoring_report
 from models.train_run import TrainingReport, train_and_register
@@ -76,19 +77,12 @@ TOP_ROWS = 10  # the customers to call first, in the run summary and at the term
 # --- retries: only what may pass on its own ---------------------------------------------------
 
 
-def is_transient(error: BaseException | None) -> bool:
-    """Whether trying again later may succeed; everything else is a permanent failure."""
-    if isinstance(error, TransientError | TimeoutError | ConnectionError):
-        return True
-    return error is not None and is_transient_database_error(error)
-
-
 def _retry_when_transient(task, task_run, state) -> bool:
     error = state.result(raise_on_failure=False)
     if not is_transient(error):
         return False
     # Consulted only while retries remain.
-    what = f"{type(error).__name__}: {(str(error) or 'no message').splitlines()[0]}"
+    what = first_line(error)
     steps.note(f"{task.name} failed ({what}); retry {task_run.run_count} of {task.retries}")
     task_run_logger(task_run, task).warning("Transient failure, retrying: %s", what)
     return True
@@ -146,6 +140,7 @@ def partitioned_task(
         steps.announce,
         steps.advance,
         monitor=monitor,
+        note=_warn,
     )
     _log_warnings(scored.monitoring)
     return scored
@@ -186,7 +181,17 @@ def load_champion_task(config: PipelineConfig) -> Champion:
     steps.announce(f"load {config.training.model_name}@{CHAMPION}")
     champion = load_champion(config)
     get_run_logger().info("Champion: %s version %s", champion.name, champion.version)
+    outdated = outdated_reasons(champion.model)
+    if outdated:
+        _warn(f"{champion.name} version {champion.version}: {outdated}")
     return champion
+
+
+def _warn(message: str) -> None:
+    """A line for whoever watches (`steps.note`) and a warning in the run's Prefect log, which is a
+    scheduled run's only record."""
+    steps.note(message)
+    get_run_logger().warning(message)
 
 
 @task(name="build tonight's features", **IN_MEMORY)

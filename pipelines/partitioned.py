@@ -37,6 +37,7 @@ import shutil
 import signal
 import sys
 import tempfile
+import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
@@ -53,8 +54,8 @@ import sqlalchemy as sa
 from fsspec.implementations.local import LocalFileSystem
 
 from features.build import build_features, present_columns
-from features.config import PipelineConfig
-from features.errors import ChurnError, DataContractError, Problem
+from features.config import OrchestrationConfig, PipelineConfig
+from features.errors import ChurnError, DataContractError, Problem, first_line, is_transient
 from features.events import with_coded_ids
 from features.parsing import is_in, normalize_ids
 from features.personal_ties import customer_activity
@@ -63,6 +64,7 @@ from features.timeline import cutoff_instant, orders_fall_short
 from features.validation import EXAMPLE_ROWS, RULE_MESSAGES, VALIDATION_ORDER, validate_crm
 from models.monitoring import Monitoring, Profile, profile_night
 from models.scoring import priority_rank
+from pipelines import steps
 from pipelines.export import write_export_files, write_export_sql
 from pipelines.score_run import (
     Monitor,
@@ -528,12 +530,35 @@ def top_rows(parts: Partitions, digest: pd.DataFrame, count: int) -> pd.DataFram
 
 
 def publish_scores(
-    parts: Partitions, digest: pd.DataFrame, out_paths: list[Path], sink_url: str | None, table: str
+    parts: Partitions,
+    digest: pd.DataFrame,
+    out_paths: list[Path],
+    sink_url: str | None,
+    table: str,
+    orchestration: OrchestrationConfig,
+    note: Callable[[str], None] = steps.note,
 ) -> tuple[list[Path], int]:
-    """The export from every partition's rows: files replaced atomically, the table in one transaction."""
+    """The export from every partition's rows: files replaced atomically, the table in one transaction.
+
+    The table's transaction is tried again on a transient failure (a database that does not answer,
+    a lock), as the in-memory run's export task is: `orchestration.retries` times, waiting
+    `retry_delay_seconds`, then twice, four times as long. A failed transaction wrote nothing, and
+    the night's scores are still in the work folder, so trying again costs only the upload. Each
+    retry is told to `note`.
+    """
     files = write_export_files(ranked_parts(parts, digest), out_paths) if out_paths else []
-    sink_rows = write_export_sql(ranked_parts(parts, digest), sink_url, table) if sink_url else 0
-    return files, sink_rows
+    if not sink_url:
+        return files, 0
+    failures = 0
+    while True:
+        try:
+            return files, write_export_sql(ranked_parts(parts, digest), sink_url, table)
+        except Exception as error:
+            if failures == orchestration.retries or not is_transient(error):
+                raise
+            failures += 1
+            note(f"write export failed ({first_line(error)}); retry {failures} of {orchestration.retries}")
+            time.sleep(orchestration.retry_delay_seconds * 2 ** (failures - 1))
 
 
 @dataclass(frozen=True)
@@ -558,11 +583,13 @@ def score_in_partitions(
     progress: Callable[[int, int], None] | None = None,
     now: pd.Timestamp | None = None,
     monitor: Callable[[Profile], Monitoring] | None = None,
+    note: Callable[[str], None] = steps.note,
 ) -> PartitionedScores:
     """Steps 1 to 6 of the module's docstring, on `config.engine`; the work folder is removed after.
 
     `monitor` assesses the night's profile before anything is published (default: against the
     champion's reference alone); a failed check raises MonitoringFailedError and publishes nothing.
+    `note` is told what the person watching should read (a retry of the export table).
     """
     now = pd.Timestamp.now(tz="UTC") if now is None else now
     cutoff = cutoff_instant(as_of)
@@ -602,7 +629,9 @@ def score_in_partitions(
             raise MonitoringFailedError(monitoring)
         announce("write the export")
         digest = ranked_digest(parts)
-        files, sink_rows = publish_scores(parts, digest, out_paths, sink_url, config.scoring.table)
+        files, sink_rows = publish_scores(
+            parts, digest, out_paths, sink_url, config.scoring.table, config.orchestration, note
+        )
         top = top_rows(parts, digest, REPORT_TOP_ROWS)
         return PartitionedScores(digest.drop(columns="part"), top, files, sink_rows, monitoring)
 

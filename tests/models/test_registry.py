@@ -143,6 +143,7 @@ def test_models_registered_before_the_stayers_reference_or_medians_still_load(ta
 
     import mlflow
 
+    from models.reasons import outdated_reasons
     from models.registry import experiment_id, log_model_version
 
     split = default_split(tables, embedded_store)
@@ -160,12 +161,16 @@ def test_models_registered_before_the_stayers_reference_or_medians_still_load(ta
             version = log_model_version(model, split.test, "churn-risk", {"churn.horizon_days": "90"})
         _, loaded = load_version("churn-risk", version)
         np.testing.assert_array_equal(loaded.predict_proba(split.test), trained.predict_proba(split.test))
+        outdated = outdated_reasons(loaded)  # what the nightly run tells whoever runs it
         if kind == "neither":
             assert loaded.reference_contributions is None and loaded.stayer_medians is None
+            assert "before the stayers' reference was kept" in outdated and "`churn train`" in outdated
         elif kind == "reference only":
             np.testing.assert_allclose(loaded.reference_contributions, trained.reference_contributions)
             assert loaded.stayer_medians is None
+            assert "before the stayers' medians were kept" in outdated and "`churn train`" in outdated
         else:
+            assert outdated is None
             np.testing.assert_array_equal(loaded.stayer_medians, with_a_gap)
             assert np.isnan(loaded.stayer_medians).tolist() == [i == 3 for i in range(len(with_a_gap))]
             path = MlflowClient().download_artifacts(run.info.run_id, "stayer_medians.json")

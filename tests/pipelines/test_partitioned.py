@@ -249,6 +249,57 @@ def test_a_partition_that_fails_while_exporting_leaves_the_previous_export(tmp_p
     assert [path.read_bytes() for path in paths] == before
 
 
+def test_a_locked_export_table_is_tried_again_after_the_rows_are_scored(
+    champion_crm, champion, tmp_path, in_memory_rows
+):
+    """A real transient failure: another connection holds the SQLite sink locked, so the upsert
+    waits out SQLite's busy timeout and fails; the run notes the retry (which is when the lock is let
+    go here), tries the transaction again, and publishes every row once."""
+    import sqlite3
+
+    database = tmp_path / "crm.db"
+    holder = sqlite3.connect(database, isolation_level=None)
+    holder.execute("CREATE TABLE unrelated (x INTEGER)")
+    holder.execute("BEGIN EXCLUSIVE")
+    notes: list[str] = []
+
+    def note(message: str) -> None:
+        notes.append(message)
+        holder.execute("COMMIT")  # the lock passes, as a busy database's does
+
+    config = _settings(champion_crm, tmp_path)
+    config = config.model_copy(
+        update={
+            "orchestration": config.orchestration.model_copy(update={"retries": 2, "retry_delay_seconds": 0})
+        }
+    )
+    scored = score_in_partitions(
+        str(champion_crm.crm),
+        AS_OF_DAY,
+        config,
+        champion,
+        "en",
+        2,
+        [tmp_path / "scores.parquet"],
+        f"sqlite:///{database}",
+        lambda step: None,
+        now=NOW,
+        note=note,
+    )
+    holder.close()
+    assert len(notes) == 1, notes
+    assert (
+        notes[0].startswith("write export failed (SinkUnavailableError: ")
+        and "database is locked" in notes[0]
+    )
+    assert notes[0].endswith("; retry 1 of 2")
+    assert scored.sink_rows == len(in_memory_rows)
+    with sa.create_engine(f"sqlite:///{database}").connect() as connection:
+        table = config.scoring.table
+        rows = connection.execute(sa.text(f"SELECT COUNT(*), COUNT(DISTINCT customer_id) FROM {table}")).one()
+    assert tuple(rows) == (len(in_memory_rows), len(in_memory_rows))
+
+
 def test_parquet_datasets_and_fsspec_urls_are_read_with_pushdown(champion_crm, tmp_path):
     import fsspec
 
