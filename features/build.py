@@ -21,7 +21,12 @@ from features.events import CustomerEvents, with_coded_ids
 from features.indifference import indifference_features
 from features.moved_or_died import region_changed, relocation_contacts
 from features.personal_ties import customer_activity, referrer_features, referrers_of
-from features.product_quality import complaint_features, latest_pulse_score, returned_order_share
+from features.product_quality import (
+    complaint_features,
+    latest_pulse_score,
+    quality_contacts,
+    returned_order_share,
+)
 from features.timeline import (
     cutoff_instant,
     label_cancellation,
@@ -86,6 +91,7 @@ def build_features(
             contacts, present, cutoff, columns["tenure_days"], columns["days_since_last_order"]
         )
         if "contacts.topic" in present:
+            columns |= quality_contacts(contacts, keywords.quality)
             columns |= competitor_contacts(contacts, keywords.competitor)
             columns["relocation_contacts_180d"] = relocation_contacts(contacts, keywords.relocation)
     if "complaints.opened_at" in present:

@@ -90,6 +90,23 @@ class TopicKeywords(_Strict):
         "another supplier",
         "other supplier",
     )
+    # Goods or service that let the customer down ("damage" starts "damaged", "defect" "defective").
+    quality: tuple[str, ...] = (
+        "quality",
+        "damage",
+        "defect",
+        "fault",
+        "broken",
+        "stopped working",
+        "not working",
+        "spoil",
+        "wrong size",
+        "wrong item",
+        "wrong product",
+        "replacement",
+        "refund",
+        "poor",
+    )
     relocation: tuple[str, ...] = (
         "relocat",
         "address change",
@@ -100,7 +117,7 @@ class TopicKeywords(_Strict):
         "moved away",
     )
 
-    _non_empty = field_validator("competitor", "relocation")(_keywords)
+    _non_empty = field_validator("competitor", "quality", "relocation")(_keywords)
 
 
 class FeatureConfig(_Strict):

@@ -77,3 +77,11 @@ def latest_pulse_score(surveys: CustomerEvents) -> np.ndarray:
     out = np.full(surveys.n_customers, np.nan)
     out[customer[first]] = score[first]
     return out
+
+
+def quality_contacts(contacts: CustomerEvents, words: tuple[str, ...]) -> dict[str, np.ndarray]:
+    about_quality = contacts.matches_any("topic", words)
+    return {
+        f"quality_contacts_{days}d": contacts.count(about_quality & contacts.within(days))
+        for days in (90, 365)
+    }

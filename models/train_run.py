@@ -49,6 +49,7 @@ from models.training import (
     BoosterFit,
     TrainedModels,
     annual_value,
+    constant_features,
     fit_booster_here,
     train_models,
 )
@@ -69,6 +70,8 @@ class TrainingReport:
     forced: bool
     report_html: str  # the self-contained HTML report, in the MLflow run as report.html
     report_file: Path | None = None  # where the flow wrote it (OUTPUT_DIR/reports/)
+    features: int = 0  # the features the models learnt from
+    left_out: tuple[str, ...] = ()  # features with one value in every training row, not learnt from
 
     @property
     def champion_now(self) -> bool:
@@ -285,6 +288,8 @@ def register_and_gate(
         decision=decision,
         forced=forced,
         report_html=html,
+        features=len(models.xgboost.feature_names),
+        left_out=tuple(constant_features(split.train)),
     )
 
 
@@ -480,12 +485,18 @@ def model_card(
             f"rows): {each}; all other rows ×1"
         )
     reference_rows = min(REFERENCE_ROWS, int((split.train[LABEL] == 0).sum()))
+    constant = constant_features(split.train)
+    left_out = (
+        f" Left out, for one value in every training row: {', '.join(f'`{name}`' for name in constant)}."
+        if constant
+        else ""
+    )
     return f"""# Model card: {config.training.model_name}
 
 **Predicts** the probability that a customer churns: {definition} (`{churn.definition}`).
 **Population** scored at a date: customers with an order by then, one within {churn.lookback_days}
 days, not cancelled. **Features**: {len(models.xgboost.feature_names)}, each declared in `reasons.yaml`
-with the survey reason it evidences. **Reasons**: exact TreeSHAP contributions summed per survey
+with the survey reason it evidences.{left_out} **Reasons**: exact TreeSHAP contributions summed per survey
 reason, each measured against its mean over {reference_rows:,} training rows of customers who stayed
 (`reason_reference.json`): what raises this customer's risk above a staying customer's. A sentence
 quotes a feature's value only on its declared side of those customers' median (`stayer_medians.json`).

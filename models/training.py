@@ -135,8 +135,25 @@ class TrainedModels:
         return {"xgboost": self.xgboost, "logistic": self.logistic, "recency": self.recency}
 
 
-def feature_columns(training_set: pd.DataFrame) -> list[str]:
-    return [column for column in training_set.columns if column != LABEL]
+def feature_columns(training_rows: pd.DataFrame) -> list[str]:
+    """The features the models learn from: every column but the label, less those with one value in
+    every training row (a CRM whose contact topics never mention quality, say). Such a column cannot
+    split a tree, and leaving it in would only change which useful columns `colsample_bytree` draws."""
+    return [name for name in training_rows.columns if name != LABEL and _varies(training_rows[name])]
+
+
+def _varies(column: pd.Series) -> bool:
+    values = column.to_numpy(dtype=float, na_value=np.nan)  # a column at a time: no copy of the set
+    missing = np.isnan(values)
+    if missing.all():
+        return False
+    return bool(missing.any() or values.min() < values.max())
+
+
+def constant_features(training_rows: pd.DataFrame) -> list[str]:
+    """The features left out of training for having one value in every training row."""
+    kept = set(feature_columns(training_rows))
+    return [name for name in training_rows.columns if name != LABEL and name not in kept]
 
 
 def check_learnable(split: OutOfTimeSplit) -> None:
@@ -194,6 +211,11 @@ def train_models(
     """
     check_learnable(split)
     names = feature_columns(split.train)
+    if not names:
+        raise TrainingDataError(
+            f"every feature has one value in all {len(split.train):,} training rows: nothing tells "
+            "churners from stayers; check the CRM's export"
+        )
     x_train, y_train = split.train[names], split.train[LABEL].to_numpy()
     x_valid, y_valid = split.validation[names], split.validation[LABEL].to_numpy()
     w_train = np.ones(len(y_train)) if booster_weights is None else np.asarray(booster_weights, dtype=float)

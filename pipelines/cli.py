@@ -492,9 +492,15 @@ def _print_training(report: TrainingReport) -> None:
         )
     out.print(table)
     cutoffs = report.cutoffs
+    left_out = (
+        f" (left out, for one value in every training row: {', '.join(report.left_out)})"
+        if report.left_out
+        else ""
+    )
     out.print(
-        f"Trained on {report.rows['train']:,} rows ({cutoffs['train'][0]} to {cutoffs['train'][-1]}), "
-        f"validated on {cutoffs['validation'][0]}; run {report.run_id} in {report.tracking_uri}"
+        f"Trained on {report.rows['train']:,} rows ({cutoffs['train'][0]} to {cutoffs['train'][-1]}) "
+        f"with {report.features} features{left_out}, validated on {cutoffs['validation'][0]}; run "
+        f"{report.run_id} in {report.tracking_uri}"
     )
     verdict = "is now champion" if report.champion_now else "stays challenger; the champion is unchanged"
     why = report.decision.reason + (" — promoted anyway (--force-promote)" if report.forced else "")

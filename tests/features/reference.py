@@ -258,10 +258,17 @@ def _product_quality(
     complaints: list[dict],
     orders: list[dict],
     surveys: list[dict],
+    contacts: list[dict],
     present: set[str],
     cutoff: pd.Timestamp,
+    quality_words: tuple[str, ...],
 ) -> dict[str, float | None]:
     row: dict[str, float | None] = {}
+    if "contacts.topic" in present:
+        for days in (90, 365):
+            row[f"quality_contacts_{days}d"] = float(
+                sum(1 for c in contacts if c["age"] <= days and _topic_matches(c["topic"], quality_words))
+            )
     has_category = "complaints.category" in present
 
     def category(complaint: dict) -> str | None:
@@ -432,6 +439,7 @@ def reference_features(
     cutoff: pd.Timestamp,
     competitor_words: tuple[str, ...] = DEFAULT_KEYWORDS.competitor,
     relocation_words: tuple[str, ...] = DEFAULT_KEYWORDS.relocation,
+    quality_words: tuple[str, ...] = DEFAULT_KEYWORDS.quality,
 ) -> pd.DataFrame:
     """Every declared feature whose `needs` are present, for `ids` at the cutoff instant.
 
@@ -464,8 +472,10 @@ def reference_features(
         values = _activity(orders, signed_up_at, cutoff)
         if "contacts" in tables:
             values.update(_indifference(contacts, orders, values, present, cutoff))
-        if "complaints" in tables or "surveys" in tables or "orders.returned" in present:
-            values.update(_product_quality(complaints, orders, surveys, present, cutoff))
+        if {"complaints", "surveys", "contacts"} & set(tables) or "orders.returned" in present:
+            values.update(
+                _product_quality(complaints, orders, surveys, contacts, present, cutoff, tuple(quality_words))
+            )
         values.update(_competitor(orders, complaints, contacts, present, tuple(competitor_words)))
         if "customers.referred_by" in present:
             values.update(_personal_ties(record, customers, orders_by_customer, present, cutoff))
@@ -542,8 +552,15 @@ def hand_made_crm() -> dict[str, pd.DataFrame]:
             ("A", at(2), "outbound", "Moving to Lviv soon", pd.NA, math.nan),
             ("A", at(31), "inbound", "Cheaper offer from COMPETITOR", True, 24.0),
             ("A", at(0.5), "inbound", None, True, 24.0),  # answered only after the cutoff
-            ("A", at(59), "inbound", "invoice", pd.NA, math.nan),
-            ("A", at(-1), "outbound", "price", pd.NA, math.nan),  # after the cutoff
+            ("A", at(59), "inbound", "invoice for DAMAGED goods", pd.NA, math.nan),
+            (
+                "A",
+                at(-1),
+                "outbound",
+                "price; refund for a broken kettle",
+                pd.NA,
+                math.nan,
+            ),  # after the cutoff
         ],
         columns=["customer_id", "contacted_at", "direction", "topic", "answered", "response_hours"],
     ).astype({"answered": "boolean", "direction": "category"})
@@ -607,6 +624,8 @@ def hand_checked_values() -> dict[str, dict[str, float]]:
             "avg_resolution_days_365d": 5,
             "returned_order_share_365d": 0.5,
             "latest_pulse_score": 8,
+            "quality_contacts_90d": 1,  # damaged goods; the broken kettle comes after the cutoff
+            "quality_contacts_365d": 1,
             "discounted_spend_share_90d": 100 / 230,
             "discounted_share_change_90d": 0,  # no purchase 90-365 days ago: no change seen
             "basket_size_change_90d": 0,  # likewise
@@ -636,6 +655,7 @@ def hand_checked_values() -> dict[str, dict[str, float]]:
             "referrer_days_since_last_order": math.nan,
             "region_changed_180d": 0,
             "relocation_contacts_180d": 0,
+            "quality_contacts_365d": 0,
         },
         "C": {
             "tenure_days": 200,  # the sign-up after the cutoff is ignored

@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from benchmarks.independent_crm import COMP_TOPICS, generate
+from benchmarks.independent_crm import COMP_TOPICS, PQ_TOPICS, generate
 from features.build import build_features
 from features.config import load_pipeline_config
 from features.timeline import cutoff_instant
@@ -52,7 +52,7 @@ def test_its_spellings_are_read_as_the_contract_means_them(independent):
     assert typed["contacts"]["answered"].isna().sum() == (answered == "").sum()
 
 
-def test_features_find_its_return_records_and_competitor_mentions(independent):
+def test_features_find_its_return_records_and_competitor_and_quality_mentions(independent):
     written, typed = independent
     config = load_pipeline_config()
     features = build_features(typed, AS_OF, topic_keywords=config.features.topic_keywords)
@@ -68,13 +68,11 @@ def test_features_find_its_return_records_and_competitor_mentions(independent):
     contacts = written["contacts"].assign(
         at=pd.to_datetime(written["contacts"]["contacted_at"], utc=True, format="ISO8601")
     )
-    mentions = contacts[
-        contacts["topic"].isin(COMP_TOPICS)
-        & (contacts["at"] < cutoff)
-        & (contacts["at"] >= cutoff - pd.Timedelta(days=365))
-    ]
-    # Its four phrasings of another offer each count (other topics may mention prices too).
-    stated = mentions.groupby("customer_id").size()
-    counted = features["competitor_contacts_365d"].reindex(stated.index)
-    stated, counted = stated[counted.notna()], counted.dropna()  # those still in the population
-    assert len(stated) >= 5 and (counted >= stated).all()
+    year = (contacts["at"] < cutoff) & (contacts["at"] >= cutoff - pd.Timedelta(days=365))
+    # Its four phrasings of another offer and five of faulty goods each count (other topics may
+    # mention prices or refunds too).
+    for topics, feature in ((COMP_TOPICS, "competitor_contacts_365d"), (PQ_TOPICS, "quality_contacts_365d")):
+        stated = contacts[contacts["topic"].isin(topics) & year].groupby("customer_id").size()
+        counted = features[feature].reindex(stated.index)
+        stated, counted = stated[counted.notna()], counted.dropna()  # those still in the population
+        assert len(stated) >= 5 and (counted >= stated).all(), feature

@@ -241,6 +241,35 @@ def test_default_competitor_words_find_the_usual_phrasings_and_not_lookalikes():
     assert build_features(tables, AS_OF).loc["A", "competitor_contacts_90d"] == 10
 
 
+def test_default_quality_words_find_faulty_goods_and_not_lookalikes():
+    topics = [
+        "Item arrived damaged",
+        "Defective charger",
+        "Faulty unit, second time",
+        "Lid broken on delivery",
+        "Kettle stopped working after a week",
+        "Fruit spoiled in transit",
+        "Wrong size delivered",
+        "Replacement for order 1234",
+        "Refund request",
+        "Poor quality stitching",  # one contact, however many words match
+        "Order status?",
+        "Brokerage fee question",  # "broken" is a keyword, not "broke", which starts "brokerage"
+        "Unpoor",  # a keyword inside a word does not count
+        "Workshop invitation",
+    ]
+    tables = one_customer(
+        contacts=[
+            {"customer_id": "A", "contacted_at": at(10 + day), "direction": "inbound", "topic": topic}
+            for day, topic in enumerate(topics)
+        ]
+        + [{"customer_id": "A", "contacted_at": at(200), "direction": "outbound", "topic": "QUALITY review"}]
+    )
+    row = build_features(tables, AS_OF).loc["A"]
+    assert (row["quality_contacts_90d"], row["quality_contacts_365d"]) == (10, 11)
+    assert row["competitor_contacts_90d"] == 0
+
+
 def test_topic_keywords_come_from_the_config():
     tables = one_customer(
         contacts=[

@@ -50,6 +50,15 @@ def test_one_class_or_too_few_of_a_class_is_refused():
         check_learnable(few)
 
 
+def test_features_with_one_value_everywhere_are_refused_in_words():
+    days = pd.date_range("2024-01-31", periods=12, freq="ME").strftime("%Y-%m-%d").tolist()
+    churned = [(i // 12) % 2 for i in range(12 * 200)]  # each cutoff: 100 churners, 100 stayers
+    split = split_out_of_time(month_end_rows(days * 200, churned), horizon_days=90)
+    check_learnable(split)
+    with pytest.raises(TrainingDataError, match=r"every feature has one value in all 1,200 training rows"):
+        train_models(split)
+
+
 def test_calibration_travels_as_numbers_and_predicts_like_isotonic_regression():
     rng = np.random.default_rng(0)
     score = rng.random(2_000)
@@ -101,6 +110,32 @@ def test_three_models_on_one_split_deterministic_for_a_seed(training_set):
     assert results["logistic"]["roc_auc"] > results["recency"]["roc_auc"]
     assert results["xgboost"]["ece"] < 0.05
     assert first.best_iteration < 1999  # early stopping did stop
+
+
+def test_features_with_one_value_in_every_training_row_are_left_out(training_set):
+    """The synthetic CRM has no contacts about faulty goods: those features are all zeros, and the
+    models are the ones trained without the columns at all (bit for bit), not ones whose column
+    sampling drew different trees for their sake."""
+    from models.training import constant_features
+
+    never_said = ["quality_contacts_90d", "quality_contacts_365d"]
+    assert (training_set[never_said] == 0).all().all()
+    rows = training_set.assign(
+        never_known=np.nan,  # missing everywhere: one value too
+        known_once=np.where(np.arange(len(training_set)) == 5, 1.0, np.nan),  # missing or not: kept
+    )
+    split = split_out_of_time(rows, horizon_days=90)
+    trained = train_models(split, seed=3)
+    left_out = [*never_said, "never_known"]
+    assert sorted(constant_features(split.train)) == sorted(left_out)
+    expected = [name for name in rows.columns if name not in {LABEL, *left_out}]
+    assert trained.xgboost.feature_names == expected and trained.logistic.feature_names == expected
+
+    without = train_models(split_out_of_time(rows.drop(columns=left_out), horizon_days=90), seed=3)
+    for name, model in trained.by_name().items():
+        np.testing.assert_array_equal(
+            model.predict_proba(split.test), without.by_name()[name].predict_proba(split.test)
+        )
 
 
 def test_a_transactions_only_shop_trains_too():

@@ -154,7 +154,7 @@ def test_demo_runs_the_night_end_to_end(tmp_path, monkeypatch):
     assert (tmp_path / "demo" / "crm" / "orders.parquet").exists()
     features = pd.read_parquet(tmp_path / "demo" / "features.parquet")
     assert features.columns.tolist() == ["customer_id", "as_of", *load_feature_declarations()]
-    assert "× 52 features (activity 18, indifference 9, product_quality 13, competitor 8" in result.stdout
+    assert "× 54 features (activity 18, indifference 9, product_quality 15, competitor 8" in result.stdout
     assert "Model churn-risk version 1 is now champion" in result.stdout
     assert (
         tmp_path / "demo" / "mlflow.db"
@@ -273,6 +273,9 @@ def trained_crm(tmp_path_factory):
     config.write_text(f"output_dir: {folder / 'out'}\n")
     trained = churn("train", "--data", str(folder / "crm"), "--as-of", "2025-09-30", "--config", str(config))
     assert trained.returncode == 0, trained.stderr
+    # The synthetic CRM's contact topics never mention faulty goods: training says what it left out.
+    left_out = "quality_contacts_90d, quality_contacts_365d"
+    assert f"with 52 features (left out, for one value in every training row: {left_out})" in trained.stdout
     return folder, config
 
 
