@@ -28,7 +28,7 @@ from models.charts import draw_bars, draw_evaluation_charts
 from models.exit_reasons import ExitReasonWeights, stated_exit_reasons, training_weights
 from models.metrics import evaluate
 from models.monitoring import REFERENCE_ARTIFACT, FeedProfile, build_reference, feed_at
-from models.reasons import shap_contributions
+from models.reasons import shap_contributions, unseen_reasons_sentence
 from models.registry import (
     CHAMPION,
     GateDecision,
@@ -70,7 +70,7 @@ class TrainingReport:
     forced: bool
     report_html: str  # the self-contained HTML report, in the MLflow run as report.html
     report_file: Path | None = None  # where the flow wrote it (OUTPUT_DIR/reports/)
-    features: int = 0  # the features the models learnt from
+    feature_names: tuple[str, ...] = ()  # the features the models learnt from
     left_out: tuple[str, ...] = ()  # features with one value in every training row, not learnt from
 
     @property
@@ -288,7 +288,7 @@ def register_and_gate(
         decision=decision,
         forced=forced,
         report_html=html,
-        features=len(models.xgboost.feature_names),
+        feature_names=tuple(models.xgboost.feature_names),
         left_out=tuple(constant_features(split.train)),
     )
 
@@ -491,6 +491,8 @@ def model_card(
         if constant
         else ""
     )
+    unseen = unseen_reasons_sentence(models.xgboost.feature_names)
+    left_out += f" **This model {unseen}.**" if unseen else ""
     return f"""# Model card: {config.training.model_name}
 
 **Predicts** the probability that a customer churns: {definition} (`{churn.definition}`).

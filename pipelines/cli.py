@@ -463,6 +463,8 @@ def train(
 
 
 def _print_training(report: TrainingReport) -> None:
+    from models.reasons import unseen_reasons_sentence
+
     table = Table(
         title=f"Out-of-time test: cutoff {report.cutoffs['test'][0]}, {report.rows['test']:,} customers"
     )
@@ -499,9 +501,12 @@ def _print_training(report: TrainingReport) -> None:
     )
     out.print(
         f"Trained on {report.rows['train']:,} rows ({cutoffs['train'][0]} to {cutoffs['train'][-1]}) "
-        f"with {report.features} features{left_out}, validated on {cutoffs['validation'][0]}; run "
-        f"{report.run_id} in {report.tracking_uri}"
+        f"with {len(report.feature_names)} features{left_out}, validated on {cutoffs['validation'][0]}; "
+        f"run {report.run_id} in {report.tracking_uri}"
     )
+    unseen = unseen_reasons_sentence(list(report.feature_names))
+    if unseen:
+        out.print(f"[yellow]This model {unseen}.[/yellow]", soft_wrap=True, highlight=False)
     verdict = "is now champion" if report.champion_now else "stays challenger; the champion is unchanged"
     why = report.decision.reason + (" — promoted anyway (--force-promote)" if report.forced else "")
     out.print(f"Model {report.model_name} version {report.version} {verdict}: {why}.")

@@ -37,7 +37,7 @@ from features.sources import read_crm
 from features.timeline import cutoff_instant
 from features.validation import ValidatedCRM, validate_crm
 from models.monitoring import Monitoring, profile_night
-from models.reasons import outdated_reasons
+from models.reasons import outdated_reasons, unseen_reasons_sentence
 from models.registry import CHAMPION, use_tracking
 from models.reports import scoring_report
 from models.train_run import TrainingReport, train_and_register
@@ -184,6 +184,9 @@ def load_champion_task(config: PipelineConfig) -> Champion:
     outdated = outdated_reasons(champion.model)
     if outdated:
         _warn(f"{champion.name} version {champion.version}: {outdated}")
+    unseen = unseen_reasons_sentence(champion.model.feature_names)
+    if unseen:
+        _warn(f"{champion.name} version {champion.version} {unseen}")
     return champion
 
 
@@ -659,10 +662,12 @@ def training_summary(report: TrainingReport, as_of: pd.Timestamp) -> str:
     names = ("roc_auc", "pr_auc", "brier", "ece", "lift_top10")
     rows = [[model, *(f"{metrics[name]:.3f}" for name in names)] for model, metrics in report.metrics.items()]
     verdict = "is now champion" if report.champion_now else "stays challenger"
+    unseen = unseen_reasons_sentence(list(report.feature_names))
     return (
         f"# Model {report.model_name} version {report.version} {verdict} (as of {as_of:%Y-%m-%d})\n\n"
         f"{report.decision.reason}.\n\n"
-        f"Out-of-time test on cutoff {report.cutoffs['test'][0]} ({report.rows['test']:,} customers):\n\n"
+        + (f"**This model {unseen}.**\n\n" if unseen else "")
+        + f"Out-of-time test on cutoff {report.cutoffs['test'][0]} ({report.rows['test']:,} customers):\n\n"
         + _markdown_table(["model", *names], rows)
         + f"\nMLflow run `{report.run_id}` at `{report.tracking_uri}`; report `{report.report_file}`.\n"
     )

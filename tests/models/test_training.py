@@ -9,6 +9,7 @@ from sklearn.isotonic import IsotonicRegression
 
 from features.build import build_training_set
 from models.metrics import evaluate, expected_calibration_error
+from models.reasons import reasons_without_evidence, unseen_reasons_sentence
 from models.split import TrainingDataError, split_out_of_time
 from models.training import LABEL, Calibration, annual_value, check_learnable, train_models
 
@@ -110,6 +111,7 @@ def test_three_models_on_one_split_deterministic_for_a_seed(training_set):
     assert results["logistic"]["roc_auc"] > results["recency"]["roc_auc"]
     assert results["xgboost"]["ece"] < 0.05
     assert first.best_iteration < 1999  # early stopping did stop
+    assert unseen_reasons_sentence(first.xgboost.feature_names) is None  # every reason has a feature
 
 
 def test_features_with_one_value_in_every_training_row_are_left_out(training_set):
@@ -159,6 +161,14 @@ def test_a_transactions_only_shop_trains_too():
         for name, model in models.by_name().items()
     }
     assert auc["xgboost"] > auc["recency"]
+    # Orders show a shrinking basket (competitor) and nothing of the other reasons: whoever reads
+    # this model's reasons is told which it can never name, and what would evidence them.
+    unseen = reasons_without_evidence(models.xgboost.feature_names)
+    assert list(unseen) == ["indifference", "product_quality", "personal_ties", "moved_or_died"]
+    assert unseen["personal_ties"] == ["customers.referred_by"]
+    assert "contacts.topic" in unseen["moved_or_died"] and "orders.region" in unseen["moved_or_died"]
+    sentence = unseen_reasons_sentence(models.xgboost.feature_names)
+    assert sentence.startswith("can never name indifference, product_quality, personal_ties, moved_or_died:")
 
 
 def test_gate_decisions():

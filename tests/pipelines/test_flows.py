@@ -53,6 +53,34 @@ def test_nightly_flow_scores_exports_and_summarises(champion_crm):
     assert f"- file `{parquet}`" in summary
 
 
+def test_a_champion_blind_to_some_reasons_says_so_every_night(champion_crm, tmp_path):
+    """Orders alone evidence no reason but a shrinking basket's: the nightly run says, before it
+    scores, which reasons its champion can never name and what would evidence them."""
+    from pipelines.flows import train_flow
+
+    crm = tmp_path / "crm"
+    crm.mkdir()
+    orders = pd.read_parquet(champion_crm.crm / "orders.parquet")
+    orders[["customer_id", "ordered_at", "amount"]].to_parquet(crm / "orders.parquet")
+    config = write_config(tmp_path / "pipeline.yaml", tmp_path / "out")
+    notes: list[str] = []
+    with steps.watching(reader=notes.append):
+        trained = train_flow(str(crm), as_of=AS_OF, config_file=str(config), return_state=True)
+        assert trained.result().champion_now and notes == []  # training says it in its summary
+        report = nightly_flow(str(crm), as_of=AS_OF, config_file=str(config))
+    summary = artifacts_of(str(trained.state_details.flow_run_id))["churn-training"]
+    assert (
+        "**This model can never name indifference, product_quality, personal_ties, moved_or_died:" in summary
+    )
+    blind = [note for note in notes if "can never name" in note]
+    assert len(blind) == 1, notes
+    assert blind[0].startswith(
+        "churn-risk version 1 can never name indifference, product_quality, personal_ties, moved_or_died:"
+    )
+    assert "personal_ties — customers.referred_by" in blind[0]
+    assert set(report.rows["reason_1"].dropna()) <= {"competitor"}
+
+
 def test_a_missing_champion_fails_at_once_and_says_so_in_the_summary(champion_crm, tmp_path, monkeypatch):
     attempts = []
 
