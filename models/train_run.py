@@ -486,19 +486,19 @@ def model_card(
         )
     reference_rows = min(REFERENCE_ROWS, int((split.train[LABEL] == 0).sum()))
     constant = constant_features(split.train)
-    left_out = (
+    caveats = (
         f" Left out, for one value in every training row: {', '.join(f'`{name}`' for name in constant)}."
         if constant
         else ""
     )
     unseen = unseen_reasons_sentence(models.xgboost.feature_names)
-    left_out += f" **This model {unseen}.**" if unseen else ""
+    caveats += f" **This model {unseen}.**" if unseen else ""
     return f"""# Model card: {config.training.model_name}
 
 **Predicts** the probability that a customer churns: {definition} (`{churn.definition}`).
 **Population** scored at a date: customers with an order by then, one within {churn.lookback_days}
 days, not cancelled. **Features**: {len(models.xgboost.feature_names)}, each declared in `reasons.yaml`
-with the survey reason it evidences.{left_out} **Reasons**: exact TreeSHAP contributions summed per survey
+with the survey reason it evidences.{caveats} **Reasons**: exact TreeSHAP contributions summed per survey
 reason, each measured against its mean over {reference_rows:,} training rows of customers who stayed
 (`reason_reference.json`): what raises this customer's risk above a staying customer's. A sentence
 quotes a feature's value only on its declared side of those customers' median (`stayer_medians.json`).

@@ -301,7 +301,12 @@ def test_training_against_a_real_tracking_server(tables, tmp_path, mlflow_server
     client = MlflowClient(url)
     assert client.get_run(report.run_id).data.metrics["xgboost.roc_auc"] > 0.7
     assert str(client.get_model_version_by_alias("churn-risk", CHAMPION).version) == report.version
-    assert any(artifact_folder.rglob("model_card.md"))  # artifacts went to the server's store
+    card = next(artifact_folder.rglob("model_card.md")).read_text(encoding="utf-8")  # in the server's store
+    assert (
+        "Left out, for one value in every training row: `quality_contacts_90d`, `quality_contacts_365d`."
+        in card
+    )
+    assert "can never name" not in card  # every survey reason has a feature on this CRM
     assert not (config.output_dir / "mlflow.db").exists()  # and nothing to the embedded one
     _, loaded = load_version("churn-risk", CHAMPION)
     assert report.left_out == ("quality_contacts_90d", "quality_contacts_365d")  # no such topics

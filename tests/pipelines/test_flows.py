@@ -68,6 +68,7 @@ def test_a_champion_blind_to_some_reasons_says_so_every_night(champion_crm, tmp_
         trained = train_flow(str(crm), as_of=AS_OF, config_file=str(config), return_state=True)
         assert trained.result().champion_now and notes == []  # training says it in its summary
         report = nightly_flow(str(crm), as_of=AS_OF, config_file=str(config))
+    assert "This model can never name indifference" in trained.result().report_html  # the model card
     summary = artifacts_of(str(trained.state_details.flow_run_id))["churn-training"]
     assert (
         "**This model can never name indifference, product_quality, personal_ties, moved_or_died:" in summary
