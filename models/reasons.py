@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 import xgboost as xgb
 
-from features.config import ACTIVITY, load_feature_declarations, load_reasons, reason_codes
+from features.config import ACTIVITY, load_feature_declarations, load_reasons
 from models.tree_shap import tree_shap_tables
 
 if TYPE_CHECKING:  # models.training computes the reference with this module's functions
@@ -85,38 +85,6 @@ def contributions_against_stayers(model: XGBoostChurnModel, contributions: np.nd
     if model.reference_contributions is None:
         return contributions
     return contributions - model.reference_contributions.astype(contributions.dtype)
-
-
-def reasons_without_evidence(feature_names: list[str]) -> dict[str, list[str]]:
-    """The survey reasons a model can never name, for want of a feature of theirs, each with the
-    contract columns its features are built from (what the CRM would need to export): an orders-only
-    CRM's model names only what orders show, and whoever reads its reasons must know the rest is unseen."""
-    declared = load_feature_declarations()
-    used = {declared[name].reason for name in feature_names}
-    missing: dict[str, list[str]] = {}
-    for reason in reason_codes():
-        if reason not in used:
-            needs = {
-                need.split("=", 1)[0]
-                for feature in declared.values()
-                if feature.reason == reason
-                for need in feature.needs
-            }
-            missing[reason] = sorted(needs)
-    return missing
-
-
-def unseen_reasons_sentence(feature_names: list[str]) -> str | None:
-    """`reasons_without_evidence` as one sentence for the person running it, to follow the model's name
-    ("can never name …"); None when every reason has a feature."""
-    missing = reasons_without_evidence(feature_names)
-    if not missing:
-        return None
-    each = "; ".join(f"{reason} — {', '.join(needs) or 'none declared'}" for reason, needs in missing.items())
-    return (
-        f"can never name {', '.join(missing)}: no feature of theirs could be learnt from this CRM, so "
-        f"their leavers are given another reason or none. Their features are built from: {each}"
-    )
 
 
 def outdated_reasons(model: XGBoostChurnModel) -> str | None:

@@ -20,7 +20,13 @@ import pandas as pd
 from mlflow import MlflowClient
 
 from features.build import build_training_set
-from features.config import REASONS_CONFIG, PipelineConfig, load_feature_declarations, load_report_labels
+from features.config import (
+    REASONS_CONFIG,
+    PipelineConfig,
+    load_feature_declarations,
+    load_report_labels,
+    unseen_reasons_sentence,
+)
 from features.contract import EVENT_TIME_COLUMN
 from features.errors import TrainingDataError
 from features.timeline import DAY, cutoff_instant, data_falls_short
@@ -28,7 +34,7 @@ from models.charts import draw_bars, draw_evaluation_charts
 from models.exit_reasons import ExitReasonWeights, stated_exit_reasons, training_weights
 from models.metrics import evaluate
 from models.monitoring import REFERENCE_ARTIFACT, FeedProfile, build_reference, feed_at
-from models.reasons import shap_contributions, unseen_reasons_sentence
+from models.reasons import shap_contributions
 from models.registry import (
     CHAMPION,
     GateDecision,

@@ -35,6 +35,7 @@ from features.config import (
     churn_reason_shares,
     load_feature_declarations,
     load_pipeline_config,
+    unseen_reasons_sentence,
     with_engine,
 )
 from features.contract import TABLES
@@ -340,6 +341,21 @@ def _print_summary(crm: ValidatedCRM, source: str) -> None:
     for row in summarize(crm.tables).itertuples():
         table.add_row(row.table, f"{row.rows:,}", f"{row.customers:,}", _date(row.first), _date(row.last))
     out.print(table)
+    _print_evidence(crm.tables)
+
+
+def _print_evidence(tables: dict[str, pd.DataFrame]) -> None:
+    """How many declared features these tables can build, and the survey reasons none of them
+    evidences: what a model trained on them could never name, said before anyone trains one."""
+    from features.build import present_columns
+
+    present = present_columns(tables)
+    declared = load_feature_declarations()
+    buildable = [name for name, feature in declared.items() if set(feature.needs) <= present]
+    out.print(f"Features these tables can build: {len(buildable)} of {len(declared)}.")
+    unseen = unseen_reasons_sentence(buildable)
+    if unseen:
+        out.print(f"[yellow]A model trained on them {unseen}.[/yellow]", soft_wrap=True, highlight=False)
 
 
 def _date(value: pd.Timestamp) -> str:
@@ -463,8 +479,6 @@ def train(
 
 
 def _print_training(report: TrainingReport) -> None:
-    from models.reasons import unseen_reasons_sentence
-
     table = Table(
         title=f"Out-of-time test: cutoff {report.cutoffs['test'][0]}, {report.rows['test']:,} customers"
     )

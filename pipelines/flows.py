@@ -31,13 +31,19 @@ from prefect.runtime import flow_run
 from prefect.tasks import exponential_backoff
 
 from features.build import build_features
-from features.config import PipelineConfig, load_feature_declarations, load_pipeline_config, with_engine
+from features.config import (
+    PipelineConfig,
+    load_feature_declarations,
+    load_pipeline_config,
+    unseen_reasons_sentence,
+    with_engine,
+)
 from features.errors import ChurnError, first_line, is_transient
 from features.sources import read_crm
 from features.timeline import cutoff_instant
 from features.validation import ValidatedCRM, validate_crm
 from models.monitoring import Monitoring, profile_night
-from models.reasons import outdated_reasons, unseen_reasons_sentence
+from models.reasons import outdated_reasons
 from models.registry import CHAMPION, use_tracking
 from models.reports import scoring_report
 from models.train_run import TrainingReport, train_and_register

@@ -8,8 +8,8 @@ import pytest
 from sklearn.isotonic import IsotonicRegression
 
 from features.build import build_training_set
+from features.config import reasons_without_evidence, unseen_reasons_sentence
 from models.metrics import evaluate, expected_calibration_error
-from models.reasons import reasons_without_evidence, unseen_reasons_sentence
 from models.split import TrainingDataError, split_out_of_time
 from models.training import LABEL, Calibration, annual_value, check_learnable, train_models
 

@@ -56,6 +56,23 @@ def test_validate_good_data_prints_a_summary(tmp_path):
     assert "valid" in result.stdout
     assert "│ orders │    2 │         2 │ 2024-01-01 │ 2024-02-01 │" in result.stdout
     assert result.stderr.strip() == ""
+    # Orders alone: the purchase features and a basket's change, and four reasons nothing evidences.
+    assert "Features these tables can build: 19 of 54." in result.stdout
+    assert (
+        "A model trained on them can never name indifference, product_quality, personal_ties, "
+        "moved_or_died: no feature of theirs can be learnt from this CRM" in result.stdout
+    )
+    assert "personal_ties — customers.referred_by;" in result.stdout
+
+    with_referrals = write_csv_folder(
+        tmp_path / "referrals",
+        orders="customer_id,ordered_at,amount\nC1,2024-01-01,5\nC2,2024-02-01,7\n",
+        customers="customer_id,referred_by\nC1,\nC2,C1\n",
+    )
+    result = churn("validate", "--data", str(with_referrals))
+    assert result.returncode == 0, result.stderr
+    assert "Features these tables can build: 21 of 54." in result.stdout
+    assert "never name indifference, product_quality, moved_or_died:" in result.stdout
 
 
 def test_validate_bad_data_is_one_block_without_traceback(tmp_path):
