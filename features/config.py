@@ -230,6 +230,10 @@ class OrchestrationConfig(_Strict):
     retry_delay_seconds: float = Field(default=30, ge=0)
     timeouts: TaskTimeouts = TaskTimeouts()
 
+    def retry_delays(self) -> list[float]:
+        """Seconds to wait before each retry: the Prefect tasks' and the partitioned export's."""
+        return [self.retry_delay_seconds * 2**attempt for attempt in range(self.retries)]
+
 
 class EngineConfig(_Strict):
     """Where and in how many pieces scoring (and training's feature building) runs: customers are

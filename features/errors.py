@@ -94,8 +94,13 @@ def is_transient(error: BaseException | None) -> bool:
 
 
 def first_line(error: BaseException) -> str:
-    """An error as one line of a retry's note: its type and the first line of its message."""
+    """An error as one line: its type and the first line of its message."""
     return f"{type(error).__name__}: {(str(error) or 'no message').splitlines()[0]}"
+
+
+def retry_note(step: str, error: BaseException, retry: int, retries: int) -> str:
+    """What the person watching reads when `step` is tried again after a transient `error`."""
+    return f"{step} failed ({first_line(error)}); retry {retry} of {retries}"
 
 
 def is_transient_database_error(error: BaseException) -> bool:

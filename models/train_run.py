@@ -55,7 +55,6 @@ from models.training import (
     BoosterFit,
     TrainedModels,
     annual_value,
-    constant_features,
     fit_booster_here,
     train_models,
 )
@@ -295,7 +294,7 @@ def register_and_gate(
         forced=forced,
         report_html=html,
         feature_names=tuple(models.xgboost.feature_names),
-        left_out=tuple(constant_features(split.train)),
+        left_out=models.left_out,
     )
 
 
@@ -491,12 +490,8 @@ def model_card(
             f"rows): {each}; all other rows ×1"
         )
     reference_rows = min(REFERENCE_ROWS, int((split.train[LABEL] == 0).sum()))
-    constant = constant_features(split.train)
-    caveats = (
-        f" Left out, for one value in every training row: {', '.join(f'`{name}`' for name in constant)}."
-        if constant
-        else ""
-    )
+    left_out = ", ".join(f"`{name}`" for name in models.left_out)
+    caveats = f" Left out, for one value in every training row: {left_out}." if left_out else ""
     unseen = unseen_reasons_sentence(models.xgboost.feature_names)
     caveats += f" **This model {unseen}.**" if unseen else ""
     return f"""# Model card: {config.training.model_name}

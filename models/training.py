@@ -130,6 +130,7 @@ class TrainedModels:
     logistic: LogisticChurnModel
     recency: RecencyBaseline
     best_iteration: int
+    left_out: tuple[str, ...] = ()  # features with one value in every training row (`feature_columns`)
 
     def by_name(self) -> dict[str, XGBoostChurnModel | LogisticChurnModel | RecencyBaseline]:
         return {"xgboost": self.xgboost, "logistic": self.logistic, "recency": self.recency}
@@ -148,12 +149,6 @@ def _varies(column: pd.Series) -> bool:
     if missing.all():
         return False
     return bool(missing.any() or values.min() < values.max())
-
-
-def constant_features(training_rows: pd.DataFrame) -> list[str]:
-    """The features left out of training for having one value in every training row."""
-    kept = set(feature_columns(training_rows))
-    return [name for name in training_rows.columns if name != LABEL and name not in kept]
 
 
 def check_learnable(split: OutOfTimeSplit) -> None:
@@ -247,7 +242,8 @@ def train_models(
     recency = RecencyBaseline(
         Calibration.fit(x_train["days_since_last_order"].to_numpy(dtype=float), y_train)
     )
-    return TrainedModels(xgboost_model, logistic, recency, best_iteration=best)
+    left_out = tuple(name for name in split.train.columns if name != LABEL and name not in set(names))
+    return TrainedModels(xgboost_model, logistic, recency, best_iteration=best, left_out=left_out)
 
 
 def annual_value(features: pd.DataFrame) -> np.ndarray:

@@ -28,7 +28,6 @@ from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.logging.loggers import task_run_logger
 from prefect.runtime import flow_run
-from prefect.tasks import exponential_backoff
 
 from features.build import build_features
 from features.config import (
@@ -38,7 +37,7 @@ from features.config import (
     unseen_reasons_sentence,
     with_engine,
 )
-from features.errors import ChurnError, first_line, is_transient
+from features.errors import ChurnError, first_line, is_transient, retry_note
 from features.sources import read_crm
 from features.timeline import cutoff_instant
 from features.validation import ValidatedCRM, validate_crm
@@ -88,20 +87,18 @@ def _retry_when_transient(task, task_run, state) -> bool:
     if not is_transient(error):
         return False
     # Consulted only while retries remain.
-    what = first_line(error)
-    steps.note(f"{task.name} failed ({what}); retry {task_run.run_count} of {task.retries}")
-    task_run_logger(task_run, task).warning("Transient failure, retrying: %s", what)
+    steps.note(retry_note(task.name, error, task_run.run_count, task.retries))
+    task_run_logger(task_run, task).warning("Transient failure, retrying: %s", first_line(error))
     return True
 
 
 def outside_world(config: PipelineConfig, timeout_seconds: int) -> dict[str, Any]:
     """Task options for a step that talks to a database or server: timeout, backoff, retry filter."""
     orchestration = config.orchestration
-    delay = orchestration.retry_delay_seconds
     return {
         "timeout_seconds": timeout_seconds,
         "retries": orchestration.retries,
-        "retry_delay_seconds": exponential_backoff(backoff_factor=delay) if delay else 0,
+        "retry_delay_seconds": orchestration.retry_delays(),
         "retry_condition_fn": _retry_when_transient,
     }
 

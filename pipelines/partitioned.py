@@ -55,7 +55,7 @@ from fsspec.implementations.local import LocalFileSystem
 
 from features.build import build_features, present_columns
 from features.config import OrchestrationConfig, PipelineConfig
-from features.errors import ChurnError, DataContractError, Problem, first_line, is_transient
+from features.errors import ChurnError, DataContractError, Problem, is_transient, retry_note
 from features.events import with_coded_ids
 from features.parsing import is_in, normalize_ids
 from features.personal_ties import customer_activity
@@ -549,16 +549,16 @@ def publish_scores(
     files = write_export_files(ranked_parts(parts, digest), out_paths) if out_paths else []
     if not sink_url:
         return files, 0
-    failures = 0
-    while True:
+    delays = orchestration.retry_delays()
+    for retry, delay in enumerate(delays, start=1):
         try:
             return files, write_export_sql(ranked_parts(parts, digest), sink_url, table)
         except Exception as error:
-            if failures == orchestration.retries or not is_transient(error):
+            if not is_transient(error):
                 raise
-            failures += 1
-            note(f"write export failed ({first_line(error)}); retry {failures} of {orchestration.retries}")
-            time.sleep(orchestration.retry_delay_seconds * 2 ** (failures - 1))
+            note(retry_note("write export", error, retry, len(delays)))
+            time.sleep(delay)
+    return files, write_export_sql(ranked_parts(parts, digest), sink_url, table)  # the last attempt
 
 
 @dataclass(frozen=True)

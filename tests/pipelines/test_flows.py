@@ -104,7 +104,7 @@ def test_retries_wait_longer_each_time():
     config = load_pipeline_config(None)
     options = outside_world(config, timeout_seconds=60)
     assert options["timeout_seconds"] == 60 and options["retries"] == 3
-    assert options["retry_delay_seconds"](options["retries"]) == [30, 60, 120]
+    assert options["retry_delay_seconds"] == [30, 60, 120]
 
 
 @pytest.fixture
