@@ -11,7 +11,8 @@ stayers' mean margin as the base value. They are summed per survey reason, using
 feature is declared to evidence in `configs/reasons.yaml`; purchase-activity features are summed
 apart, as a symptom. The reasons are the survey categories with a positive contribution,
 ranked; each gets its share of all positive contribution (activity's share included, so the shares
-and `activity_share` add up to 1) and a sentence from its strongest feature whose value, as shown,
+and `activity_share` add up to 1, less where a fourth or fifth reason pushes up too: only three
+are exported) and a sentence from its strongest feature whose value, as shown,
 lies beyond the stayers' median on its declared side. No reason is invented:
 where no survey category pushes the risk above a staying customer's, the reason columns are empty.
 """
@@ -155,23 +156,55 @@ def explain_reasons(
     return pd.DataFrame(out, index=features.index)
 
 
-def say(words: str, value: float) -> str:
-    """A feature's words with its value; `{s}` is the English plural ending, empty for exactly one."""
-    return words.format(value=value, s="" if f"{abs(value):.0f}" == "1" else "s")
+# How each language writes 1,234.5 (CLDR): its grouping separator, then its decimal separator.
+NUMBER_SEPARATORS = {
+    "en": (",", "."),
+    "uk": ("\u00a0", ","),
+    "ru": ("\u00a0", ","),
+    "ro": (".", ","),
+    "hr": (".", ","),
+}
 
 
-# The precision a feature's words show its value with: "{value:.0f}", "{value:+.1f}", "{value:.0%}".
-_SHOWN_PRECISION = re.compile(r"\{value:[+,]*\.(\d+)([f%])\}")
+class _Number:
+    """A value that formats as `lang` writes numbers: "-2.5" in English is "-2,5" in Croatian."""
+
+    def __init__(self, value: float, lang: str) -> None:
+        self.value, self.lang = value, lang
+
+    def __format__(self, spec: str) -> str:
+        group, decimal = NUMBER_SEPARATORS[self.lang]
+        return format(self.value, spec).translate(str.maketrans({",": group, ".": decimal}))
+
+
+def say(words: str, value: float, lang: str = "en") -> str:
+    """A feature's words (in `lang`) with its value written as `lang` writes numbers; `{s}` is the
+    English plural ending, empty for exactly one."""
+    return words.format(value=_Number(value, lang), s="" if f"{abs(value):.0f}" == "1" else "s")
+
+
+# The format a feature's words show its value with: "{value:.0f}", "{value:+.1f}", "{value:.0%}".
+_SHOWN_FORMAT = re.compile(r"\{value:([+,]*\.(\d+)([f%]))\}")
 
 
 def shown(words: str, values: np.ndarray) -> np.ndarray:
-    """The values as the words show them (rounded to the decimals the format prints): a response time
-    of 6.8 hours reads "7 hours", the same as a median of 7.2, and a change of -0.04 reads "-0.0"."""
-    precision = _SHOWN_PRECISION.search(words)
-    if precision is None:
+    """The values as the words show them (rounded as the format prints them): a response time of 6.8
+    hours reads "7 hours", the same as a median of 7.2, and a change of -0.04 reads "-0.0"."""
+    found = _SHOWN_FORMAT.search(words)
+    if found is None:
         return values
-    decimals = int(precision.group(1)) + (2 if precision.group(2) == "%" else 0)
-    return np.round(values, decimals) + 0.0  # -0.0 is 0
+    spec, decimals, kind = found.group(1), int(found.group(2)), found.group(3)
+    decimals += 2 if kind == "%" else 0
+    values = np.asarray(values, dtype=float)
+    rounded = np.round(values, decimals) + 0.0  # -0.0 is 0
+    # np.round scales, then rounds half to even; the format rounds the exact binary value. They
+    # differ only near a half (-0.35 prints "-0.3", np.round gives -0.4): ask the format there.
+    scaled = np.abs(values) * 10.0**decimals
+    near_half = np.abs(scaled - np.floor(scaled) - 0.5) < 1e-6
+    for index in np.flatnonzero(near_half):
+        text = format(values[index], spec).replace(",", "")
+        rounded[index] = float(text[:-1]) / 100 if kind == "%" else float(text)
+    return rounded + 0.0
 
 
 def _strongest_sentences(
@@ -215,7 +248,7 @@ def _strongest_sentences(
             words = declared[names[index]].words[lang]
             # Once per distinct value (counts and days repeat across customers), then spread.
             distinct, which = np.unique(values[rows, index] + 0.0, return_inverse=True)  # -0.0 says 0
-            said = np.array([say(words, value) for value in distinct], dtype=object)
+            said = np.array([say(words, value, lang) for value in distinct], dtype=object)
             sentence[rows] = said[which]
         sentences[reason.code] = sentence
     return sentences

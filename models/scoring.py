@@ -80,7 +80,8 @@ def score_customers(
     first = reasons["reason_1"]
     no_reason = first.isna().to_numpy()
     messages = load_messages()
-    # No survey reason: we do not know why, so it is worth finding out (preventable until shown not).
+    # No survey reason: we do not know why, so it is worth finding out (preventable until shown not);
+    # `worth_a_call` still leaves out those whose risk nothing raises.
     preventable = (
         first.map(lambda code: by_code[code].preventable, na_action="ignore").fillna(True).to_numpy(bool)
     )
@@ -100,7 +101,12 @@ def score_customers(
             "as_of": as_of.date(),
             "churn_probability": probability,
             "risk_tier": risk_tier(probability, tiers),
-            "priority_rank": priority_rank(at_risk, probability, preventable, features.index),
+            "priority_rank": priority_rank(
+                at_risk,
+                probability,
+                worth_a_call(reasons["reason_1"], reasons["activity_share"], preventable),
+                features.index,
+            ),
             "expected_annual_value": value,
             "value_at_risk": at_risk,
         }
@@ -123,12 +129,21 @@ def risk_tier(probability: np.ndarray, tiers: RiskTiers) -> np.ndarray:
     return np.where(probability >= tiers.high, "high", np.where(probability >= tiers.medium, "medium", "low"))
 
 
+def worth_a_call(reason_1: pd.Series, activity_share: pd.Series, preventable: np.ndarray) -> np.ndarray:
+    """Who gets a priority rank: preventable customers whose risk something raises above a staying
+    customer's — a survey reason, or purchase activity alone. A customer whose risk nothing raises
+    has nothing to prevent, however much they spend (their value at risk would put them first)."""
+    raised = reason_1.notna().to_numpy() | (activity_share.to_numpy(dtype=float) > 0)
+    return np.asarray(preventable, dtype=bool) & raised
+
+
 def priority_rank(
-    value_at_risk: np.ndarray, probability: np.ndarray, preventable: np.ndarray, customer_ids: pd.Index
+    value_at_risk: np.ndarray, probability: np.ndarray, to_call: np.ndarray, customer_ids: pd.Index
 ) -> pd.Series:
-    """1 = call first: preventable customers by value at risk, then probability, then id; others empty."""
+    """1 = call first: the customers `to_call` (`worth_a_call`) by value at risk, then probability,
+    then id; others empty."""
     order = np.lexsort((customer_ids.astype(str).to_numpy(), -probability, -value_at_risk))
-    order = order[preventable[order]]
+    order = order[to_call[order]]
     rank = pd.Series(pd.NA, index=range(len(probability)), dtype="Int64")
     rank.iloc[order] = np.arange(1, len(order) + 1)
     return rank

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import faulthandler
 import logging
+import os
 import signal
 import sys
 import time
@@ -595,6 +596,7 @@ def score(
     for path in out_files or []:
         if path.suffix.lower() not in (".csv", ".parquet"):
             raise ChurnError(f"--out {path}: use a .csv or .parquet file name")
+        _check_writable(path)
     # Once, at once: at a terminal a typo should not wait out the flow's retries.
     _use_tracking(config.output_dir)
     if sink:
@@ -967,6 +969,17 @@ def serve(
     if hasattr(signal, "SIGUSR1"):  # `kill -USR1 PID`: where a serve that will not stop is stuck
         faulthandler.register(signal.SIGUSR1, all_threads=True)
     prefect_serve(*deployments, print_starting_message=False)
+
+
+def _check_writable(path: Path) -> None:
+    """Refuse, before any work, an export file that could not replace the old one: the files are
+    renamed into place after the sink's transaction commits, and a failure then would leave the table
+    and the files holding different nights."""
+    if path.is_dir():
+        raise ChurnError(f"--out {path}: is a folder; give a file name ending .csv or .parquet")
+    folder = next(parent for parent in path.absolute().parents if parent.exists())
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise ChurnError(f"--out {path}: cannot write in {folder}")
 
 
 def main() -> None:

@@ -4,12 +4,14 @@ Nothing is written before the whole frame passes the checks, so a bad run never 
 export. Files go through a temp file and a rename (`pipelines.files.replaced_atomically`); the database
 write is one transaction: upsert on (customer_id, as_of), then removal of that day's rows that this
 run did not score, so re-running a date leaves exactly its rows, and a failure leaves the table as
-it was.
+it was. With both, the files are renamed into place only after the transaction commits
+(`staged_export_files`), so a sink that fails leaves the old files too.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
@@ -98,46 +100,69 @@ def _problem(column: str, rule: str, what: str, rows: pd.DataFrame, mask) -> str
 
 
 def write_export_files(rows: pd.DataFrame | Iterable[pd.DataFrame], paths: list[Path]) -> list[Path]:
-    """Write the checked rows to each path (.csv or .parquet), all atomically.
+    """Write the checked rows to each path (.csv or .parquet), all atomically."""
+    with staged_export_files(rows, paths) as written:
+        pass
+    return written
 
+
+@contextmanager
+def staged_export_files(
+    rows: pd.DataFrame | Iterable[pd.DataFrame], paths: list[Path]
+) -> Iterator[list[Path]]:
+    """The checked rows written to temp files beside each path (.csv or .parquet); they replace the
+    old files when the block succeeds, and are removed if it fails.
+
+    So the database write can go inside the block: a sink that refuses the rows leaves yesterday's
+    files beside yesterday's table, not today's files beside yesterday's table.
     `rows` may be one frame or parts of it (a partitioned run's, one at a time: memory follows the
     part). Each part is checked before it is written to the temp files, customer ids are checked
     unique across parts, and the files replace the old ones only once every part is in.
     """
     paths = [Path(path) for path in paths]
+    if not paths:
+        yield []
+        return
+    with replaced_atomically(paths) as temp_names:
+        _write_parts(rows, paths, temp_names)
+        yield paths
+
+
+def _write_parts(
+    rows: pd.DataFrame | Iterable[pd.DataFrame], paths: list[Path], temp_names: list[str]
+) -> None:
     parts = [rows] if isinstance(rows, pd.DataFrame) else rows
     writers: list[tuple[pq.ParquetWriter | pa_csv.CSVWriter, pa.Schema]] = []
     id_hashes = []
-    with replaced_atomically(paths) as temp_names:
-        try:
-            for part in parts:
-                check_export(part)
-                id_hashes.append(pd.util.hash_array(part["customer_id"].to_numpy(dtype=object)))
-                for number, (path, temp_name) in enumerate(zip(paths, temp_names, strict=True)):
-                    table = pa.Table.from_pandas(_as_written(part, path), preserve_index=False)
-                    if len(writers) <= number:
-                        writer = pa_csv.CSVWriter if path.suffix.lower() == ".csv" else pq.ParquetWriter
-                        writers.append((writer(temp_name, table.schema), table.schema))
-                    writer, schema = writers[number]
-                    writer.write_table(table.cast(schema))
-            _check_unique_across_parts(id_hashes)
-            if not writers:  # no part at all: files with the schema's columns and no row
-                for path, temp_name in zip(paths, temp_names, strict=True):
-                    empty = pd.DataFrame(columns=export_columns())
-                    write = empty.to_csv if path.suffix.lower() == ".csv" else empty.to_parquet
-                    write(temp_name, index=False)
-        finally:
-            for writer, _ in writers:
-                writer.close()
-    return paths
+    try:
+        for part in parts:
+            check_export(part)
+            id_hashes.append(pd.util.hash_array(part["customer_id"].to_numpy(dtype=object)))
+            for number, (path, temp_name) in enumerate(zip(paths, temp_names, strict=True)):
+                table = pa.Table.from_pandas(_as_written(part, path), preserve_index=False)
+                if len(writers) <= number:
+                    writer = pa_csv.CSVWriter if path.suffix.lower() == ".csv" else pq.ParquetWriter
+                    writers.append((writer(temp_name, table.schema), table.schema))
+                writer, schema = writers[number]
+                writer.write_table(table.cast(schema))
+        _check_unique_across_parts(id_hashes)
+        if not writers:  # no part at all: files with the schema's columns and no row
+            for path, temp_name in zip(paths, temp_names, strict=True):
+                empty = pd.DataFrame(columns=export_columns())
+                write = empty.to_csv if path.suffix.lower() == ".csv" else empty.to_parquet
+                write(temp_name, index=False)
+    finally:
+        for writer, _ in writers:
+            writer.close()
 
 
 def _as_written(rows: pd.DataFrame, path: Path) -> pd.DataFrame:
     if path.suffix.lower() == ".csv":
-        # ISO 8601 text, the same in every CRM's importer: 2025-09-30, 2025-10-01T02:00:00Z.
+        # ISO 8601 text, the same in every CRM's importer: 2025-09-30, 2025-10-01T02:00:00.123456Z;
+        # microseconds as in Parquet and the table, so two runs in one second stay two runs.
         return rows.assign(
             as_of=pd.to_datetime(rows["as_of"]).dt.strftime("%Y-%m-%d"),
-            scored_at=rows["scored_at"].dt.strftime("%Y-%m-%dT%H:%M:%SZ"),
+            scored_at=rows["scored_at"].dt.strftime("%Y-%m-%dT%H:%M:%S.%fZ"),
         )
     return rows.assign(as_of=pd.to_datetime(rows["as_of"]).dt.date)
 

@@ -63,9 +63,9 @@ from features.sources import RawTable, connect_database, is_database_url, locate
 from features.timeline import cutoff_instant, orders_fall_short
 from features.validation import EXAMPLE_ROWS, RULE_MESSAGES, VALIDATION_ORDER, validate_crm
 from models.monitoring import Monitoring, Profile, profile_night
-from models.scoring import priority_rank
+from models.scoring import priority_rank, worth_a_call
 from pipelines import steps
-from pipelines.export import write_export_files, write_export_sql
+from pipelines.export import staged_export_files, write_export_sql
 from pipelines.score_run import (
     Monitor,
     MonitoringFailedError,
@@ -503,7 +503,7 @@ def ranked_digest(parts: Partitions) -> pd.DataFrame:
     digest["priority_rank"] = priority_rank(
         digest["value_at_risk"].to_numpy(),
         digest["churn_probability"].to_numpy(),
-        digest["preventable"].to_numpy(bool),
+        worth_a_call(digest["reason_1"], digest["activity_share"], digest["preventable"].to_numpy(bool)),
         pd.Index(digest["customer_id"]),
     ).array
     return digest
@@ -538,7 +538,8 @@ def publish_scores(
     orchestration: OrchestrationConfig,
     note: Callable[[str], None] = steps.note,
 ) -> tuple[list[Path], int]:
-    """The export from every partition's rows: files replaced atomically, the table in one transaction.
+    """The export from every partition's rows: files replaced atomically, the table in one transaction,
+    all or nothing: the files replace the old ones only once the transaction has committed.
 
     The table's transaction is tried again on a transient failure (a database that does not answer,
     a lock), as the in-memory run's export task is: `orchestration.retries` times, waiting
@@ -546,19 +547,31 @@ def publish_scores(
     the night's scores are still in the work folder, so trying again costs only the upload. Each
     retry is told to `note`.
     """
-    files = write_export_files(ranked_parts(parts, digest), out_paths) if out_paths else []
-    if not sink_url:
-        return files, 0
+    with staged_export_files(ranked_parts(parts, digest), out_paths) as files:
+        sink_rows = (
+            _upsert_with_retries(parts, digest, sink_url, table, orchestration, note) if sink_url else 0
+        )
+    return files, sink_rows
+
+
+def _upsert_with_retries(
+    parts: Partitions,
+    digest: pd.DataFrame,
+    sink_url: str,
+    table: str,
+    orchestration: OrchestrationConfig,
+    note: Callable[[str], None],
+) -> int:
     delays = orchestration.retry_delays()
     for retry, delay in enumerate(delays, start=1):
         try:
-            return files, write_export_sql(ranked_parts(parts, digest), sink_url, table)
+            return write_export_sql(ranked_parts(parts, digest), sink_url, table)
         except Exception as error:
             if not is_transient(error):
                 raise
             note(retry_note("write export", error, retry, len(delays)))
             time.sleep(delay)
-    return files, write_export_sql(ranked_parts(parts, digest), sink_url, table)  # the last attempt
+    return write_export_sql(ranked_parts(parts, digest), sink_url, table)  # the last attempt
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ from models.monitoring import REFERENCE_ARTIFACT, Monitoring, Profile, assess
 from models.registry import CHAMPION, experiment_id, load_version, use_tracking
 from models.scoring import score_customers
 from models.training import XGBoostChurnModel
-from pipelines.export import write_export_files, write_export_sql
+from pipelines.export import staged_export_files, write_export_sql
 
 
 @dataclass(frozen=True)
@@ -132,9 +132,11 @@ def score_with(
 def export_scores(
     rows: pd.DataFrame, out_paths: list[Path], sink_url: str | None, table: str
 ) -> tuple[list[Path], int]:
-    """Files, then the database table; each writer checks the rows against the schema first."""
-    files = write_export_files(rows, out_paths) if out_paths else []
-    sink_rows = write_export_sql(rows, sink_url, table) if sink_url else 0
+    """The files and the database table, all or nothing: the files are written to temp files first and
+    replace the old ones only once the table's transaction has committed. Each writer checks the rows
+    against the schema first."""
+    with staged_export_files(rows, out_paths) as files:
+        sink_rows = write_export_sql(rows, sink_url, table) if sink_url else 0
     return files, sink_rows
 
 

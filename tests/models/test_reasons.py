@@ -240,6 +240,30 @@ def test_a_value_is_quoted_only_strictly_beyond_the_median_as_shown():
     assert unchecked["product_quality"][1] == "their complaints took 4 days on average to resolve"
 
 
+def test_the_value_compared_with_the_median_is_the_value_the_sentence_prints():
+    """A change of -0.35 prints "-0.3": it must be compared as -0.3 (np.round alone gives -0.4, and a
+    printed value equal to the stayers' median would be quoted as evidence)."""
+    from models.reasons import shown
+
+    rng = np.random.default_rng(0)
+    values = np.concatenate([np.arange(-400, 400) / 40, rng.normal(0, 3, 2_000), [0.125, 0.285, 2.675]])
+    for spec in ("+.1f", ".1f", ".0f", "+.0f", ",.0f", ".0%", "+.0%"):
+        printed = [format(value, spec).replace(",", "") for value in values]
+        expected = [float(t[:-1]) / 100 if t.endswith("%") else float(t) for t in printed]
+        np.testing.assert_array_equal(shown(f"a change of {{value:{spec}}}", values), expected, err_msg=spec)
+    assert shown("{value:+.1f}", np.array([-0.35, -0.15]))[0] == -0.3
+
+
+def test_numbers_are_written_as_each_language_writes_them():
+    words = "{value:+.1f} and {value:,.0f}"
+    assert say(words, -1234.5, "en") == "-1234.5 and -1,234"
+    assert say(words, -1234.5, "hr") == say(words, -1234.5, "ro") == "-1234,5 and -1.234"
+    assert say(words, -1234.5, "uk") == say(words, -1234.5, "ru") == "-1234,5 and -1\u00a0234"
+    declared = load_feature_declarations()
+    change = declared["outbound_contact_change_90d"].words
+    assert "2,5" in say(change["hr"], -2.5, "hr") and "2.5" in say(change["en"], -2.5, "en")
+
+
 def test_english_says_one_in_the_singular_and_the_rest_in_the_plural():
     import re
 

@@ -77,7 +77,14 @@ def test_probability_value_and_priority(scored):
     assert ranked["priority_rank"].tolist() == list(range(1, len(ranked) + 1))
     assert ranked["value_at_risk"].is_monotonic_decreasing
     assert ranked["preventable"].all()
-    assert english.loc[english["priority_rank"].isna(), "preventable"].eq(False).all()
+    # No rank: not preventable, or nothing raises the risk above a staying customer's (no survey
+    # reason, no activity): nothing to prevent, however much such a customer spends.
+    nothing = english["reason_1"].isna() & (english["activity_share"] == 0)
+    unranked = english["priority_rank"].isna()
+    assert (unranked == (~english["preventable"] | nothing)).all()
+    assert nothing.any()
+    riskiest_nothing = english.loc[nothing, "churn_probability"].max()
+    assert riskiest_nothing < english.loc[english["reason_1"].notna(), "churn_probability"].median()
 
 
 def test_actions_and_preventable_follow_the_playbook_for_reason_1(scored):

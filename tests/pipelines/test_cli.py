@@ -296,6 +296,21 @@ def trained_crm(tmp_path_factory):
     return folder, config
 
 
+def test_an_export_file_that_is_a_folder_is_refused_before_any_work(tmp_path):
+    """The files are renamed into place after the sink commits; one that could not be is refused first."""
+    folder = tmp_path / "scores.csv"
+    folder.mkdir()
+    database = tmp_path / "crm.db"
+    args = ("score", "--data", str(tmp_path / "no-crm"), "--as-of", "2025-09-30", "--out", str(folder))
+    result = churn(*args, "--sink", f"sqlite:///{database}")
+    assert result.returncode == 1
+    assert (
+        result.stderr.strip()
+        == f"Error: --out {folder}: is a folder; give a file name ending .csv or .parquet"
+    )
+    assert not database.exists() and list(folder.iterdir()) == []
+
+
 def test_score_without_a_champion_is_one_clear_line(tmp_path):
     assert churn("generate", "--out", str(tmp_path / "crm"), "--customers", "300").returncode == 0
     config = tmp_path / "pipeline.yaml"

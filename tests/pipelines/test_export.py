@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from features.config import ScoringConfig
 from models.scoring import export_columns
 from pipelines.export import ExportError, check_export, check_sink, write_export_files, write_export_sql
+from pipelines.score_run import export_scores
 
 
 def export_rows(ids, as_of="2025-09-30", probability=0.5, scored_at="2025-10-01T02:00:00Z") -> pd.DataFrame:
@@ -82,6 +83,17 @@ def test_a_bad_export_never_replaces_a_good_one(tmp_path):
     assert str(back["as_of"].iloc[0]) == "2025-09-30"
 
 
+def test_csv_and_parquet_hold_the_same_values(tmp_path):
+    paths = [tmp_path / "scores.csv", tmp_path / "scores.parquet"]
+    write_export_files(export_rows(["C1", "C2"], scored_at="2025-10-01T02:00:00.123456Z"), paths)
+    text = pd.read_csv(paths[0], dtype={"customer_id": str})
+    assert text["scored_at"].iloc[0] == "2025-10-01T02:00:00.123456Z"
+    assert text["as_of"].iloc[0] == "2025-09-30"
+    binary = pd.read_parquet(paths[1])
+    assert (pd.to_datetime(text["scored_at"]) == binary["scored_at"]).all()
+    assert (pd.to_datetime(text["as_of"]).dt.date == binary["as_of"]).all()
+
+
 def test_a_crash_mid_write_leaves_the_previous_file(tmp_path, monkeypatch):
     path = tmp_path / "scores.parquet"
     write_export_files(export_rows(["C1"]), [path])
@@ -95,6 +107,31 @@ def test_a_crash_mid_write_leaves_the_previous_file(tmp_path, monkeypatch):
         write_export_files(export_rows(["C1", "C2"]), [path])
     assert path.read_bytes() == before
     assert [p.name for p in tmp_path.iterdir()] == ["scores.parquet"]
+
+
+def test_a_sink_that_refuses_the_rows_leaves_the_previous_files_too(tmp_path):
+    """Files and table are one export: the files are renamed into place only once the table's
+    transaction has committed, so a refusing sink leaves yesterday's files beside yesterday's table."""
+    paths = [tmp_path / "scores.csv", tmp_path / "scores.parquet"]
+    url = f"sqlite:///{tmp_path / 'crm.db'}"
+    assert export_scores(export_rows(["C1", "C2"]), paths, url, "churn_scores") == (paths, 2)
+    before = [path.read_bytes() for path in paths]
+    table = read_table(url)
+
+    engine = sa.create_engine(url)
+    with engine.begin() as connection:  # the CRM's own table of another shape, under the name asked for
+        connection.execute(sa.text("CREATE TABLE crm_scores (customer_id TEXT, score REAL)"))
+    engine.dispose()
+    today = export_rows(["C1", "C2", "C3"], probability=0.9)
+    with pytest.raises(ExportError, match=r"table crm_scores exists with columns"):
+        export_scores(today, paths, url, "crm_scores")
+    assert [path.read_bytes() for path in paths] == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["crm.db", "scores.csv", "scores.parquet"]
+    pd.testing.assert_frame_equal(read_table(url), table)
+
+    assert export_scores(today, paths, url, "churn_scores") == (paths, 3)  # a sink that takes them
+    assert pd.read_csv(paths[0])["customer_id"].tolist() == ["C1", "C2", "C3"]
+    assert export_scores(today, [], None, "churn_scores") == ([], 0)
 
 
 def read_table(url: str, table: str = "churn_scores") -> pd.DataFrame:

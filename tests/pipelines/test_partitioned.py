@@ -249,6 +249,40 @@ def test_a_partition_that_fails_while_exporting_leaves_the_previous_export(tmp_p
     assert [path.read_bytes() for path in paths] == before
 
 
+def test_a_sink_that_refuses_the_rows_leaves_the_previous_export_files(
+    champion_crm, champion, tmp_path, in_memory_rows
+):
+    """Not transient (a table of another shape): no retry, and the files written from the partitions
+    are not renamed into place, so yesterday's file stays beside yesterday's table."""
+    database = tmp_path / "crm.db"
+    engine = sa.create_engine(f"sqlite:///{database}")
+    config = _settings(champion_crm, tmp_path)
+    with engine.begin() as connection:
+        connection.execute(sa.text(f"CREATE TABLE {config.scoring.table} (customer_id TEXT, score REAL)"))
+    engine.dispose()
+    out = tmp_path / "scores.parquet"
+    write_export_files(in_memory_rows.iloc[:10], [out])
+    before = out.read_bytes()
+    notes: list[str] = []
+    with pytest.raises(ExportError, match=rf"table {config.scoring.table} exists with columns"):
+        score_in_partitions(
+            str(champion_crm.crm),
+            AS_OF_DAY,
+            config,
+            champion,
+            "en",
+            2,
+            [out],
+            f"sqlite:///{database}",
+            lambda step: None,
+            now=NOW,
+            note=notes.append,
+        )
+    assert notes == []
+    assert out.read_bytes() == before
+    assert not [path.name for path in tmp_path.iterdir() if path.name.startswith(".")]
+
+
 def test_a_locked_export_table_is_tried_again_after_the_rows_are_scored(
     champion_crm, champion, tmp_path, in_memory_rows
 ):
