@@ -34,6 +34,12 @@ class ReasonAccuracy:
     balanced: float  # mean correct_share over the OBSERVABLE categories that had leavers
     balanced_high_risk: float
     mix: pd.DataFrame  # reason → high_risk_share (of reason_1 among high-risk customers), survey_share
+    in_truth: int = 0  # scored customers the truth names (the others count as staying)
+
+    def unmeasured(self, high_risk: bool = False) -> list[str]:
+        """The OBSERVABLE categories left out of the balanced figure for want of leavers."""
+        column = "high_risk_leavers" if high_risk else "leavers"
+        return [code for code in OBSERVABLE if self.by_reason.loc[code, column] == 0]
 
 
 def _as_of(scores: pd.DataFrame) -> pd.Timestamp:
@@ -50,6 +56,7 @@ def reason_accuracy(scores: pd.DataFrame, truth: pd.DataFrame, horizon_days: int
     end = start + pd.Timedelta(days=horizon_days)
     truth = truth.assign(customer_id=truth["customer_id"].astype(str)).set_index("customer_id")
     ids = scores["customer_id"].astype(str)
+    in_truth = int(ids.isin(truth.index).sum())
     churned_at = pd.to_datetime(truth["churned_at"].reindex(ids), utc=True).to_numpy()
     true_reason = truth["true_reason"].astype("object").reindex(ids).to_numpy()
     left = (churned_at >= start) & (churned_at < end)
@@ -90,15 +97,20 @@ def reason_accuracy(scores: pd.DataFrame, truth: pd.DataFrame, horizon_days: int
         balanced=float(observable["correct_share"].mean()),
         balanced_high_risk=float(observable["high_risk_correct_share"].mean()),
         mix=mix,
+        in_truth=in_truth,
     )
 
 
 def exit_survey_agreement(scores: pd.DataFrame, surveys: pd.DataFrame) -> tuple[int, float]:
-    """(answers, share agreeing): exit-survey reasons given after the as-of date against reason_1."""
+    """(answers, share agreeing): exit-survey reasons given after the as-of date against reason_1;
+    a customer who answered more than once counts with the latest answer, as in training's weights."""
     start = cutoff_instant(_as_of(scores))
     exits = surveys[(surveys["kind"].astype("object") == "exit") & surveys["reason"].notna()]
-    exits = exits[exits["answered_at"] >= start].sort_values("answered_at")
-    stated = exits.assign(customer_id=exits["customer_id"].astype(str)).drop_duplicates("customer_id")
+    exits = exits[exits["answered_at"] >= start]
+    exits = exits.assign(customer_id=exits["customer_id"].astype(str))
+    # The order of models.exit_reasons.in_answer_order (not imported: it would load XGBoost for the CLI).
+    ordered = exits.sort_values(["customer_id", "answered_at", "reason"], kind="stable")
+    stated = ordered.drop_duplicates("customer_id", keep="last")
     stated = stated.set_index("customer_id")["reason"].astype("object")
     given = scores.set_index(scores["customer_id"].astype(str))["reason_1"].astype("object")
     both = stated.index.intersection(given.index)

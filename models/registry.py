@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 import os
 import urllib.error
+import urllib.parse
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,10 +41,11 @@ class NoChampionError(ChurnError):
 
 
 def use_tracking(output_dir: Path) -> str:
-    """Point MLflow at the tracking server or the embedded store; return the tracking URI."""
+    """Point MLflow at the tracking server or the embedded store; return the tracking URI as it may
+    be shown (its password hidden: it goes into summaries, reports and run tags)."""
     chosen = os.environ.get("MLFLOW_TRACKING_URI")
     uri = chosen or f"sqlite:///{(output_dir / 'mlflow.db').resolve()}"
-    if uri.startswith("sqlite:///"):
+    if chosen is None:  # the embedded store's folder; a chosen URI's is the user's
         output_dir.mkdir(parents=True, exist_ok=True)
     if uri.startswith(("http://", "https://")):
         _check_reachable(uri)
@@ -56,24 +58,34 @@ def use_tracking(output_dir: Path) -> str:
         # set_tracking_uri also exports the URI to the environment: a later run in this process (another
         # output folder) or a child process would take the embedded store for the user's server setting.
         os.environ.pop("MLFLOW_TRACKING_URI", None)
-    return uri
+    return uri_without_password(uri)
+
+
+def uri_without_password(uri: str) -> str:
+    """`postgresql://mlflow:***@db/mlflow` for `postgresql://mlflow:secret@db/mlflow`; others as given."""
+    parts = urllib.parse.urlsplit(uri)
+    if parts.password is None:
+        return uri
+    user = f"{parts.username}:***@" if parts.username else ":***@"
+    return urllib.parse.urlunsplit(parts._replace(netloc=user + parts.netloc.rsplit("@", 1)[1]))
 
 
 def _check_reachable(uri: str) -> None:
     """Fail in seconds, before any work, when the tracking server does not answer."""
+    shown = uri_without_password(uri)
     try:
         with urllib.request.urlopen(f"{uri.rstrip('/')}/health", timeout=5):
             pass
     except urllib.error.HTTPError as error:
         # It answered, with a refusal (a wrong path, no access): waiting will not change that.
         kind = TransientError if error.code >= 500 else ChurnError
-        raise kind(f"the MLflow tracking server at {uri} answered {error.code} {error.reason}") from error
+        raise kind(f"the MLflow tracking server at {shown} answered {error.code} {error.reason}") from error
     except ValueError as error:
-        raise ChurnError(f"MLFLOW_TRACKING_URI {uri!r} is not a usable URL ({error})") from error
+        raise ChurnError(f"MLFLOW_TRACKING_URI {shown!r} is not a usable URL ({error})") from error
     except OSError as error:
         reason = getattr(error, "reason", error)
         raise TransientError(
-            f"the MLflow tracking server at {uri} does not answer ({reason}); start it, or unset "
+            f"the MLflow tracking server at {shown} does not answer ({reason}); start it, or unset "
             "MLFLOW_TRACKING_URI to use the embedded store"
         ) from error
 
@@ -146,8 +158,8 @@ def load_version(registered_name: str, alias_or_version: str) -> tuple[str, XGBo
     except MlflowException as error:
         raise NoChampionError(
             f"no model '{registered_name}@{alias_or_version}' in the registry at "
-            f"{mlflow.get_tracking_uri()}; train one first with `churn train`, or point output_dir "
-            "(--config) or MLFLOW_TRACKING_URI at the store that has one"
+            f"{uri_without_password(mlflow.get_tracking_uri())}; train one first with `churn train`, or "
+            "point output_dir (--config) or MLFLOW_TRACKING_URI at the store that has one"
         ) from error
     try:
         booster = mlflow.xgboost.load_model(f"models:/{registered_name}/{version.version}")
@@ -163,7 +175,8 @@ def load_version(registered_name: str, alias_or_version: str) -> tuple[str, XGBo
         ]
     except (MlflowException, OSError) as error:
         raise ChurnError(
-            f"cannot load '{registered_name}' version {version.version} from {mlflow.get_tracking_uri()}: "
+            f"cannot load '{registered_name}' version {version.version} from "
+            f"{uri_without_password(mlflow.get_tracking_uri())}: "
             f"its files are missing ({type(error).__name__}); was the output folder moved since it was "
             "trained? Train again into a new folder, or restore it"
         ) from error

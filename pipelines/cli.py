@@ -36,6 +36,7 @@ from features.config import (
     churn_reason_shares,
     load_feature_declarations,
     load_pipeline_config,
+    load_reasons,
     unseen_reasons_sentence,
     with_engine,
 )
@@ -289,6 +290,7 @@ def validate(
     output: Annotated[
         Path | None, typer.Option("--output", help="Output folder (default: output_dir in the config).")
     ] = None,
+    config_file: ConfigFileOption = None,
 ) -> None:
     """Check CRM data against the contract and print a summary of each table.
 
@@ -300,6 +302,8 @@ def validate(
     * `churn validate --data data/crm`
     * `churn validate --data sqlite:///crm.db --drop-invalid`
     """
+    if config_file is not None:
+        settings.config_path = config_file
     config = settings.config()
     crm = _load(data, config, drop_invalid, output or config.output_dir)
     _print_summary(crm, describe_source(data))
@@ -379,6 +383,7 @@ def features(
             show_default=False,
         ),
     ] = None,
+    config_file: ConfigFileOption = None,
 ) -> None:
     """Write the point-in-time features of every customer in the population at --as-of.
 
@@ -391,6 +396,8 @@ def features(
     if out_file.suffix.lower() not in (".parquet", ".csv"):
         raise ChurnError(f"--out {out_file}: use a .parquet or .csv file name")
     _day(as_of, "--as-of")
+    if config_file is not None:
+        settings.config_path = config_file
     settings.config()  # a bad settings file fails before Prefect starts
     with _running("Features") as times:
         report = _flows().features_flow(
@@ -593,10 +600,10 @@ def score(
         settings.config_path = config_file
     config = with_engine(settings.config(), name=engine, dask_address=dask_address, partitions=partitions)
     _check_language(lang)
-    for path in out_files or []:
-        if path.suffix.lower() not in (".csv", ".parquet"):
-            raise ChurnError(f"--out {path}: use a .csv or .parquet file name")
-        _check_writable(path)
+    if out_files:
+        from pipelines.export import check_export_paths
+
+        check_export_paths(out_files)  # at once, not after the scoring
     # Once, at once: at a terminal a typo should not wait out the flow's retries.
     _use_tracking(config.output_dir)
     if sink:
@@ -683,14 +690,16 @@ def evaluate(
         typer.Option(
             "--horizon-days",
             min=1,
-            help="Leavers within this many days (default: churn.horizon_days).",
+            help="Leavers within this many days (default: the horizon the scoring model was trained for).",
             show_default=False,
         ),
     ] = None,
+    config_file: ConfigFileOption = None,
 ) -> None:
     """Check the reasons: reason_1 against the true reasons of the customers who then left.
 
-    For the scored customers who truly churn within the horizon after the scores' as-of date: how
+    For the scored customers who truly churn within the horizon (the scoring model's, from the
+    registry) after the scores' as-of date: how
     often reason_1 is the true reason, per category and balanced over the observable ones
     (indifference, product_quality, competitor, moved_or_died), for all of them and for those
     flagged high risk; the mix of reason_1 among high-risk customers against the survey shares;
@@ -701,14 +710,46 @@ def evaluate(
     """
     if truth_file is None and data is None:
         raise ChurnError("give --truth (ground truth) or --data (a CRM with exit surveys), or both")
+    if config_file is not None:
+        settings.config_path = config_file
     config = settings.config()
     scores = _read_scores(scores_file)
-    horizon = horizon_days or config.churn.horizon_days
+    truth = _read_truth(truth_file) if truth_file else None
+    horizon = horizon_days or _scores_horizon(scores, config)
     surveys = None
     if data is not None:
         tables = _load(data, config, drop_invalid=False, output_dir=config.output_dir).tables
         surveys = tables.get("surveys", pd.DataFrame())
-    _evaluate(scores, _read_truth(truth_file) if truth_file else None, surveys, horizon)
+    _evaluate(scores, truth, surveys, horizon, truth_file)
+
+
+def _scores_horizon(scores: pd.DataFrame, config: PipelineConfig) -> int:
+    """The horizon of the model that wrote the scores (its registry tag), so leavers are counted over
+    the window it predicted; the settings' churn.horizon_days where the registry does not know it."""
+    fallback = config.churn.horizon_days
+    if not {"model_name", "model_version"} <= set(scores.columns) or scores["model_version"].nunique() != 1:
+        return fallback
+    name, version = str(scores["model_name"].iloc[0]), str(scores["model_version"].iloc[0])
+    embedded = config.output_dir / "mlflow.db"
+    if "MLFLOW_TRACKING_URI" not in os.environ and not embedded.exists():
+        horizon, why = None, f"no registry at {embedded}"
+    else:
+        from mlflow import MlflowClient
+        from mlflow.exceptions import MlflowException
+
+        where = _use_tracking(config.output_dir)
+        try:
+            tags = MlflowClient().get_model_version(name, version).tags
+            horizon, why = tags.get("churn.horizon_days"), f"it has no horizon tag in {where}"
+        except MlflowException:
+            horizon, why = None, f"it is not in the registry at {where}"
+    if horizon is not None:
+        return int(horizon)
+    out.print(
+        f"[dim]{name} v{version} wrote the scores, but {why}: leavers are counted within churn.horizon_days "
+        f"({fallback} days); give --horizon-days if it was trained with another.[/dim]"
+    )
+    return fallback
 
 
 def _read_scores(path: Path) -> pd.DataFrame:
@@ -744,13 +785,57 @@ def _read_truth(path: Path) -> pd.DataFrame:
             f"--truth {path}: needs columns customer_id, churned_at, true_reason "
             f"(no {', '.join(sorted(missing))})"
         )
-    return frame
+    ids = frame["customer_id"].astype(str).str.strip()
+    repeated = ids[ids.duplicated(keep=False)]
+    if len(repeated):
+        raise ChurnError(
+            f"--truth {path}: customer_id [unique] {repeated.nunique():,} customers appear more than once, "
+            f"e.g. {_examples(repeated.unique())}"
+        )
+    churned_at = pd.to_datetime(frame["churned_at"], utc=True, errors="coerce", format="mixed")
+    unreadable = frame["churned_at"][churned_at.isna() & frame["churned_at"].notna()]
+    if len(unreadable):
+        raise ChurnError(
+            f"--truth {path}: churned_at [parseable_timestamp] {len(unreadable):,} rows are not dates, "
+            f"e.g. {_examples(unreadable.unique())}"
+        )
+    # Codes as the contract reads them: case and surrounding spaces do not matter.
+    reasons = frame["true_reason"].astype("object").where(frame["true_reason"].notna())
+    reasons = reasons.map(lambda code: str(code).strip().lower(), na_action="ignore")
+    known = {reason.code for reason in load_reasons()}
+    unknown = reasons[reasons.notna() & ~reasons.isin(known)]
+    if len(unknown):
+        raise ChurnError(
+            f"--truth {path}: true_reason [allowed_values] {len(unknown):,} rows are not one of "
+            f"{', '.join(sorted(known))}, e.g. {_examples(unknown.unique())}"
+        )
+    return pd.DataFrame({"customer_id": ids, "churned_at": churned_at, "true_reason": reasons})
 
 
-def _evaluate(scores: pd.DataFrame, truth: pd.DataFrame | None, surveys: pd.DataFrame | None, horizon: int):
+def _examples(values, count: int = 3) -> str:
+    return ", ".join(repr(value) for value in list(values)[:count])
+
+
+def _evaluate(
+    scores: pd.DataFrame,
+    truth: pd.DataFrame | None,
+    surveys: pd.DataFrame | None,
+    horizon: int,
+    truth_file: Path | None = None,
+):
     result = None
     if truth is not None:
         result = reason_accuracy(scores, truth, horizon)
+        if result.in_truth == 0:
+            raise ChurnError(
+                f"--truth {truth_file}: none of the {result.scored:,} scored customers is in it (e.g. "
+                f"{_examples(scores['customer_id'].astype(str))}); are the scores and the truth of one CRM?"
+            )
+        if result.in_truth < result.scored:
+            out.print(
+                f"[dim]{result.scored - result.in_truth:,} of the {result.scored:,} scored customers are "
+                "not in the truth: counted as staying.[/dim]"
+            )
         table = Table(
             title=f"reason_1 against the true reason: leavers within {horizon} days after "
             f"{result.as_of:%Y-%m-%d}"
@@ -770,6 +855,16 @@ def _evaluate(scores: pd.DataFrame, truth: pd.DataFrame | None, surveys: pd.Data
             "balanced (observable)", "", _percent(result.balanced), "", _percent(result.balanced_high_risk)
         )
         out.print(table)
+        for who, unmeasured in (
+            ("leavers", result.unmeasured()),
+            ("high-risk leavers", result.unmeasured(True)),
+        ):
+            if unmeasured:
+                out.print(
+                    f"[yellow]The balanced figure over {who} averages {len(OBSERVABLE) - len(unmeasured)} of "
+                    f"the {len(OBSERVABLE)} observable reasons: none of them left for "
+                    f"{', '.join(unmeasured)}.[/yellow]"
+                )
         mix = Table(title=f"reason_1 of the {result.high_risk:,} high-risk customers against the exit survey")
         for column in ("reason", "high risk", "survey"):
             mix.add_column(column, justify="left" if column == "reason" else "right")
@@ -969,17 +1064,6 @@ def serve(
     if hasattr(signal, "SIGUSR1"):  # `kill -USR1 PID`: where a serve that will not stop is stuck
         faulthandler.register(signal.SIGUSR1, all_threads=True)
     prefect_serve(*deployments, print_starting_message=False)
-
-
-def _check_writable(path: Path) -> None:
-    """Refuse, before any work, an export file that could not replace the old one: the files are
-    renamed into place after the sink's transaction commits, and a failure then would leave the table
-    and the files holding different nights."""
-    if path.is_dir():
-        raise ChurnError(f"--out {path}: is a folder; give a file name ending .csv or .parquet")
-    folder = next(parent for parent in path.absolute().parents if parent.exists())
-    if not os.access(folder, os.W_OK | os.X_OK):
-        raise ChurnError(f"--out {path}: cannot write in {folder}")
 
 
 def main() -> None:

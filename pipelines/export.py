@@ -10,7 +10,8 @@ it was. With both, the files are renamed into place only after the transaction c
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+import os
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -106,6 +107,45 @@ def write_export_files(rows: pd.DataFrame | Iterable[pd.DataFrame], paths: list[
     return written
 
 
+EXPORT_FILE_TYPES = (".csv", ".parquet")
+
+
+def check_export_paths(paths: list[Path]) -> None:
+    """Refuse, before anything is written, an export file that could not replace the old one: the
+    files are renamed into place after the sink's transaction commits, and a rename that failed then
+    would leave the table and the files holding different nights."""
+    for path in map(Path, paths):
+        if path.suffix.lower() not in EXPORT_FILE_TYPES:
+            raise ExportError(f"--out {path}: use a .csv or .parquet file name")
+        if path.is_dir():
+            raise ExportError(f"--out {path}: is a folder; give a file name ending .csv or .parquet")
+        folder = next(parent for parent in path.absolute().parents if parent.exists())
+        if not os.access(folder, os.W_OK | os.X_OK):
+            raise ExportError(f"--out {path}: cannot write in {folder}")
+
+
+def write_export(
+    rows: pd.DataFrame | Iterable[pd.DataFrame], paths: list[Path], upsert: Callable[[], int] | None = None
+) -> tuple[list[Path], int]:
+    """The export files and table as one: the files are written to temp files, `upsert` (the table's
+    transaction, returning the rows written) runs, and only then do the files replace the old ones.
+    Returns (files, rows upserted)."""
+    committed = False
+    try:
+        with staged_export_files(rows, paths) as files:
+            sink_rows = upsert() if upsert is not None else 0
+            committed = upsert is not None
+    except OSError as error:
+        if not committed:
+            raise
+        # Only a rename can fail here, and the paths were checked: a disk or permission change mid-run.
+        raise ExportError(
+            f"the table holds this night's rows, but the export files could not all be replaced ({error}); "
+            "run the night again to bring them in line"
+        ) from error
+    return files, sink_rows
+
+
 @contextmanager
 def staged_export_files(
     rows: pd.DataFrame | Iterable[pd.DataFrame], paths: list[Path]
@@ -123,6 +163,7 @@ def staged_export_files(
     if not paths:
         yield []
         return
+    check_export_paths(paths)
     with replaced_atomically(paths) as temp_names:
         _write_parts(rows, paths, temp_names)
         yield paths

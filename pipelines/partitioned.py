@@ -65,7 +65,7 @@ from features.validation import EXAMPLE_ROWS, RULE_MESSAGES, VALIDATION_ORDER, v
 from models.monitoring import Monitoring, Profile, profile_night
 from models.scoring import priority_rank, worth_a_call
 from pipelines import steps
-from pipelines.export import staged_export_files, write_export_sql
+from pipelines.export import write_export, write_export_sql
 from pipelines.score_run import (
     Monitor,
     MonitoringFailedError,
@@ -547,11 +547,12 @@ def publish_scores(
     the night's scores are still in the work folder, so trying again costs only the upload. Each
     retry is told to `note`.
     """
-    with staged_export_files(ranked_parts(parts, digest), out_paths) as files:
-        sink_rows = (
-            _upsert_with_retries(parts, digest, sink_url, table, orchestration, note) if sink_url else 0
-        )
-    return files, sink_rows
+    upsert = (
+        (lambda: _upsert_with_retries(parts, digest, sink_url, table, orchestration, note))
+        if sink_url
+        else None
+    )
+    return write_export(ranked_parts(parts, digest), out_paths, upsert)
 
 
 def _upsert_with_retries(

@@ -21,7 +21,7 @@ from models.monitoring import REFERENCE_ARTIFACT, Monitoring, Profile, assess
 from models.registry import CHAMPION, experiment_id, load_version, use_tracking
 from models.scoring import score_customers
 from models.training import XGBoostChurnModel
-from pipelines.export import staged_export_files, write_export_sql
+from pipelines.export import write_export, write_export_sql
 
 
 @dataclass(frozen=True)
@@ -135,9 +135,9 @@ def export_scores(
     """The files and the database table, all or nothing: the files are written to temp files first and
     replace the old ones only once the table's transaction has committed. Each writer checks the rows
     against the schema first."""
-    with staged_export_files(rows, out_paths) as files:
-        sink_rows = write_export_sql(rows, sink_url, table) if sink_url else 0
-    return files, sink_rows
+    return write_export(
+        rows, out_paths, (lambda: write_export_sql(rows, sink_url, table)) if sink_url else None
+    )
 
 
 # --- monitoring: checked before publishing, recorded in MLflow either way ------------------------------

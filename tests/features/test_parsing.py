@@ -22,6 +22,17 @@ def test_a_date_alone_is_local_midnight_not_an_offset():
     assert parsed.iloc[0] == pd.Timestamp("2023-12-31T22:00:00Z")
 
 
+def test_wall_clock_times_at_a_daylight_saving_change_are_read_as_documented():
+    """Kyiv: 2025-03-30 03:00 jumps to 04:00; 2024-10-27 04:00 goes back to 03:00."""
+    text = pd.Series(["2025-03-30 03:30:00", "2024-10-27 03:30:00"])
+    typed = pd.Series(pd.to_datetime(text))  # a database's naive timestamps, not text
+    for values in (text, typed):
+        parsed, unparsable = parse_timestamps(values, "Europe/Kyiv")
+        assert not unparsable.any()
+        # skipped: the first time that exists (04:00 EEST); twice: the later one (03:30 EET)
+        assert parsed.tolist() == [pd.Timestamp("2025-03-30T01:00:00Z"), pd.Timestamp("2024-10-27T01:30:00Z")]
+
+
 def test_instants_outside_the_supported_range_are_reported_not_crashed():
     typed = pd.Series(pd.to_datetime(["2024-01-01", "9999-12-31"]).as_unit("us"))
     parsed, unparsable = parse_timestamps(typed, "UTC")

@@ -241,6 +241,27 @@ def test_an_unreachable_tracking_server_fails_at_once(tables, embedded_store, mo
     assert time.monotonic() - started < 30  # before any training, not after minutes of retries
 
 
+def test_the_tracking_stores_password_is_never_shown(embedded_store, monkeypatch):
+    """MLFLOW_TRACKING_URI may carry a password (a database-backed store, a server behind basic
+    auth): messages, summaries and run tags show it hidden."""
+    from models.registry import uri_without_password
+    from tests.conftest import _free_port
+
+    assert (
+        uri_without_password("postgresql://mlflow:s3cret@db:5432/mlflow")
+        == "postgresql://mlflow:***@db:5432/mlflow"
+    )
+    assert uri_without_password("http://:s3cret@host:5000") == "http://:***@host:5000"
+    for plain in ("sqlite:////tmp/mlflow.db", "http://mlflow@host:5000", "databricks", "file:///tmp/mlruns"):
+        assert uri_without_password(plain) == plain
+    port = _free_port()
+    monkeypatch.setenv("MLFLOW_TRACKING_URI", f"http://churn:s3cret@127.0.0.1:{port}")
+    with pytest.raises(ChurnError) as error:
+        use_tracking(embedded_store.output_dir)
+    assert f"http://churn:***@127.0.0.1:{port} does not answer" in str(error.value)
+    assert "s3cret" not in str(error.value)
+
+
 def test_no_champion_is_a_clear_error(embedded_store):
     use_tracking(embedded_store.output_dir)
     with pytest.raises(

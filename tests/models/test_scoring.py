@@ -167,9 +167,36 @@ def test_reason_accuracy_on_a_hand_made_case():
     assert result.by_reason.loc["competitor", "correct_share"] == 0.0  # D's reason_1 is empty
     assert result.by_reason.loc["moved_or_died", "leavers"] == 0
     assert result.balanced == pytest.approx(1 / 3)  # over the observable categories that had leavers
+    assert result.unmeasured() == ["moved_or_died"] and result.in_truth == 6
+    assert result.unmeasured(high_risk=True) == ["moved_or_died"]  # B, D: high-risk leavers with a reason
     assert result.high_risk == 4
     assert result.mix.loc["competitor", "high_risk_share"] == 0.5
     assert result.mix.loc[NO_REASON, "high_risk_share"] == 0.25
+
+
+def test_exit_survey_agreement_counts_each_customers_latest_answer_after_the_as_of_date():
+    from models.reason_accuracy import exit_survey_agreement
+
+    scores = pd.DataFrame(
+        {
+            "customer_id": ["A", "B", "C"],
+            "as_of": "2025-09-30",
+            "reason_1": ["competitor", "indifference", None],
+        }
+    )
+    surveys = pd.DataFrame(
+        {
+            "customer_id": ["A", "A", "B", "B", "C", "Z"],
+            "kind": ["exit", "exit", "exit", "pulse", "exit", "exit"],
+            # A answered twice after the as-of date: the latest (competitor) counts. B's exit answer came
+            # before it (a reason known at scoring time is no test of the scores); Z was not scored.
+            "answered_at": pd.to_datetime(
+                ["2025-10-20", "2025-10-05", "2025-09-29", "2025-10-10", "2025-11-01", "2025-10-01"], utc=True
+            ),
+            "reason": ["competitor", "indifference", "indifference", None, "moved_or_died", "competitor"],
+        }
+    )
+    assert exit_survey_agreement(scores, surveys) == (2, 0.5)  # A agrees, C (no reason_1) does not
 
 
 def test_on_fifty_thousand_customers_xgboost_beats_recency_and_is_calibrated(fifty_thousand_customers):

@@ -161,6 +161,22 @@ def test_bad_option_values_are_one_line(tmp_path):
         f"Error: config {config}: source.timezone: Value error, unknown time zone"
     )
     assert "source.colums: Extra inputs are not permitted" in result.stderr
+    # --config after the command reads the same file, on every command that reads a CRM or a registry.
+    crm, day = ("--data", str(tmp_path)), ("--as-of", "2025-09-30")
+    commands = {
+        "validate": crm,
+        "features": (*crm, *day, "--out", str(tmp_path / "f.parquet")),
+        "train": (*crm, *day),
+        "score": (*crm, *day),
+        "evaluate": ("--scores", str(tmp_path / "s.parquet"), *crm),
+    }
+    for command, args in commands.items():
+        after = churn(command, *args, "--config", str(config))
+        assert after.returncode == 1, command
+        assert after.stderr.strip().startswith(f"Error: config {config}: source.timezone"), (
+            command,
+            after.stderr,
+        )
 
 
 def test_demo_runs_the_night_end_to_end(tmp_path, monkeypatch):
@@ -357,6 +373,63 @@ def test_score_writes_files_and_database_in_the_chosen_language(trained_crm):
     assert evaluated.returncode == 0, evaluated.stderr
     assert re.search(r"│ indifference +│ +\d+ │ +\d+% │", evaluated.stdout)
     assert "Exit surveys after the as-of date: reason_1 agrees with the stated reason for" in evaluated.stdout
+
+
+def test_evaluate_counts_leavers_over_the_models_horizon_and_refuses_a_wrong_truth(trained_crm, tmp_path):
+    folder, config = trained_crm
+    scores = folder / "out" / "scores" / "churn_scores_2025-09-30.parquet"
+    if not scores.exists():
+        scored = churn(
+            "score", "--data", str(folder / "crm"), "--as-of", "2025-09-30", "--config", str(config)
+        )
+        assert scored.returncode == 0, scored.stderr
+    truth_file = folder / "crm" / "truth.parquet"
+    # Settings that say 30 days, beside the registry of a model trained for 90: the model's horizon wins.
+    thirty = tmp_path / "thirty.yaml"
+    thirty.write_text(f"output_dir: {folder / 'out'}\nchurn:\n  horizon_days: 30\n")
+    args = ("evaluate", "--scores", str(scores), "--truth")
+    result = churn(*args, str(truth_file), "--config", str(thirty))
+    assert result.returncode == 0, result.stderr
+    assert "leavers within 90 days after 2025-09-30" in result.stdout
+    # No registry to ask: the settings' horizon, said out loud.
+    elsewhere = tmp_path / "elsewhere.yaml"
+    elsewhere.write_text(f"output_dir: {tmp_path / 'none'}\nchurn:\n  horizon_days: 30\n")
+    result = churn(*args, str(truth_file), "--config", str(elsewhere))
+    assert result.returncode == 0, result.stderr
+    assert "churn-risk v1 wrote the scores, but no registry at" in result.stdout
+    assert "leavers within 30 days after 2025-09-30" in result.stdout
+    assert not (tmp_path / "none").exists()
+
+    truth = pd.read_parquet(truth_file).astype({"customer_id": str, "true_reason": object})
+    truth["true_reason"] = truth["true_reason"].str.upper()  # codes in any case are read as the contract's
+    truth.to_csv(tmp_path / "upper.csv", index=False)
+    assert churn(*args, str(tmp_path / "upper.csv"), "--config", str(thirty)).returncode == 0
+    wrong = {
+        "twice.csv": (
+            pd.concat([truth, truth.head(2)]),
+            r"customer_id \[unique\] 2 customers appear more than once, e.g. 'C0+1', 'C0+2'$",
+        ),
+        "soon.csv": (
+            truth.assign(churned_at=truth["churned_at"].astype(str).where(truth.index != 3, "soon")),
+            r"churned_at \[parseable_timestamp\] 1 rows are not dates, e.g. 'soon'$",
+        ),
+        "weather.csv": (
+            truth.assign(true_reason=truth["true_reason"].where(truth.index != 5, "weather")),
+            r"true_reason \[allowed_values\] 1 rows are not one of competitor, .*e.g. 'weather'$",
+        ),
+        "other_crm.csv": (
+            truth.assign(customer_id="X" + truth["customer_id"]),
+            r"none of the [\d,]+ scored customers is in it \(e.g. 'C\d+', .*are the scores and the truth of one CRM\?$",
+        ),
+    }
+    for name, (frame, message) in wrong.items():
+        frame.to_csv(tmp_path / name, index=False)
+        result = churn(*args, str(tmp_path / name), "--config", str(thirty))
+        assert result.returncode == 1, name
+        assert re.match(
+            rf"Error: --truth {re.escape(str(tmp_path / name))}: {message}", result.stderr.strip()
+        ), result.stderr
+        assert "Traceback" not in result.stderr
 
 
 def test_a_failed_score_keeps_the_previous_export(trained_crm, monkeypatch):

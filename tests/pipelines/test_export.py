@@ -134,6 +134,29 @@ def test_a_sink_that_refuses_the_rows_leaves_the_previous_files_too(tmp_path):
     assert export_scores(today, [], None, "churn_scores") == ([], 0)
 
 
+def test_a_file_that_cannot_follow_the_committed_table_is_said_plainly(tmp_path, monkeypatch):
+    """A path that could never be replaced (a folder) is refused before the sink is touched; a rename
+    that fails anyway after the commit says the table holds the night and the files may not."""
+    import pipelines.files
+
+    url = f"sqlite:///{tmp_path / 'crm.db'}"
+    (tmp_path / "scores.parquet").mkdir()
+    with pytest.raises(ExportError, match=r"scores.parquet: is a folder; give a file name ending"):
+        export_scores(export_rows(["C1"]), [tmp_path / "scores.csv", tmp_path / "scores.parquet"], url, "t")
+    assert not (tmp_path / "crm.db").exists() and not (tmp_path / "scores.csv").exists()
+
+    def refuse(source, target):
+        raise PermissionError(13, "Permission denied", str(target))
+
+    monkeypatch.setattr(pipelines.files.os, "replace", refuse)
+    with pytest.raises(
+        ExportError, match=r"^the table holds this night's rows, but the export files could not"
+    ):
+        export_scores(export_rows(["C1", "C2"]), [tmp_path / "scores.csv"], url, "churn_scores")
+    assert len(read_table(url)) == 2
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["crm.db", "scores.parquet"]  # no temp file left
+
+
 def read_table(url: str, table: str = "churn_scores") -> pd.DataFrame:
     engine = sa.create_engine(url)
     try:
