@@ -61,6 +61,20 @@ def first_reasons(reason_1: pd.Series, activity_share: pd.Series) -> pd.Series:
     return named.fillna(pd.Series(fallback, index=named.index))
 
 
+def _beyond(value: float, limit: float) -> bool:
+    """`value` > `limit`, exactly as the shares read: 700 rows against 1,000 are 30% fewer, which a
+    limit of "more than 30%" lets pass (1 - 0.7 is 0.30000000000000004 in floating point)."""
+    return round(value, 9) > limit
+
+
+def reason_mix(rows: pd.DataFrame) -> pd.Series:
+    """Each reason_1's share of `rows`, for a terminal or a Markdown summary; rows with none named
+    are "(activity only)" or "(nothing raises the risk)", as the HTML report keeps them apart."""
+    shown = {ACTIVITY_ONLY: "(activity only)", NO_REASON: "(nothing raises the risk)"}
+    first = first_reasons(rows["reason_1"], rows["activity_share"])
+    return first.map(lambda code: shown.get(code, code)).value_counts(normalize=True)
+
+
 # --- binning -----------------------------------------------------------------------------------------
 
 
@@ -318,7 +332,7 @@ def assess(
             continue
         baseline = float(np.median(earlier))
         drop = 1 - rows / baseline if baseline > 0 else 0.0
-        broken = drop > policy.max_row_drop
+        broken = _beyond(drop, policy.max_row_drop)
         checks.append(
             Check(
                 "feed",
@@ -339,7 +353,7 @@ def assess(
         share = feed.silent / feed.customers
         if reference_feed and reference_feed["customers"]:
             expected = reference_feed["silent"] / reference_feed["customers"]
-            broken = share - expected > policy.max_silent_rise
+            broken = _beyond(share - expected, policy.max_silent_rise)
             checks.append(
                 Check(
                     "feed",

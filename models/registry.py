@@ -10,6 +10,8 @@ exceed or fall below (`stayer_medians.json`): nothing is pickled.
 
 from __future__ import annotations
 
+import base64
+import http.client
 import logging
 import os
 import urllib.error
@@ -70,18 +72,33 @@ def uri_without_password(uri: str) -> str:
     return urllib.parse.urlunsplit(parts._replace(netloc=user + parts.netloc.rsplit("@", 1)[1]))
 
 
+def _health_request(uri: str) -> urllib.request.Request:
+    """GET <server>/health; login details in the URI (`http://user:pass@host:5000`, which MLflow's
+    client accepts) go in a basic-auth header, as urllib does not read them from the URL."""
+    parts = urllib.parse.urlsplit(uri)
+    if parts.username is None and parts.password is None:
+        return urllib.request.Request(f"{uri.rstrip('/')}/health")
+    bare = urllib.parse.urlunsplit(parts._replace(netloc=parts.netloc.rsplit("@", 1)[1]))
+    login = f"{urllib.parse.unquote(parts.username or '')}:{urllib.parse.unquote(parts.password or '')}"
+    request = urllib.request.Request(f"{bare.rstrip('/')}/health")
+    request.add_header("Authorization", "Basic " + base64.b64encode(login.encode()).decode())
+    return request
+
+
 def _check_reachable(uri: str) -> None:
     """Fail in seconds, before any work, when the tracking server does not answer."""
     shown = uri_without_password(uri)
     try:
-        with urllib.request.urlopen(f"{uri.rstrip('/')}/health", timeout=5):
+        with urllib.request.urlopen(_health_request(uri), timeout=5):
             pass
     except urllib.error.HTTPError as error:
         # It answered, with a refusal (a wrong path, no access): waiting will not change that.
         kind = TransientError if error.code >= 500 else ChurnError
         raise kind(f"the MLflow tracking server at {shown} answered {error.code} {error.reason}") from error
-    except ValueError as error:
-        raise ChurnError(f"MLFLOW_TRACKING_URI {shown!r} is not a usable URL ({error})") from error
+    except (ValueError, http.client.InvalidURL) as error:
+        raise ChurnError(
+            f"MLFLOW_TRACKING_URI {shown!r} is not a usable URL ({uri_without_password(str(error))})"
+        ) from error
     except OSError as error:
         reason = getattr(error, "reason", error)
         raise TransientError(
@@ -202,6 +219,11 @@ def load_version(registered_name: str, alias_or_version: str) -> tuple[str, XGBo
     )
 
 
+def champion_alias_version(registered_name: str) -> str:
+    """The version the champion alias points at, without loading its files."""
+    return str(MlflowClient().get_model_version_by_alias(registered_name, CHAMPION).version)
+
+
 def champion_exists(registered_name: str) -> bool:
     try:
         MlflowClient().get_model_version_by_alias(registered_name, CHAMPION)
@@ -223,15 +245,25 @@ def decide_promotion(
     champion: dict[str, float] | None,
     auc_tolerance: float,
     max_ece: float,
+    baseline_auc: float | None = None,
 ) -> tuple[bool, str]:
     """Promote when the challenger's AUC is not worse than the champion's by more than the tolerance
-    and its calibration error is within the bound; with no champion, the first model wins."""
+    and its calibration error is within the bound; with no champion, the first model wins. A champion
+    miscalibrated on the new rows loses to a calibrated challenger that still ranks customers better
+    than `baseline_auc` (the recency baseline's AUC on the same rows): a model without skill,
+    calibrated to the base rate, never replaces one with skill."""
     calibrated = challenger["ece"] <= max_ece
     if champion is None:  # something must score; say so when its calibration is off
         off = "" if calibrated else f" (its calibration error {challenger['ece']:.3f} is above {max_ece:.3f})"
         return True, "first model: no champion yet" + off
     if not calibrated:
         return False, f"calibration error {challenger['ece']:.3f} is above the bound {max_ece:.3f}"
+    if champion["ece"] > max_ece and baseline_auc is not None and challenger["roc_auc"] <= baseline_auc:
+        return False, (
+            f"the champion's calibration error on these rows, {champion['ece']:.3f}, is above the bound "
+            f"{max_ece:.3f}, but the challenger's test AUC {challenger['roc_auc']:.4f} does not beat the "
+            f"recency baseline's {baseline_auc:.4f}"
+        )
     if champion["ece"] > max_ece:
         return True, (
             f"the champion's calibration error on these rows, {champion['ece']:.3f}, is above the bound "
@@ -249,11 +281,9 @@ def decide_promotion(
 
 
 def record_decision(registered_name: str, version: str, decision: GateDecision, forced: bool) -> None:
-    """Move the champion alias when promoted, and tag the version with the decision and why."""
+    """Tag the version with the decision and why, then move the champion alias when promoted."""
     client = MlflowClient()
     promoted = decision.promoted or forced
-    if promoted:
-        client.set_registered_model_alias(registered_name, CHAMPION, version)
     outcome = "promoted" if decision.promoted else ("forced" if forced else "kept_champion")
     tags = {
         "gate.decision": outcome,
@@ -265,3 +295,6 @@ def record_decision(registered_name: str, version: str, decision: GateDecision, 
         tags[f"gate.champion_{name}"] = f"{value:.6g}"
     for key, value in tags.items():
         client.set_model_version_tag(registered_name, version, key, value)
+    # Last: a failure above leaves the champion as it was, never a new one without its decision.
+    if promoted:
+        client.set_registered_model_alias(registered_name, CHAMPION, version)

@@ -28,7 +28,7 @@ from features.config import (
     unseen_reasons_sentence,
 )
 from features.contract import EVENT_TIME_COLUMN
-from features.errors import TrainingDataError
+from features.errors import ChurnError, TrainingDataError
 from features.timeline import DAY, cutoff_instant, data_falls_short
 from models.charts import draw_bars, draw_evaluation_charts
 from models.exit_reasons import ExitReasonWeights, stated_exit_reasons, training_weights
@@ -38,6 +38,7 @@ from models.reasons import shap_contributions
 from models.registry import (
     CHAMPION,
     GateDecision,
+    champion_alias_version,
     champion_exists,
     decide_promotion,
     experiment_id,
@@ -218,8 +219,13 @@ def register_and_gate(
     }
     champion_version, champion_metrics, blocker = None, None, None
     if champion_exists(training.model_name):
-        champion_version, champion = load_version(training.model_name, CHAMPION)
-        blocker = _incomparable(training.model_name, champion_version, champion, split, target)
+        try:
+            champion_version, champion = load_version(training.model_name, CHAMPION)
+        except ChurnError as error:  # its files are gone: nothing to compare; --force-promote replaces it
+            champion_version = champion_alias_version(training.model_name)
+            blocker = f"it cannot be loaded ({error})"
+        else:
+            blocker = _incomparable(training.model_name, champion_version, champion, split, target)
         if blocker is None:
             champion_metrics = evaluate(churned, champion.predict_proba(split.test), value)
 
@@ -259,6 +265,7 @@ def register_and_gate(
                 champion_metrics,
                 training.promotion.auc_tolerance,
                 training.promotion.max_ece,
+                baseline_auc=metrics["recency"]["roc_auc"],
             )
             decision = GateDecision(promoted, reason, champion_version, champion_metrics)
         forced = force_promote and not decision.promoted

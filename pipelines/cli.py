@@ -643,8 +643,10 @@ def _print_scores(report: ScoreReport, as_of_day: pd.Timestamp, sink: str | None
         mean = f"{mine['churn_probability'].mean():.1%}" if len(mine) else ""
         table.add_row(tier, f"{len(mine):,}", mean, f"{mine['value_at_risk'].sum():,.0f}")
     out.print(table)
+    from models.monitoring import reason_mix  # loads XGBoost: only once something was scored
+
     high = rows[rows["risk_tier"] == "high"]
-    mix = high["reason_1"].fillna("(activity only)").value_counts(normalize=True)
+    mix = reason_mix(high)
     out.print(
         "Why the high-risk customers may leave (reason_1): "
         + ", ".join(f"{k} {v:.0%}" for k, v in mix.items())

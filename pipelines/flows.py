@@ -41,7 +41,7 @@ from features.errors import ChurnError, first_line, is_transient, retry_note
 from features.sources import read_crm
 from features.timeline import cutoff_instant
 from features.validation import ValidatedCRM, validate_crm
-from models.monitoring import Monitoring, profile_night
+from models.monitoring import Monitoring, profile_night, reason_mix
 from models.reasons import outdated_reasons
 from models.registry import CHAMPION, use_tracking
 from models.reports import scoring_report
@@ -625,7 +625,7 @@ def scoring_summary(report: ScoreReport, as_of: pd.Timestamp, sink: str | None, 
         for tier in ("high", "medium", "low")
     ]
     high = rows[rows["risk_tier"] == "high"]
-    mix = high["reason_1"].fillna("(activity only)").value_counts(normalize=True)
+    mix = reason_mix(high)
     outputs = [f"- file `{path}`" for path in report.files]
     if sink:
         where = f"table `{table}` at `{url_without_password(sink)}`"

@@ -21,6 +21,7 @@ from models.monitoring import (
     first_reasons,
     profile_night,
     psi,
+    reason_mix,
     reason_mix_categories,
 )
 from models.reports import scoring_report
@@ -58,6 +59,9 @@ def test_first_reasons_name_the_rows_without_a_survey_reason():
         NO_REASON,
         ACTIVITY_ONLY,
     ]
+    # The terminal's and the Prefect summary's mix keep the two apart, as the HTML report does.
+    mix = reason_mix(pd.DataFrame({"reason_1": reason_1, "activity_share": activity}))
+    assert mix.to_dict() == {"(activity only)": 0.5, "competitor": 0.25, "(nothing raises the risk)": 0.25}
 
 
 def _reference_for(features: pd.DataFrame, tables) -> dict:
@@ -183,6 +187,23 @@ def test_customers_gone_silent_and_a_feed_that_stopped_early_fail():
     late = assess(Profile(stopped, {}, None, {}), reference, [], MonitoringConfig())
     assert [check.name for check in late.failed] == ["coverage.orders"]
     assert "none in the last 5 days" in late.failed[0].detail
+    stopped.event_days["orders"] = set(range(4, 29))  # three empty days, a long weekend: no broken feed
+    weekend = assess(Profile(stopped, {}, None, {}), reference, [], MonitoringConfig())
+    assert not weekend.failed and "none in the last 3 days" in weekend.checks[-1].detail
+
+
+def test_a_limit_is_applied_to_the_shares_as_they_read():
+    """ "More than 30% fewer": 700 rows against 1,000 are 30% fewer, not 30.000000000000004%."""
+    limits = MonitoringConfig()
+    baseline = 1000
+    at_limit = round(baseline * (1 - limits.max_row_drop))
+    previous = [{"orders": baseline, "customers": 100}]
+    assert not assess(Profile(_feed(at_limit), {}, None, {}), None, previous, limits).failed
+    assert assess(Profile(_feed(at_limit - 1), {}, None, {}), None, previous, limits).failed
+    reference = _feed_reference(**_feed(1000, silent=10).as_dict())
+    risen = 10 + round(100 * limits.max_silent_rise)  # exactly the allowed rise in silent customers
+    assert not assess(Profile(_feed(1000, silent=risen), {}, None, {}), reference, [], limits).failed
+    assert assess(Profile(_feed(1000, silent=risen + 1), {}, None, {}), reference, [], limits).failed
 
 
 def test_drift_warns_by_default_and_fails_when_the_policy_says_so(small_crm):

@@ -208,6 +208,45 @@ def test_a_worse_model_is_not_promoted_unless_forced(tables, embedded_store):
     assert tags["gate.decision"] == "forced" and "--force-promote" in tags["gate.reason"]
 
 
+def test_a_champion_whose_files_are_gone_blocks_no_retraining(tables, embedded_store, monkeypatch):
+    """The registry outlived the champion's files (a store moved without its artifacts): a new model
+    is registered and kept as challenger with the reason, --force-promote replaces the champion, and a
+    failure while recording the decision never leaves a new champion without it."""
+    import shutil
+
+    config = embedded_store
+    first = train_and_register(tables, AS_OF, config)
+    shutil.rmtree(config.output_dir / "mlartifacts")
+    second = train_and_register(tables, AS_OF, config)
+    assert not second.champion_now
+    assert (
+        f"the champion (version {first.version}) cannot be compared on these rows: it cannot be loaded ("
+        in (second.decision.reason)
+    )
+    client = MlflowClient(second.tracking_uri)
+    assert str(client.get_model_version_by_alias("churn-risk", CHAMPION).version) == first.version
+
+    split = default_split(tables, config)
+    models = train_models(split, seed=0)
+    source = TrainingInput.of(tables, AS_OF, 365)
+    real_tag = MlflowClient.set_model_version_tag
+
+    def tag_fails(self, name, version, key, value):
+        if key == "gate.reason":
+            raise ConnectionError("the tracking server went away")
+        return real_tag(self, name, version, key, value)
+
+    with monkeypatch.context() as patched:
+        patched.setattr(MlflowClient, "set_model_version_tag", tag_fails)
+        with pytest.raises(ConnectionError):
+            register_and_gate(source, AS_OF, config, split, models, force_promote=True)
+    assert str(client.get_model_version_by_alias("churn-risk", CHAMPION).version) == first.version
+
+    forced = register_and_gate(source, AS_OF, config, split, models, force_promote=True)
+    assert forced.champion_now and forced.forced
+    assert str(client.get_model_version_by_alias("churn-risk", CHAMPION).version) == forced.version
+
+
 def test_a_champion_for_another_horizon_is_not_compared_on_these_rows(tables, embedded_store):
     thirty_days = embedded_store.model_copy(
         update={"churn": embedded_store.churn.model_copy(update={"horizon_days": 30})}
@@ -259,6 +298,43 @@ def test_the_tracking_stores_password_is_never_shown(embedded_store, monkeypatch
     with pytest.raises(ChurnError) as error:
         use_tracking(embedded_store.output_dir)
     assert f"http://churn:***@127.0.0.1:{port} does not answer" in str(error.value)
+    assert "s3cret" not in str(error.value)
+
+
+def test_a_tracking_server_behind_basic_auth_is_checked_with_the_uris_login():
+    """`http://user:pass@host:port` (as MLflow's client accepts it): the health check logs in with it,
+    on a real server on 127.0.0.1 that refuses requests without it, and never shows the password."""
+    import base64
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    from models.registry import _check_reachable
+
+    expected = "Basic " + base64.b64encode(b"churn:s3cr@t").decode()
+
+    class Health(BaseHTTPRequestHandler):
+        def do_GET(self):
+            status = 200 if self.path == "/health" and self.headers.get("Authorization") == expected else 401
+            self.send_response(status)
+            self.end_headers()
+            self.wfile.write(b"OK")
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Health)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    port = server.server_address[1]
+    try:
+        _check_reachable(f"http://churn:s3cr%40t@127.0.0.1:{port}")  # the login, percent-encoded
+        with pytest.raises(ChurnError, match=rf"at http://churn:\*\*\*@127.0.0.1:{port} answered 401"):
+            _check_reachable(f"http://churn:wrong@127.0.0.1:{port}")
+        with pytest.raises(ChurnError, match=r"answered 401"):
+            _check_reachable(f"http://127.0.0.1:{port}")
+    finally:
+        server.shutdown()
+    with pytest.raises(ChurnError, match=r"is not a usable URL") as error:
+        _check_reachable("http://churn:s3cret@127.0.0.1:port")
     assert "s3cret" not in str(error.value)
 
 

@@ -183,3 +183,14 @@ def test_gate_decisions():
         {"roc_auc": 0.9, "ece": 0.06}, {"roc_auc": 0.8, "ece": 0.01}, 0.005, 0.05
     )
     assert not promoted and reason == "calibration error 0.060 is above the bound 0.050"
+    # A champion miscalibrated on the new rows loses to a calibrated challenger with skill...
+    drifted = {"roc_auc": 0.81, "ece": 0.051}
+    promoted, reason = decide_promotion(
+        {"roc_auc": 0.78, "ece": 0.02}, drifted, 0.005, 0.05, baseline_auc=0.70
+    )
+    assert promoted and "the champion's calibration error on these rows, 0.051, is above" in reason
+    # ...never to one that ranks no better than recency alone (calibrated to the base rate, say).
+    promoted, reason = decide_promotion(
+        {"roc_auc": 0.50, "ece": 0.02}, drifted, 0.005, 0.05, baseline_auc=0.70
+    )
+    assert not promoted and reason.endswith("test AUC 0.5000 does not beat the recency baseline's 0.7000")
