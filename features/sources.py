@@ -10,6 +10,7 @@ that an unparsable value is reported with the text the user wrote.
 
 from __future__ import annotations
 
+import urllib.parse
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -52,9 +53,20 @@ def is_database_url(data: str | Path) -> bool:
 
 def describe_source(data: str | Path) -> str:
     """The source for messages, without a database password."""
-    if is_database_url(data):
-        return sa.engine.make_url(str(data)).render_as_string(hide_password=True)
-    return str(data)
+    return url_without_password(str(data)) if is_database_url(data) else str(data)
+
+
+def url_without_password(url: str) -> str:
+    """A URL for messages, summaries and tags, its password as `***` (`postgresql://crm:***@db/crm`,
+    `http://mlflow:***@host:5000`, any scheme); a URL without one as given."""
+    try:
+        parts = urllib.parse.urlsplit(url)
+        if parts.password is None:
+            return url
+    except ValueError:
+        return "(unparsable URL)"
+    user = f"{parts.username}:***@" if parts.username else ":***@"
+    return urllib.parse.urlunsplit(parts._replace(netloc=user + parts.netloc.rsplit("@", 1)[1]))
 
 
 def read_crm(

@@ -378,7 +378,7 @@ def assess(
         # Judged only where the table has events nearly every day: sparse tables have empty days anyway.
         daily = expected is not None and expected >= DAILY_FEED_DAYS
         broken = daily and (
-            covered < expected * (1 - policy.max_coverage_drop) or last_gap > MAX_EMPTY_TRAILING_DAYS
+            _beyond(1 - covered / expected, policy.max_coverage_drop) or last_gap > MAX_EMPTY_TRAILING_DAYS
         )
         checks.append(
             Check("feed", f"coverage.{table}", covered, expected, feed_break if broken else "ok", text)

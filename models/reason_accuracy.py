@@ -104,13 +104,13 @@ def reason_accuracy(scores: pd.DataFrame, truth: pd.DataFrame, horizon_days: int
 def exit_survey_agreement(scores: pd.DataFrame, surveys: pd.DataFrame) -> tuple[int, float]:
     """(answers, share agreeing): exit-survey reasons given after the as-of date against reason_1;
     a customer who answered more than once counts with the latest answer, as in training's weights."""
+    from models.exit_reasons import in_answer_order  # loads XGBoost: here, not when the CLI starts
+
     start = cutoff_instant(_as_of(scores))
     exits = surveys[(surveys["kind"].astype("object") == "exit") & surveys["reason"].notna()]
     exits = exits[exits["answered_at"] >= start]
     exits = exits.assign(customer_id=exits["customer_id"].astype(str))
-    # The order of models.exit_reasons.in_answer_order (not imported: it would load XGBoost for the CLI).
-    ordered = exits.sort_values(["customer_id", "answered_at", "reason"], kind="stable")
-    stated = ordered.drop_duplicates("customer_id", keep="last")
+    stated = in_answer_order(exits).drop_duplicates("customer_id", keep="last")
     stated = stated.set_index("customer_id")["reason"].astype("object")
     given = scores.set_index(scores["customer_id"].astype(str))["reason_1"].astype("object")
     both = stated.index.intersection(given.index)

@@ -29,6 +29,7 @@ from mlflow.exceptions import MlflowException
 from mlflow.models import infer_signature
 
 from features.errors import ChurnError, TransientError
+from features.sources import url_without_password
 from models.training import Calibration, XGBoostChurnModel
 
 CHAMPION = "champion"
@@ -60,16 +61,7 @@ def use_tracking(output_dir: Path) -> str:
         # set_tracking_uri also exports the URI to the environment: a later run in this process (another
         # output folder) or a child process would take the embedded store for the user's server setting.
         os.environ.pop("MLFLOW_TRACKING_URI", None)
-    return uri_without_password(uri)
-
-
-def uri_without_password(uri: str) -> str:
-    """`postgresql://mlflow:***@db/mlflow` for `postgresql://mlflow:secret@db/mlflow`; others as given."""
-    parts = urllib.parse.urlsplit(uri)
-    if parts.password is None:
-        return uri
-    user = f"{parts.username}:***@" if parts.username else ":***@"
-    return urllib.parse.urlunsplit(parts._replace(netloc=user + parts.netloc.rsplit("@", 1)[1]))
+    return url_without_password(uri)
 
 
 def _health_request(uri: str) -> urllib.request.Request:
@@ -87,7 +79,7 @@ def _health_request(uri: str) -> urllib.request.Request:
 
 def _check_reachable(uri: str) -> None:
     """Fail in seconds, before any work, when the tracking server does not answer."""
-    shown = uri_without_password(uri)
+    shown = url_without_password(uri)
     try:
         with urllib.request.urlopen(_health_request(uri), timeout=5):
             pass
@@ -96,9 +88,7 @@ def _check_reachable(uri: str) -> None:
         kind = TransientError if error.code >= 500 else ChurnError
         raise kind(f"the MLflow tracking server at {shown} answered {error.code} {error.reason}") from error
     except (ValueError, http.client.InvalidURL) as error:
-        raise ChurnError(
-            f"MLFLOW_TRACKING_URI {shown!r} is not a usable URL ({uri_without_password(str(error))})"
-        ) from error
+        raise ChurnError(f"MLFLOW_TRACKING_URI {shown!r} is not a usable URL ({error})") from error
     except OSError as error:
         reason = getattr(error, "reason", error)
         raise TransientError(
@@ -175,7 +165,7 @@ def load_version(registered_name: str, alias_or_version: str) -> tuple[str, XGBo
     except MlflowException as error:
         raise NoChampionError(
             f"no model '{registered_name}@{alias_or_version}' in the registry at "
-            f"{uri_without_password(mlflow.get_tracking_uri())}; train one first with `churn train`, or "
+            f"{url_without_password(mlflow.get_tracking_uri())}; train one first with `churn train`, or "
             "point output_dir (--config) or MLFLOW_TRACKING_URI at the store that has one"
         ) from error
     try:
@@ -193,7 +183,7 @@ def load_version(registered_name: str, alias_or_version: str) -> tuple[str, XGBo
     except (MlflowException, OSError) as error:
         raise ChurnError(
             f"cannot load '{registered_name}' version {version.version} from "
-            f"{uri_without_password(mlflow.get_tracking_uri())}: "
+            f"{url_without_password(mlflow.get_tracking_uri())}: "
             f"its files are missing ({type(error).__name__}); was the output folder moved since it was "
             "trained? Train again into a new folder, or restore it"
         ) from error
@@ -226,7 +216,7 @@ def champion_alias_version(registered_name: str) -> str:
 
 def champion_exists(registered_name: str) -> bool:
     try:
-        MlflowClient().get_model_version_by_alias(registered_name, CHAMPION)
+        champion_alias_version(registered_name)
     except MlflowException:
         return False
     return True

@@ -42,6 +42,7 @@ from features.config import (
 )
 from features.contract import TABLES
 from features.errors import ChurnError, DataContractError
+from features.parsing import normalize_ids, normalize_text, parse_timestamps
 from features.sources import describe_source
 from features.synthetic import generate_crm
 from features.validation import ValidatedCRM, load_crm, summarize
@@ -77,7 +78,10 @@ class _Settings:
     debug: bool = False
     config_path: Path | None = None
 
-    def config(self) -> PipelineConfig:
+    def config(self, config_file: Path | None = None) -> PipelineConfig:
+        """The settings: `--config` after the command (`config_file`), else before it, else the defaults."""
+        if config_file is not None:
+            self.config_path = config_file
         return load_pipeline_config(self.config_path)
 
     def config_file(self) -> str | None:
@@ -302,9 +306,7 @@ def validate(
     * `churn validate --data data/crm`
     * `churn validate --data sqlite:///crm.db --drop-invalid`
     """
-    if config_file is not None:
-        settings.config_path = config_file
-    config = settings.config()
+    config = settings.config(config_file)
     crm = _load(data, config, drop_invalid, output or config.output_dir)
     _print_summary(crm, describe_source(data))
 
@@ -396,9 +398,7 @@ def features(
     if out_file.suffix.lower() not in (".parquet", ".csv"):
         raise ChurnError(f"--out {out_file}: use a .parquet or .csv file name")
     _day(as_of, "--as-of")
-    if config_file is not None:
-        settings.config_path = config_file
-    settings.config()  # a bad settings file fails before Prefect starts
+    settings.config(config_file)  # a bad settings file fails before Prefect starts
     with _running("Features") as times:
         report = _flows().features_flow(
             data, str(out_file), as_of=as_of, lookback_days=lookback_days, config_file=settings.config_file()
@@ -466,9 +466,9 @@ def train(
     """
     _day(as_of, "--as-of")
     _check_language(lang)
-    if config_file is not None:
-        settings.config_path = config_file
-    config = with_engine(settings.config(), name=engine, dask_address=dask_address, partitions=partitions)
+    config = with_engine(
+        settings.config(config_file), name=engine, dask_address=dask_address, partitions=partitions
+    )
     _use_tracking(config.output_dir)  # bad settings or a silent MLflow fail before Prefect starts
     with _running("Training") as times:
         report = _flows().train_flow(
@@ -596,9 +596,9 @@ def score(
     Example: `churn score --data demo-output/crm --as-of 2025-09-30 --lang uk --sink sqlite:///crm.db`
     """
     as_of_day = _day(as_of, "--as-of")
-    if config_file is not None:
-        settings.config_path = config_file
-    config = with_engine(settings.config(), name=engine, dask_address=dask_address, partitions=partitions)
+    config = with_engine(
+        settings.config(config_file), name=engine, dask_address=dask_address, partitions=partitions
+    )
     _check_language(lang)
     if out_files:
         from pipelines.export import check_export_paths
@@ -627,7 +627,7 @@ def score(
 
 
 def _print_scores(report: ScoreReport, as_of_day: pd.Timestamp, sink: str | None, config: PipelineConfig):
-    from pipelines.export import url_without_password
+    from features.sources import url_without_password
     from pipelines.score_run import recorded_in
 
     rows = report.rows
@@ -712,9 +712,7 @@ def evaluate(
     """
     if truth_file is None and data is None:
         raise ChurnError("give --truth (ground truth) or --data (a CRM with exit surveys), or both")
-    if config_file is not None:
-        settings.config_path = config_file
-    config = settings.config()
+    config = settings.config(config_file)
     scores = _read_scores(scores_file)
     truth = _read_truth(truth_file) if truth_file else None
     horizon = horizon_days or _scores_horizon(scores, config)
@@ -787,23 +785,22 @@ def _read_truth(path: Path) -> pd.DataFrame:
             f"--truth {path}: needs columns customer_id, churned_at, true_reason "
             f"(no {', '.join(sorted(missing))})"
         )
-    ids = frame["customer_id"].astype(str).str.strip()
+    ids = normalize_ids(frame["customer_id"]).astype(object)
     repeated = ids[ids.duplicated(keep=False)]
     if len(repeated):
         raise ChurnError(
             f"--truth {path}: customer_id [unique] {repeated.nunique():,} customers appear more than once, "
             f"e.g. {_examples(repeated.unique())}"
         )
-    churned_at = pd.to_datetime(frame["churned_at"], utc=True, errors="coerce", format="mixed")
-    unreadable = frame["churned_at"][churned_at.isna() & frame["churned_at"].notna()]
+    churned_at, unparsable = parse_timestamps(frame["churned_at"], "UTC")  # as the contract's are read
+    unreadable = frame["churned_at"][unparsable.to_numpy(bool)]
     if len(unreadable):
         raise ChurnError(
             f"--truth {path}: churned_at [parseable_timestamp] {len(unreadable):,} rows are not dates, "
             f"e.g. {_examples(unreadable.unique())}"
         )
     # Codes as the contract reads them: case and surrounding spaces do not matter.
-    reasons = frame["true_reason"].astype("object").where(frame["true_reason"].notna())
-    reasons = reasons.map(lambda code: str(code).strip().lower(), na_action="ignore")
+    reasons = normalize_text(frame["true_reason"], lower=True).astype(object)
     known = {reason.code for reason in load_reasons()}
     unknown = reasons[reasons.notna() & ~reasons.isin(known)]
     if len(unknown):
@@ -1041,9 +1038,7 @@ def serve(
     Example: `PREFECT_API_URL=http://127.0.0.1:4200/api churn serve --data sqlite:///crm.db
     --sink sqlite:///crm.db`
     """
-    if config_file is not None:
-        settings.config_path = config_file
-    config = settings.config()
+    config = settings.config(config_file)
     _check_language(lang)
     if sink:
         from pipelines.export import check_sink

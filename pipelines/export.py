@@ -25,6 +25,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import SQLAlchemyError
 
 from features.errors import ChurnError, TransientError, is_transient_database_error
+from features.sources import url_without_password
 from models.scoring import export_columns, export_schema
 from pipelines.files import replaced_atomically
 
@@ -347,11 +348,3 @@ def _records(rows: pd.DataFrame) -> list[dict]:
     )
     frame = frame.astype(object).where(frame.notna(), None)
     return frame.to_dict("records")
-
-
-def url_without_password(url: str) -> str:
-    """The URL without its password, for messages."""
-    try:
-        return sa.engine.make_url(url).render_as_string(hide_password=True)
-    except (SQLAlchemyError, ValueError):
-        return "(unparsable URL)"

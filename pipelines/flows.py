@@ -38,7 +38,7 @@ from features.config import (
     with_engine,
 )
 from features.errors import ChurnError, first_line, is_transient, retry_note
-from features.sources import read_crm
+from features.sources import read_crm, url_without_password
 from features.timeline import cutoff_instant
 from features.validation import ValidatedCRM, validate_crm
 from models.monitoring import Monitoring, profile_night, reason_mix
@@ -47,7 +47,7 @@ from models.registry import CHAMPION, use_tracking
 from models.reports import scoring_report
 from models.train_run import TrainingReport, train_and_register
 from pipelines import steps
-from pipelines.export import check_sink, url_without_password
+from pipelines.export import check_sink
 from pipelines.files import write_table, write_text
 from pipelines.partitioned import (
     REPORT_TOP_ROWS,

@@ -255,6 +255,10 @@ def test_the_value_compared_with_the_median_is_the_value_the_sentence_prints():
 
 
 def test_numbers_are_written_as_each_language_writes_them():
+    from features.config import LANGUAGES
+    from models.reasons import NUMBER_SEPARATORS
+
+    assert set(NUMBER_SEPARATORS) == set(LANGUAGES)  # a language added to one is added to both
     words = "{value:+.1f} and {value:,.0f}"
     assert say(words, -1234.5, "en") == "-1234.5 and -1,234"
     assert say(words, -1234.5, "hr") == say(words, -1234.5, "ro") == "-1234,5 and -1.234"

@@ -283,16 +283,16 @@ def test_an_unreachable_tracking_server_fails_at_once(tables, embedded_store, mo
 def test_the_tracking_stores_password_is_never_shown(embedded_store, monkeypatch):
     """MLFLOW_TRACKING_URI may carry a password (a database-backed store, a server behind basic
     auth): messages, summaries and run tags show it hidden."""
-    from models.registry import uri_without_password
+    from features.sources import url_without_password
     from tests.conftest import _free_port
 
     assert (
-        uri_without_password("postgresql://mlflow:s3cret@db:5432/mlflow")
+        url_without_password("postgresql://mlflow:s3cret@db:5432/mlflow")
         == "postgresql://mlflow:***@db:5432/mlflow"
     )
-    assert uri_without_password("http://:s3cret@host:5000") == "http://:***@host:5000"
+    assert url_without_password("http://:s3cret@host:5000") == "http://:***@host:5000"
     for plain in ("sqlite:////tmp/mlflow.db", "http://mlflow@host:5000", "databricks", "file:///tmp/mlruns"):
-        assert uri_without_password(plain) == plain
+        assert url_without_password(plain) == plain
     port = _free_port()
     monkeypatch.setenv("MLFLOW_TRACKING_URI", f"http://churn:s3cret@127.0.0.1:{port}")
     with pytest.raises(ChurnError) as error:
