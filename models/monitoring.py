@@ -26,10 +26,11 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from features.config import ACTIVITY, MonitoringConfig, reason_codes
+from features.config import MonitoringConfig, load_feature_declarations, reason_codes
 from features.contract import EVENT_TIME_COLUMN
 from features.parsing import is_in
 from features.timeline import DAY, cutoff_instant, population
+from models.reason_accuracy import ACTIVITY_ONLY, NO_REASON, SHOWN, first_reasons
 from models.reasons import explain_reasons
 from models.training import XGBoostChurnModel
 
@@ -39,11 +40,9 @@ SHARE_FLOOR = 1e-4  # an empty bin's share, so that ln(a / e) stays finite
 RECENT_DAYS = 30  # a customer with no event in this many days before as-of is silent
 COVERAGE_DAYS = 28  # the window whose days with events are counted per table
 DAILY_FEED_DAYS = 14  # a table is judged on coverage when it had events on this many days at training
-# reason_1 mix categories besides the survey reasons: purchase activity alone (features.config's
-# ACTIVITY category), or nothing raises the risk.
-ACTIVITY_ONLY, NO_REASON = ACTIVITY, "none"
 MAX_EMPTY_TRAILING_DAYS = 3  # a daily table with no event in the last days before as-of has stopped
 REASON_SAMPLE_ROWS = 50_000
+CALENDAR_UNIT = "month"  # configs/reasons.yaml's unit of a feature that is the calendar (as_of_month)
 EVENT_TABLES = tuple(name for name in EVENT_TIME_COLUMN if name != "customers")
 
 Status = Literal["ok", "warn", "fail"]
@@ -51,14 +50,6 @@ Status = Literal["ok", "warn", "fail"]
 
 def reason_mix_categories() -> list[str]:
     return [*reason_codes(), ACTIVITY_ONLY, NO_REASON]
-
-
-def first_reasons(reason_1: pd.Series, activity_share: pd.Series) -> pd.Series:
-    """reason_1 with the rows that have none named: `activity` (purchase activity alone raised the
-    risk) or `none` (nothing did)."""
-    named = reason_1.astype(object).where(reason_1.notna() & (reason_1.astype(str) != ""), None)
-    fallback = np.where(activity_share.to_numpy(float) > 0, ACTIVITY_ONLY, NO_REASON)
-    return named.fillna(pd.Series(fallback, index=named.index))
 
 
 def _beyond(value: float, limit: float) -> bool:
@@ -70,9 +61,8 @@ def _beyond(value: float, limit: float) -> bool:
 def reason_mix(rows: pd.DataFrame) -> pd.Series:
     """Each reason_1's share of `rows`, for a terminal or a Markdown summary; rows with none named
     are "(activity only)" or "(nothing raises the risk)", as the HTML report keeps them apart."""
-    shown = {ACTIVITY_ONLY: "(activity only)", NO_REASON: "(nothing raises the risk)"}
     first = first_reasons(rows["reason_1"], rows["activity_share"])
-    return first.map(lambda code: shown.get(code, code)).value_counts(normalize=True)
+    return first.map(lambda code: SHOWN.get(code, code)).value_counts(normalize=True)
 
 
 # --- binning -----------------------------------------------------------------------------------------
@@ -124,20 +114,20 @@ def feed_at(tables: dict[str, pd.DataFrame], as_of: pd.Timestamp, lookback_days:
     return feed_profile(tables, population(tables, as_of, lookback_days), as_of)
 
 
+def feature_bins(features: pd.DataFrame) -> dict[str, dict]:
+    """Each feature's decile edges and rows per bin, as drift is later measured against."""
+    by_feature = {}
+    for name in features.columns:
+        values = features[name].to_numpy(dtype=float)
+        edges = bin_edges(values)
+        by_feature[name] = {"edges": edges, "counts": bin_counts(values, edges).tolist()}
+    return by_feature
+
+
 def drift_reference(model: XGBoostChurnModel, test_rows: pd.DataFrame) -> dict:
     """Bins and shares of every feature and of the calibrated probability, and the reason_1 mix,
     on the out-of-time test rows."""
     features = test_rows[model.feature_names]
-    by_feature = {}
-    for name in model.feature_names:
-        values = features[name].to_numpy(dtype=float)
-        edges = bin_edges(values)
-        by_feature[name] = {
-            "edges": edges,
-            "counts": bin_counts(values, edges).tolist(),
-            # One value on the test cutoff (as_of_month): any other night differs by design.
-            "constant": bool(np.unique(values[np.isfinite(values)]).size <= 1),
-        }
     probability = model.predict_proba(features)
     score_edges = bin_edges(probability)
     # The reason mix's shares need no more than a large sample (SHAP is the slow part at scale).
@@ -146,7 +136,7 @@ def drift_reference(model: XGBoostChurnModel, test_rows: pd.DataFrame) -> dict:
     mix = first_reasons(reasons["reason_1"], reasons["activity_share"]).value_counts()
     return {
         "rows": len(features),
-        "features": by_feature,
+        "features": feature_bins(features),
         "score": {"edges": score_edges, "counts": bin_counts(probability, score_edges).tolist()},
         "reason_mix": {code: int(mix.get(code, 0)) for code in reason_mix_categories()},
     }
@@ -398,11 +388,15 @@ def assess(
             )
         )
     else:
+        calendar = {
+            name for name, feature in load_feature_declarations().items() if feature.unit == CALENDAR_UNIT
+        }
         for name, counts in profile.feature_counts.items():
-            binning = reference["features"][name]
-            if binning.get("constant"):
-                continue  # one value on the test cutoff (as_of_month): nothing to compare
-            psi_values[name] = value = psi(binning["counts"], counts)
+            if name in calendar:
+                continue  # the as-of month: every night differs from the test cutoff's by design
+            # A feature with one value on the test cutoff is compared too: a flag no customer had then
+            # and many have tonight is a signal the model has never seen vary there.
+            psi_values[name] = value = psi(reference["features"][name]["counts"], counts)
             broken = value > policy.psi_threshold
             checks.append(
                 Check(

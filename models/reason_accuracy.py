@@ -15,13 +15,24 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from features.config import load_reasons
+from features.config import ACTIVITY, load_reasons
 from features.timeline import cutoff_instant
 
 # The categories with traces in CRM tables; personal_ties has only weak ones (seed 001: the friend
 # works elsewhere), so it is reported but not part of the balanced score.
 OBSERVABLE = ("indifference", "product_quality", "competitor", "moved_or_died")
-NO_REASON = "(activity only)"
+# What a row without a survey reason says first: purchase activity alone raised the risk
+# (features.config's ACTIVITY category), or nothing did.
+ACTIVITY_ONLY, NO_REASON = ACTIVITY, "none"
+SHOWN = {ACTIVITY_ONLY: "(activity only)", NO_REASON: "(nothing raises the risk)"}
+
+
+def first_reasons(reason_1: pd.Series, activity_share: pd.Series) -> pd.Series:
+    """reason_1 with the rows that have none named: `activity` (purchase activity alone raised the
+    risk) or `none` (nothing did)."""
+    named = reason_1.astype(object).where(reason_1.notna() & (reason_1.astype(str) != ""), None)
+    fallback = np.where(activity_share.to_numpy(float) > 0, ACTIVITY_ONLY, NO_REASON)
+    return named.fillna(pd.Series(fallback, index=named.index))
 
 
 @dataclass(frozen=True)
@@ -33,7 +44,9 @@ class ReasonAccuracy:
     by_reason: pd.DataFrame  # reason → leavers, correct_share, high_risk_leavers, high_risk_correct_share
     balanced: float  # mean correct_share over the OBSERVABLE categories that had leavers
     balanced_high_risk: float
-    mix: pd.DataFrame  # reason → high_risk_share (of reason_1 among high-risk customers), survey_share
+    # reason (the survey's, then SHOWN's) → high_risk_share (of the high-risk customers), named_share
+    # (of those with a survey reason, summing to 1 as the survey's shares do), survey_share
+    mix: pd.DataFrame
     in_truth: int = 0  # scored customers the truth names (the others count as staying)
 
     def unmeasured(self, high_risk: bool = False) -> list[str]:
@@ -60,7 +73,7 @@ def reason_accuracy(scores: pd.DataFrame, truth: pd.DataFrame, horizon_days: int
     churned_at = pd.to_datetime(truth["churned_at"].reindex(ids), utc=True).to_numpy()
     true_reason = truth["true_reason"].astype("object").reindex(ids).to_numpy()
     left = (churned_at >= start) & (churned_at < end)
-    given = scores["reason_1"].astype("object").where(scores["reason_1"].notna(), NO_REASON).to_numpy()
+    given = first_reasons(scores["reason_1"], scores["activity_share"]).to_numpy()
     high = (scores["risk_tier"] == "high").to_numpy()
     correct = given == true_reason
 
@@ -80,13 +93,18 @@ def reason_accuracy(scores: pd.DataFrame, truth: pd.DataFrame, horizon_days: int
     observable = by_reason.loc[list(OBSERVABLE)]
 
     codes = [reason.code for reason in load_reasons()]
-    counts = pd.Series(given[high]).value_counts()
-    mix = pd.DataFrame(
-        {
-            "high_risk_share": [counts.get(code, 0) / max(high.sum(), 1) for code in [*codes, NO_REASON]],
-            "survey_share": [reason.survey_share for reason in load_reasons()] + [np.nan],
-        },
-        index=[*codes, NO_REASON],
+    counts = pd.Series(given[high]).value_counts().reindex([*codes, *SHOWN], fill_value=0)
+    named = counts[codes].sum()
+    mix = (
+        pd.DataFrame(
+            {
+                "high_risk_share": counts / max(high.sum(), 1),
+                "named_share": counts[codes] / named if named else np.nan,
+                "survey_share": pd.Series({reason.code: reason.survey_share for reason in load_reasons()}),
+            }
+        )
+        .reindex(counts.index)  # the survey's order, then the rows without a survey reason
+        .rename(index=SHOWN)
     )
     return ReasonAccuracy(
         as_of=as_of,

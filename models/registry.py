@@ -149,7 +149,6 @@ def log_model_version(
     version = client.create_model_version(
         registered_name, info.model_uri, run_id=run_id, model_id=info.model_id, tags=target
     )
-    client.set_registered_model_alias(registered_name, CHALLENGER, version.version)
     return str(version.version)
 
 
@@ -271,7 +270,8 @@ def decide_promotion(
 
 
 def record_decision(registered_name: str, version: str, decision: GateDecision, forced: bool) -> None:
-    """Tag the version with the decision and why, then move the champion alias when promoted."""
+    """Tag the version with the decision and why, then make it the challenger, and the champion when
+    promoted. A run that fails before this leaves its version registered with no alias and no decision."""
     client = MlflowClient()
     promoted = decision.promoted or forced
     outcome = "promoted" if decision.promoted else ("forced" if forced else "kept_champion")
@@ -285,6 +285,7 @@ def record_decision(registered_name: str, version: str, decision: GateDecision, 
         tags[f"gate.champion_{name}"] = f"{value:.6g}"
     for key, value in tags.items():
         client.set_model_version_tag(registered_name, version, key, value)
-    # Last: a failure above leaves the champion as it was, never a new one without its decision.
+    # Last: a failure above leaves both aliases as they were, never on a version without its decision.
+    client.set_registered_model_alias(registered_name, CHALLENGER, version)
     if promoted:
         client.set_registered_model_alias(registered_name, CHAMPION, version)

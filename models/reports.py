@@ -18,7 +18,8 @@ from markupsafe import Markup
 
 from features.config import ACTIVITY, load_feature_declarations, load_reasons, load_report_labels
 from models.charts import draw_bars, draw_share_comparison
-from models.monitoring import ACTIVITY_ONLY, NO_REASON, Monitoring, first_reasons
+from models.monitoring import Monitoring
+from models.reason_accuracy import ACTIVITY_ONLY, NO_REASON, first_reasons
 
 _PAGE = Environment(autoescape=True).from_string(
     """<!DOCTYPE html>

@@ -322,10 +322,12 @@ def _incomparable(name: str, version: str, champion, split: OutOfTimeSplit, targ
         return f"it needs features these data do not have ({', '.join(missing[:5])})"
     tags = MlflowClient().get_model_version(name, version).tags
     for key in ("churn.definition", "churn.horizon_days"):
-        if key in tags and tags[key] != target[key]:
+        if key not in tags:  # registered by hand, or before versions said what they predict
+            return f"it does not say what it predicts (no {key} tag)"
+        if tags[key] != target[key]:
             return f"it predicts {key} = {tags[key]}, this model {target[key]}"
     seen = tags.get("cutoffs.validation")
-    horizon = int(tags.get("churn.horizon_days", target["churn.horizon_days"]))
+    horizon = int(tags["churn.horizon_days"])
     if seen and cutoff_instant(seen) + horizon * DAY > cutoff_instant(target["cutoffs.test"]):
         return (
             f"its calibration labels (cutoff {seen} + {horizon} days) reach into this test window "

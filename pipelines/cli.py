@@ -760,7 +760,7 @@ def _read_scores(path: Path) -> pd.DataFrame:
             frame = pd.read_csv(path, dtype={"customer_id": str}, keep_default_na=False, na_values=[""])
     except (OSError, ValueError) as error:
         raise ChurnError(f"--scores {path}: cannot read it ({error})") from error
-    missing = {"customer_id", "as_of", "risk_tier", "reason_1"} - set(frame.columns)
+    missing = {"customer_id", "as_of", "risk_tier", "reason_1", "activity_share"} - set(frame.columns)
     if missing:
         raise ChurnError(f"--scores {path}: not a churn export (no column {', '.join(sorted(missing))})")
     if frame["as_of"].nunique() != 1:
@@ -864,11 +864,16 @@ def _evaluate(
                     f"the {len(OBSERVABLE)} observable reasons: none of them left for "
                     f"{', '.join(unmeasured)}.[/yellow]"
                 )
-        mix = Table(title=f"reason_1 of the {result.high_risk:,} high-risk customers against the exit survey")
-        for column in ("reason", "high risk", "survey"):
+        mix = Table(
+            title=f"reason_1 of the {result.high_risk:,} high-risk customers against the exit survey",
+            caption="of those named: among those given a survey reason, as the survey's shares add up",
+        )
+        for column in ("reason", "high risk", "of those named", "survey"):
             mix.add_column(column, justify="left" if column == "reason" else "right")
         for reason, row in result.mix.iterrows():
-            mix.add_row(reason, _percent(row.high_risk_share), _percent(row.survey_share))
+            mix.add_row(
+                reason, _percent(row.high_risk_share), _percent(row.named_share), _percent(row.survey_share)
+            )
         out.print(mix)
     if surveys is None:  # no --data
         pass

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import atexit
 import glob
 import os
 import shutil
@@ -30,6 +31,7 @@ def _free_port() -> int:
 # Prefect: never the developer's ~/.prefect, in any test (set before anything imports Prefect).
 PREFECT_HOME = Path(tempfile.mkdtemp(prefix="churn-tests-prefect-"))
 os.environ["PREFECT_HOME"] = str(PREFECT_HOME / "client")
+atexit.register(shutil.rmtree, PREFECT_HOME, ignore_errors=True)  # one per test process: leave none behind
 
 
 def write_csv_folder(folder: Path, **tables: str) -> Path:

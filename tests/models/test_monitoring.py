@@ -8,22 +8,21 @@ import pandas as pd
 import pytest
 
 from features.build import build_features
-from features.config import LANGUAGES, MonitoringConfig, load_report_labels
+from features.config import LANGUAGES, MonitoringConfig, load_feature_declarations, load_report_labels
 from models.monitoring import (
-    ACTIVITY_ONLY,
-    NO_REASON,
     FeedProfile,
     Profile,
     assess,
     bin_counts,
     bin_edges,
+    feature_bins,
     feed_profile,
-    first_reasons,
     profile_night,
     psi,
     reason_mix,
     reason_mix_categories,
 )
+from models.reason_accuracy import ACTIVITY_ONLY, NO_REASON, first_reasons
 from models.reports import scoring_report
 
 AS_OF = pd.Timestamp("2025-09-30")
@@ -65,19 +64,9 @@ def test_first_reasons_name_the_rows_without_a_survey_reason():
 
 
 def _reference_for(features: pd.DataFrame, tables) -> dict:
-    features_ref = {}
-    for name in features.columns:
-        values = features[name].to_numpy(dtype=float)
-        edges = bin_edges(values)
-        finite = values[np.isfinite(values)]
-        features_ref[name] = {
-            "edges": edges,
-            "counts": bin_counts(values, edges).tolist(),
-            "constant": bool(np.unique(finite).size <= 1),
-        }
     score = rng.uniform(0, 1, 1000)
     return {
-        "features": features_ref,
+        "features": feature_bins(features),  # as drift_reference bins them
         "score": {"edges": bin_edges(score), "counts": bin_counts(score, bin_edges(score)).tolist()},
         "reason_mix": {code: 10 for code in reason_mix_categories()},
         "feed": feed_profile(tables, features.index, AS_OF).as_dict(),
@@ -221,8 +210,29 @@ def test_drift_warns_by_default_and_fails_when_the_policy_says_so(small_crm):
     assert not names & {"feature.orders_90d", "feature.days_since_last_order", "feature.complaints_90d"}
     failed = assess(profile, reference, [], MonitoringConfig(drift="fail"))
     assert "feature.spend_90d" in {check.name for check in failed.failed}
-    # A feature with one value on the reference night (the month) is not compared.
+    # The month is not compared: every night's differs from the reference's by design.
     assert "feature.as_of_month" not in {check.name for check in warned.checks}
+
+
+def test_a_signal_no_customer_had_on_the_reference_night_is_drift_when_it_appears(small_crm):
+    tables = {
+        name: frame.assign(customer_id=frame["customer_id"].astype(str))
+        for name, frame in small_crm.tables.items()
+    }
+    features = build_features(tables, AS_OF)
+    flag = "region_changed_180d"
+    assert load_feature_declarations()[flag].unit == "flag"
+    reference = _reference_for(features.assign(**{flag: 0.0}), tables)
+    for share, drifted in ((0.2, True), (0.005, False)):
+        tonight = features.assign(**{flag: (np.arange(len(features)) < share * len(features)).astype(float)})
+        assessed = assess(
+            profile_night(tables, tonight, _fake_rows(tonight), reference, AS_OF),
+            reference,
+            [],
+            MonitoringConfig(),
+        )
+        assert (f"feature.{flag}" in {check.name for check in assessed.warned}) is drifted
+        assert f"feature.{flag}" in {check.name for check in assessed.checks}  # compared either way
 
 
 def test_without_a_reference_the_feed_is_checked_and_drift_is_said_unchecked():

@@ -241,6 +241,10 @@ def test_a_champion_whose_files_are_gone_blocks_no_retraining(tables, embedded_s
         with pytest.raises(ConnectionError):
             register_and_gate(source, AS_OF, config, split, models, force_promote=True)
     assert str(client.get_model_version_by_alias("churn-risk", CHAMPION).version) == first.version
+    # Nor is the failed run's version the challenger: that stays the last version with a decision.
+    assert str(client.get_model_version_by_alias("churn-risk", "challenger").version) == second.version
+    failed = max(int(v.version) for v in client.search_model_versions("name = 'churn-risk'"))
+    assert failed > int(second.version) and not client.get_model_version("churn-risk", str(failed)).aliases
 
     forced = register_and_gate(source, AS_OF, config, split, models, force_promote=True)
     assert forced.champion_now and forced.forced
@@ -260,6 +264,19 @@ def test_a_champion_for_another_horizon_is_not_compared_on_these_rows(tables, em
     client = MlflowClient(second.tracking_uri)
     assert str(client.get_model_version_by_alias("churn-risk", CHAMPION).version) == first.version
     assert client.get_model_version("churn-risk", first.version).tags["cutoffs.test"] == "2025-11-30"
+
+
+def test_a_champion_that_does_not_say_what_it_predicts_is_not_compared(tables, embedded_store):
+    """A version registered by hand (or before versions were tagged) may predict another definition or
+    horizon: the gate cannot tell, so it does not compare; --force-promote replaces it."""
+    first = train_and_register(tables, AS_OF, embedded_store)
+    client = MlflowClient(first.tracking_uri)
+    client.delete_model_version_tag("churn-risk", first.version, "churn.definition")
+    second = train_and_register(tables, AS_OF, embedded_store)
+    assert not second.champion_now and second.decision.champion_metrics is None
+    assert "it does not say what it predicts (no churn.definition tag)" in second.decision.reason
+    assert str(client.get_model_version_by_alias("churn-risk", CHAMPION).version) == first.version
+    assert str(client.get_model_version_by_alias("churn-risk", "challenger").version) == second.version
 
 
 def test_an_as_of_past_the_end_of_the_data_is_refused(tables, embedded_store):

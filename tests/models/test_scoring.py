@@ -14,7 +14,7 @@ from features.build import build_features, build_training_set
 from features.config import LANGUAGES, MonitoringConfig, RiskTiers, load_messages, load_reasons
 from models.metrics import evaluate
 from models.monitoring import assess, build_reference, feed_at, profile_night
-from models.reason_accuracy import NO_REASON, OBSERVABLE, reason_accuracy
+from models.reason_accuracy import OBSERVABLE, reason_accuracy
 from models.scoring import EXPORT_SCHEMA, export_columns, score_customers
 from models.split import split_out_of_time
 from models.training import LABEL, annual_value, train_models
@@ -136,10 +136,19 @@ def test_without_a_survey_reason_the_row_says_so_and_invents_none(scored):
 def test_reason_accuracy_on_a_hand_made_case():
     scores = pd.DataFrame(
         {
-            "customer_id": ["A", "B", "C", "D", "E", "F"],
+            "customer_id": ["A", "B", "C", "D", "E", "F", "G"],
             "as_of": "2025-09-30",
-            "risk_tier": ["high", "high", "low", "high", "low", "high"],
-            "reason_1": ["indifference", "competitor", "indifference", None, "moved_or_died", "competitor"],
+            "risk_tier": ["high", "high", "low", "high", "low", "high", "high"],
+            "reason_1": [
+                "indifference",
+                "competitor",
+                "indifference",
+                None,
+                "moved_or_died",
+                "competitor",
+                None,
+            ],
+            "activity_share": [0.2, 0.1, 0.0, 1.0, 0.3, 0.0, 0.0],  # G: nothing raises its risk
         }
     )
     truth = pd.DataFrame(
@@ -167,11 +176,21 @@ def test_reason_accuracy_on_a_hand_made_case():
     assert result.by_reason.loc["competitor", "correct_share"] == 0.0  # D's reason_1 is empty
     assert result.by_reason.loc["moved_or_died", "leavers"] == 0
     assert result.balanced == pytest.approx(1 / 3)  # over the observable categories that had leavers
-    assert result.unmeasured() == ["moved_or_died"] and result.in_truth == 6
+    assert result.unmeasured() == ["moved_or_died"] and result.in_truth == 6  # G is not in the truth
     assert result.unmeasured(high_risk=True) == ["moved_or_died"]  # B, D: high-risk leavers with a reason
-    assert result.high_risk == 4
-    assert result.mix.loc["competitor", "high_risk_share"] == 0.5
-    assert result.mix.loc[NO_REASON, "high_risk_share"] == 0.25
+    assert result.high_risk == 5
+    mix = result.mix
+    assert mix.loc["competitor", "high_risk_share"] == pytest.approx(2 / 5)
+    assert mix.loc["(activity only)", "high_risk_share"] == pytest.approx(1 / 5)  # D
+    assert mix.loc["(nothing raises the risk)", "high_risk_share"] == pytest.approx(1 / 5)  # G
+    assert mix["high_risk_share"].sum() == pytest.approx(1)
+    # Among the high-risk customers given a survey reason (A, B, F), as the survey's shares count
+    assert mix.loc["competitor", "named_share"] == pytest.approx(2 / 3)
+    assert mix.loc["indifference", "named_share"] == pytest.approx(1 / 3)
+    assert mix["named_share"].sum() == pytest.approx(1) and mix["survey_share"].sum() == pytest.approx(1)
+    assert np.isnan(mix.loc["(activity only)", "named_share"])
+    codes = [reason.code for reason in load_reasons()]  # the survey's order, then the rows without one
+    assert list(mix.index) == [*codes, "(activity only)", "(nothing raises the risk)"]
 
 
 def test_exit_survey_agreement_counts_each_customers_latest_answer_after_the_as_of_date():
