@@ -45,7 +45,9 @@ def price_complaints(complaints: CustomerEvents) -> dict[str, np.ndarray]:
 
 
 def competitor_contacts(contacts: CustomerEvents, words: tuple[str, ...]) -> dict[str, np.ndarray]:
-    mentioned = contacts.matches_any("topic", words)
+    """Contacts from the customer whose topic mentions prices or other offers: the company's own
+    mailings ("Seasonal price list", "Discount week") say nothing about this customer."""
+    mentioned = contacts.matches_any("topic", words) & contacts.equals("direction", "inbound")
     return {
         f"competitor_contacts_{days}d": contacts.count(mentioned & contacts.within(days))
         for days in (90, 365)

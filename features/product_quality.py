@@ -80,7 +80,9 @@ def latest_pulse_score(surveys: CustomerEvents) -> np.ndarray:
 
 
 def quality_contacts(contacts: CustomerEvents, words: tuple[str, ...]) -> dict[str, np.ndarray]:
-    about_quality = contacts.matches_any("topic", words)
+    """Contacts from the customer whose topic names a quality problem; the company's own ("Quality
+    survey", "Replacement programme") are not this customer's evidence."""
+    about_quality = contacts.matches_any("topic", words) & contacts.equals("direction", "inbound")
     return {
         f"quality_contacts_{days}d": contacts.count(about_quality & contacts.within(days))
         for days in (90, 365)

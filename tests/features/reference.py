@@ -267,7 +267,13 @@ def _product_quality(
     if "contacts.topic" in present:
         for days in (90, 365):
             row[f"quality_contacts_{days}d"] = float(
-                sum(1 for c in contacts if c["age"] <= days and _topic_matches(c["topic"], quality_words))
+                sum(
+                    1
+                    for c in contacts
+                    if c["age"] <= days
+                    and _text(c["direction"]) == "inbound"
+                    and _topic_matches(c["topic"], quality_words)
+                )
             )
     has_category = "complaints.category" in present
 
@@ -367,7 +373,13 @@ def _competitor(
     if "contacts.topic" in present:
         for days in (90, 365):
             row[f"competitor_contacts_{days}d"] = float(
-                sum(1 for c in contacts if c["age"] <= days and _topic_matches(c["topic"], competitor_words))
+                sum(
+                    1
+                    for c in contacts
+                    if c["age"] <= days
+                    and _text(c["direction"]) == "inbound"
+                    and _topic_matches(c["topic"], competitor_words)
+                )
             )
     return row
 

@@ -241,6 +241,26 @@ def test_default_competitor_words_find_the_usual_phrasings_and_not_lookalikes():
     assert build_features(tables, AS_OF).loc["A", "competitor_contacts_90d"] == 10
 
 
+def test_only_the_customers_own_contacts_are_read_for_price_and_quality_words():
+    """The company's mailings ("Seasonal price list") are not the customer's price talk; a move the
+    company noted is still a move."""
+    said = {
+        "Seasonal price list": "competitor_contacts_90d",
+        "Quality survey: how did we do?": "quality_contacts_90d",
+        "Confirmed the new address": "relocation_contacts_180d",
+    }
+    for direction, counted in (("inbound", 1), ("outbound", 0)):
+        tables = one_customer(
+            contacts=[
+                {"customer_id": "A", "contacted_at": at(10 + day), "direction": direction, "topic": topic}
+                for day, topic in enumerate(said)
+            ]
+        )
+        row = build_features(tables, AS_OF).loc["A"]
+        assert row["competitor_contacts_90d"] == row["quality_contacts_90d"] == counted, direction
+        assert row["relocation_contacts_180d"] == 1, direction
+
+
 def test_default_quality_words_find_faulty_goods_and_not_lookalikes():
     topics = [
         "Item arrived damaged",
@@ -263,7 +283,7 @@ def test_default_quality_words_find_faulty_goods_and_not_lookalikes():
             {"customer_id": "A", "contacted_at": at(10 + day), "direction": "inbound", "topic": topic}
             for day, topic in enumerate(topics)
         ]
-        + [{"customer_id": "A", "contacted_at": at(200), "direction": "outbound", "topic": "QUALITY review"}]
+        + [{"customer_id": "A", "contacted_at": at(200), "direction": "inbound", "topic": "QUALITY issue"}]
     )
     row = build_features(tables, AS_OF).loc["A"]
     assert (row["quality_contacts_90d"], row["quality_contacts_365d"]) == (10, 11)
