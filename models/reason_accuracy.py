@@ -47,6 +47,8 @@ class ReasonAccuracy:
     # reason (the survey's, then SHOWN's) → high_risk_share (of the high-risk customers), named_share
     # (of those with a survey reason, summing to 1 as the survey's shares do), survey_share
     mix: pd.DataFrame
+    # true reason (rows, the leavers') → what reason_1 named them (the survey's codes, then SHOWN's): counts
+    named_as: pd.DataFrame
     in_truth: int = 0  # scored customers the truth names (the others count as staying)
 
     def unmeasured(self, high_risk: bool = False) -> list[str]:
@@ -106,6 +108,11 @@ def reason_accuracy(scores: pd.DataFrame, truth: pd.DataFrame, horizon_days: int
         .reindex(counts.index)  # the survey's order, then the rows without a survey reason
         .rename(index=SHOWN)
     )
+    named_as = (
+        pd.crosstab(pd.Series(true_reason[left], dtype=object), pd.Series(given[left], dtype=object))
+        .reindex(index=codes, columns=[*codes, *SHOWN], fill_value=0)
+        .rename(columns=SHOWN)
+    )
     return ReasonAccuracy(
         as_of=as_of,
         horizon_days=horizon_days,
@@ -115,6 +122,7 @@ def reason_accuracy(scores: pd.DataFrame, truth: pd.DataFrame, horizon_days: int
         balanced=float(observable["correct_share"].mean()),
         balanced_high_risk=float(observable["high_risk_correct_share"].mean()),
         mix=mix,
+        named_as=named_as,
         in_truth=in_truth,
     )
 

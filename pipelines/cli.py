@@ -854,6 +854,14 @@ def _evaluate(
             "balanced (observable)", "", _percent(result.balanced), "", _percent(result.balanced_high_risk)
         )
         out.print(table)
+        # Where the wrong answers went, one line per true reason (a matrix would not fit a terminal).
+        out.print("What reason_1 named each reason's leavers:")
+        for reason, counts in result.named_as.iterrows():
+            if counts.sum():
+                named = counts[counts > 0].sort_values(ascending=False, kind="stable")
+                out.print(
+                    f"  {reason} ({counts.sum():,}): " + ", ".join(f"{k} {v:,}" for k, v in named.items())
+                )
         for who, unmeasured in (
             ("leavers", result.unmeasured()),
             ("high-risk leavers", result.unmeasured(True)),

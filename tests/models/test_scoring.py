@@ -179,6 +179,12 @@ def test_reason_accuracy_on_a_hand_made_case():
     assert result.unmeasured() == ["moved_or_died"] and result.in_truth == 6  # G is not in the truth
     assert result.unmeasured(high_risk=True) == ["moved_or_died"]  # B, D: high-risk leavers with a reason
     assert result.high_risk == 5
+    # Where each leaver's reason_1 went: A and C right, B named competitor, D nothing but activity
+    named_as = result.named_as
+    assert named_as.to_numpy().sum() == 4 and named_as.loc["indifference", "indifference"] == 2
+    assert named_as.loc["product_quality", "competitor"] == 1
+    assert named_as.loc["competitor", "(activity only)"] == 1
+    assert named_as.loc["moved_or_died"].sum() == 0  # E left after the horizon
     mix = result.mix
     assert mix.loc["competitor", "high_risk_share"] == pytest.approx(2 / 5)
     assert mix.loc["(activity only)", "high_risk_share"] == pytest.approx(1 / 5)  # D

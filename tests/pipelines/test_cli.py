@@ -372,6 +372,7 @@ def test_score_writes_files_and_database_in_the_chosen_language(trained_crm):
     )
     assert evaluated.returncode == 0, evaluated.stderr
     assert re.search(r"│ indifference +│ +\d+ │ +\d+% │", evaluated.stdout)
+    assert re.search(r"\n  indifference \([\d,]+\): indifference [\d,]+", evaluated.stdout)
     assert "Exit surveys after the as-of date: reason_1 agrees with the stated reason for" in evaluated.stdout
 
 
