@@ -76,7 +76,7 @@ def measure(folder: Path, model_file: Path) -> dict:
     import models.scoring as scoring
     from features.build import build_features
     from features.config import RiskTiers
-    from pipelines.export import write_export_files, write_export_sql
+    from pipelines.export import write_export, write_export_sql
 
     _, _, model, _ = pickle.loads(model_file.read_bytes())
     stages: dict[str, float] = {}
@@ -110,7 +110,7 @@ def measure(folder: Path, model_file: Path) -> dict:
     stages["value_priority_rows"] = time.perf_counter() - started - inside
     with tempfile.TemporaryDirectory(prefix="churn-bench-export-") as out:
         started = time.perf_counter()
-        write_export_files(rows, [Path(out) / "scores.csv", Path(out) / "scores.parquet"])
+        write_export(rows, [Path(out) / "scores.csv", Path(out) / "scores.parquet"])
         stages["check_and_write_csv_parquet"] = time.perf_counter() - started
         started = time.perf_counter()
         write_export_sql(rows, f"sqlite:///{Path(out) / 'crm.db'}", "churn_scores")

@@ -30,7 +30,7 @@ from features.config import MonitoringConfig, load_feature_declarations, reason_
 from features.contract import EVENT_TIME_COLUMN
 from features.parsing import is_in
 from features.timeline import DAY, cutoff_instant, population
-from models.reason_accuracy import ACTIVITY_ONLY, NO_REASON, SHOWN, first_reasons
+from models.reason_accuracy import ACTIVITY_ONLY, NO_REASON, first_reasons
 from models.reasons import explain_reasons
 from models.training import XGBoostChurnModel
 
@@ -56,13 +56,6 @@ def _beyond(value: float, limit: float) -> bool:
     """`value` > `limit`, exactly as the shares read: 700 rows against 1,000 are 30% fewer, which a
     limit of "more than 30%" lets pass (1 - 0.7 is 0.30000000000000004 in floating point)."""
     return round(value, 9) > limit
-
-
-def reason_mix(rows: pd.DataFrame) -> pd.Series:
-    """Each reason_1's share of `rows`, for a terminal or a Markdown summary; rows with none named
-    are "(activity only)" or "(nothing raises the risk)", as the HTML report keeps them apart."""
-    first = first_reasons(rows["reason_1"], rows["activity_share"])
-    return first.map(lambda code: SHOWN.get(code, code)).value_counts(normalize=True)
 
 
 # --- binning -----------------------------------------------------------------------------------------

@@ -35,6 +35,13 @@ def first_reasons(reason_1: pd.Series, activity_share: pd.Series) -> pd.Series:
     return named.fillna(pd.Series(fallback, index=named.index))
 
 
+def reason_mix(rows: pd.DataFrame) -> pd.Series:
+    """Each reason_1's share of `rows`, for a terminal or a Markdown summary; rows with none named
+    are "(activity only)" or "(nothing raises the risk)", as the HTML report keeps them apart."""
+    first = first_reasons(rows["reason_1"], rows["activity_share"])
+    return first.map(lambda code: SHOWN.get(code, code)).value_counts(normalize=True)
+
+
 @dataclass(frozen=True)
 class ReasonAccuracy:
     as_of: pd.Timestamp

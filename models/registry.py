@@ -208,17 +208,12 @@ def load_version(registered_name: str, alias_or_version: str) -> tuple[str, XGBo
     )
 
 
-def champion_alias_version(registered_name: str) -> str:
-    """The version the champion alias points at, without loading its files."""
-    return str(MlflowClient().get_model_version_by_alias(registered_name, CHAMPION).version)
-
-
-def champion_exists(registered_name: str) -> bool:
+def champion_alias_version(registered_name: str) -> str | None:
+    """The version the champion alias points at, without loading its files; None: no champion."""
     try:
-        champion_alias_version(registered_name)
+        return str(MlflowClient().get_model_version_by_alias(registered_name, CHAMPION).version)
     except MlflowException:
-        return False
-    return True
+        return None
 
 
 @dataclass(frozen=True)

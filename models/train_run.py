@@ -36,10 +36,8 @@ from models.metrics import evaluate
 from models.monitoring import REFERENCE_ARTIFACT, FeedProfile, build_reference, feed_at
 from models.reasons import shap_contributions
 from models.registry import (
-    CHAMPION,
     GateDecision,
     champion_alias_version,
-    champion_exists,
     decide_promotion,
     experiment_id,
     load_version,
@@ -217,12 +215,12 @@ def register_and_gate(
         "cutoffs.validation": split.cutoffs["validation"][-1],
         "cutoffs.test": split.cutoffs["test"][-1],
     }
-    champion_version, champion_metrics, blocker = None, None, None
-    if champion_exists(training.model_name):
+    champion_metrics, blocker = None, None
+    champion_version = champion_alias_version(training.model_name)
+    if champion_version is not None:
         try:
-            champion_version, champion = load_version(training.model_name, CHAMPION)
+            _, champion = load_version(training.model_name, champion_version)
         except ChurnError as error:  # its files are gone: nothing to compare; --force-promote replaces it
-            champion_version = champion_alias_version(training.model_name)
             blocker = f"it cannot be loaded ({error})"
         else:
             blocker = _incomparable(training.model_name, champion_version, champion, split, target)

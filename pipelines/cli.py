@@ -46,7 +46,7 @@ from features.parsing import normalize_ids, normalize_text, parse_timestamps
 from features.sources import describe_source
 from features.synthetic import generate_crm
 from features.validation import ValidatedCRM, load_crm, summarize
-from models.reason_accuracy import OBSERVABLE, exit_survey_agreement, reason_accuracy
+from models.reason_accuracy import OBSERVABLE, exit_survey_agreement, reason_accuracy, reason_mix
 from pipelines import steps
 from pipelines.files import write_table, write_tables
 
@@ -643,8 +643,6 @@ def _print_scores(report: ScoreReport, as_of_day: pd.Timestamp, sink: str | None
         mean = f"{mine['churn_probability'].mean():.1%}" if len(mine) else ""
         table.add_row(tier, f"{len(mine):,}", mean, f"{mine['value_at_risk'].sum():,.0f}")
     out.print(table)
-    from models.monitoring import reason_mix  # loads XGBoost: only once something was scored
-
     high = rows[rows["risk_tier"] == "high"]
     mix = reason_mix(high)
     out.print(

@@ -101,13 +101,6 @@ def _problem(column: str, rule: str, what: str, rows: pd.DataFrame, mask) -> str
     )
 
 
-def write_export_files(rows: pd.DataFrame | Iterable[pd.DataFrame], paths: list[Path]) -> list[Path]:
-    """Write the checked rows to each path (.csv or .parquet), all atomically."""
-    with staged_export_files(rows, paths) as written:
-        pass
-    return written
-
-
 EXPORT_FILE_TYPES = (".csv", ".parquet")
 
 
@@ -128,9 +121,9 @@ def check_export_paths(paths: list[Path]) -> None:
 def write_export(
     rows: pd.DataFrame | Iterable[pd.DataFrame], paths: list[Path], upsert: Callable[[], int] | None = None
 ) -> tuple[list[Path], int]:
-    """The export files and table as one: the files are written to temp files, `upsert` (the table's
-    transaction, returning the rows written) runs, and only then do the files replace the old ones.
-    Returns (files, rows upserted)."""
+    """The export files and table as one: the checked rows are written to temp files, `upsert` (the
+    table's transaction, returning the rows written; none: files only) runs, and only then do the
+    files replace the old ones, all atomically. Returns (files, rows upserted)."""
     committed = False
     try:
         with staged_export_files(rows, paths) as files:
@@ -244,7 +237,7 @@ def _sql_table(name: str, metadata: sa.MetaData) -> sa.Table:
 def write_export_sql(rows: pd.DataFrame | Iterable[pd.DataFrame], url: str, table_name: str) -> int:
     """Upsert the checked rows into `table_name` at `url` in one transaction; returns rows written.
 
-    `rows` may be one frame or parts of it, as for `write_export_files`: every part goes in the
+    `rows` may be one frame or parts of it, as for `write_export`: every part goes in the
     same transaction, so a part that fails the checks rolls back the ones before it.
     `table_name` comes from the validated config (a plain identifier); SQLAlchemy quotes it anyway.
     """

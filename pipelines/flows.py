@@ -41,7 +41,8 @@ from features.errors import ChurnError, first_line, is_transient, retry_note
 from features.sources import read_crm, url_without_password
 from features.timeline import cutoff_instant
 from features.validation import ValidatedCRM, validate_crm
-from models.monitoring import Monitoring, profile_night, reason_mix
+from models.monitoring import Monitoring, profile_night
+from models.reason_accuracy import reason_mix
 from models.reasons import outdated_reasons
 from models.registry import CHAMPION, use_tracking
 from models.reports import scoring_report

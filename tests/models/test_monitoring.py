@@ -19,10 +19,9 @@ from models.monitoring import (
     feed_profile,
     profile_night,
     psi,
-    reason_mix,
     reason_mix_categories,
 )
-from models.reason_accuracy import ACTIVITY_ONLY, NO_REASON, first_reasons
+from models.reason_accuracy import ACTIVITY_ONLY, NO_REASON, first_reasons, reason_mix
 from models.reports import scoring_report
 
 AS_OF = pd.Timestamp("2025-09-30")

@@ -296,7 +296,7 @@ def test_text_columns_keep_their_type_when_empty_on_every_row(scored, tmp_path):
     """A Parquet schema that changed from night to night would break a typed warehouse load."""
     import pyarrow.parquet as pq
 
-    from pipelines.export import write_export_files
+    from pipelines.export import write_export
 
     model, features, _ = scored
     # Customers with no survey reason: every reason and label column is empty on every row.
@@ -304,7 +304,7 @@ def test_text_columns_keep_their_type_when_empty_on_every_row(scored, tmp_path):
     alone = features.loc[english.set_index("customer_id")["reason_1"].isna().to_numpy()]
     rows = score_customers(model, alone, as_of=AS_OF, model_name="m", model_version="1", tiers=TIERS)
     assert rows["reason_1"].isna().all() and rows["reason_2_label"].isna().all()
-    write_export_files(rows, [tmp_path / "s.parquet"])
+    write_export(rows, [tmp_path / "s.parquet"])
     schema = pq.read_schema(tmp_path / "s.parquet")
     for column in ("reason_1", "reason_2_label", "reason_3_detail"):
         assert str(schema.field(column).type) in ("string", "large_string"), column

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 from features.config import ScoringConfig
 from models.scoring import export_columns
-from pipelines.export import ExportError, check_export, check_sink, write_export_files, write_export_sql
+from pipelines.export import ExportError, check_export, check_sink, write_export, write_export_sql
 from pipelines.score_run import export_scores
 
 
@@ -72,10 +72,10 @@ def test_valid_rows_pass_and_every_broken_rule_is_named_with_examples():
 
 def test_a_bad_export_never_replaces_a_good_one(tmp_path):
     paths = [tmp_path / "scores.csv", tmp_path / "scores.parquet"]
-    write_export_files(export_rows(["C1", "C2"]), paths)
+    write_export(export_rows(["C1", "C2"]), paths)
     before = [path.read_bytes() for path in paths]
     with pytest.raises(ExportError):
-        write_export_files(export_rows(["C1", "C2"], probability=[0.1, np.nan]), paths)
+        write_export(export_rows(["C1", "C2"], probability=[0.1, np.nan]), paths)
     assert [path.read_bytes() for path in paths] == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["scores.csv", "scores.parquet"]  # no temp files
     back = pd.read_parquet(paths[1])
@@ -85,7 +85,7 @@ def test_a_bad_export_never_replaces_a_good_one(tmp_path):
 
 def test_csv_and_parquet_hold_the_same_values(tmp_path):
     paths = [tmp_path / "scores.csv", tmp_path / "scores.parquet"]
-    write_export_files(export_rows(["C1", "C2"], scored_at="2025-10-01T02:00:00.123456Z"), paths)
+    write_export(export_rows(["C1", "C2"], scored_at="2025-10-01T02:00:00.123456Z"), paths)
     text = pd.read_csv(paths[0], dtype={"customer_id": str})
     assert text["scored_at"].iloc[0] == "2025-10-01T02:00:00.123456Z"
     assert text["as_of"].iloc[0] == "2025-09-30"
@@ -96,7 +96,7 @@ def test_csv_and_parquet_hold_the_same_values(tmp_path):
 
 def test_a_crash_mid_write_leaves_the_previous_file(tmp_path, monkeypatch):
     path = tmp_path / "scores.parquet"
-    write_export_files(export_rows(["C1"]), [path])
+    write_export(export_rows(["C1"]), [path])
     before = path.read_bytes()
 
     def crash(self, *args, **kwargs):
@@ -104,7 +104,7 @@ def test_a_crash_mid_write_leaves_the_previous_file(tmp_path, monkeypatch):
 
     monkeypatch.setattr(pq.ParquetWriter, "write_table", crash)
     with pytest.raises(OSError, match="disk full"):
-        write_export_files(export_rows(["C1", "C2"]), [path])
+        write_export(export_rows(["C1", "C2"]), [path])
     assert path.read_bytes() == before
     assert [p.name for p in tmp_path.iterdir()] == ["scores.parquet"]
 
@@ -269,5 +269,5 @@ def test_infinite_values_and_private_files_are_refused(tmp_path):
     ):
         check_export(export_rows(["C1", "C2"]).assign(expected_annual_value=[1.0, np.inf]))
     path = tmp_path / "scores.csv"
-    write_export_files(export_rows(["C1"]), [path])
+    write_export(export_rows(["C1"]), [path])
     assert path.stat().st_mode & 0o044  # the CRM's importer, another user, can read it

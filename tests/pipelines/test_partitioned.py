@@ -24,7 +24,7 @@ from features.errors import ChurnError, DataContractError, Problem
 from features.sources import read_crm
 from features.validation import load_crm
 from pipelines import partitioned
-from pipelines.export import ExportError, write_export_files
+from pipelines.export import ExportError, write_export
 from pipelines.files import write_tables
 from pipelines.partitioned import REPORT_TOP_ROWS, partition_count, partition_of, score_in_partitions
 from pipelines.score_run import load_champion, score_with, scoring_features
@@ -217,7 +217,7 @@ def test_bad_rows_in_several_partitions_make_the_same_report_as_in_memory(
     with pytest.raises(DataContractError) as whole:
         load_crm(str(data), config, now=NOW)
     out = tmp_path / "scores.parquet"
-    write_export_files(in_memory_rows, [out])
+    write_export(in_memory_rows, [out])
     before = out.read_bytes()
     with pytest.raises(DataContractError) as in_parts:
         _score(data, config, champion, 3, out)
@@ -232,7 +232,7 @@ def test_bad_rows_in_several_partitions_make_the_same_report_as_in_memory(
 def test_a_partition_that_fails_while_exporting_leaves_the_previous_export(tmp_path, in_memory_rows):
     good = in_memory_rows
     paths = [tmp_path / "scores.csv", tmp_path / "scores.parquet"]
-    write_export_files(good, paths)
+    write_export(good, paths)
     before = [path.read_bytes() for path in paths]
 
     def parts():
@@ -240,12 +240,12 @@ def test_a_partition_that_fails_while_exporting_leaves_the_previous_export(tmp_p
         yield good.iloc[100:200].assign(churn_probability=np.nan)  # the second part is broken
 
     with pytest.raises(ExportError, match="churn_probability"):
-        write_export_files(parts(), paths)
+        write_export(parts(), paths)
     assert [path.read_bytes() for path in paths] == before
     assert sorted(path.name for path in tmp_path.iterdir()) == ["scores.csv", "scores.parquet"]
 
     with pytest.raises(ExportError, match=r"customer_id: \[unique\] a customer appears in two parts"):
-        write_export_files(iter([good.iloc[:100], good.iloc[50:150]]), paths)
+        write_export(iter([good.iloc[:100], good.iloc[50:150]]), paths)
     assert [path.read_bytes() for path in paths] == before
 
 
@@ -261,7 +261,7 @@ def test_a_sink_that_refuses_the_rows_leaves_the_previous_export_files(
         connection.execute(sa.text(f"CREATE TABLE {config.scoring.table} (customer_id TEXT, score REAL)"))
     engine.dispose()
     out = tmp_path / "scores.parquet"
-    write_export_files(in_memory_rows.iloc[:10], [out])
+    write_export(in_memory_rows.iloc[:10], [out])
     before = out.read_bytes()
     notes: list[str] = []
     with pytest.raises(ExportError, match=rf"table {config.scoring.table} exists with columns"):
