@@ -18,7 +18,7 @@ from features.config import MISSING, FeatureDeclaration, TopicKeywords, load_fea
 from features.contract import TABLES
 from features.errors import TrainingDataError
 from features.events import CustomerEvents, with_coded_ids
-from features.indifference import indifference_features
+from features.indifference import chasing_contacts, indifference_features
 from features.moved_or_died import region_changed, relocation_contacts
 from features.personal_ties import customer_activity, referrer_features, referrers_of
 from features.product_quality import (
@@ -91,6 +91,7 @@ def build_features(
             contacts, present, cutoff, columns["tenure_days"], columns["days_since_last_order"]
         )
         if "contacts.topic" in present:
+            columns |= chasing_contacts(contacts, keywords.chasing)
             columns |= quality_contacts(contacts, keywords.quality)
             columns |= competitor_contacts(contacts, keywords.competitor)
             columns["relocation_contacts_180d"] = relocation_contacts(contacts, keywords.relocation)

@@ -77,18 +77,35 @@ def _keywords(words: tuple[str, ...]) -> tuple[str, ...]:
 class TopicKeywords(_Strict):
     """Words that, starting a word of a contact's topic (case-insensitive), mark what it was about."""
 
-    # "price" starts "prices" but not "pricing": both are listed.
+    # A rival, a better price elsewhere, or the customer objecting to ours. Not "price" alone: a
+    # request for a price list is routine ordering (two independent CRMs had thousands).
     competitor: tuple[str, ...] = (
         "competitor",
         "rival",
-        "price",
-        "pricing",
         "cheaper",
         "expensive",
+        "overpriced",
         "discount",
         "better offer",  # the survey reason's own words: "a competitor made a better offer"
+        "better price",
+        "better deal",
+        "better terms",
+        "lower price",
         "another supplier",
         "other supplier",
+        "another distributor",
+        "other distributor",
+        "another shop",
+        "other shop",
+        "price match",
+        "price question",
+        "pricing question",
+        "price increase",
+        "price rise",
+        "price hike",
+        "prices went up",
+        "price went up",
+        "prices have gone up",
     )
     # Goods or service that let the customer down ("damage" starts "damaged", "defect" "defective").
     quality: tuple[str, ...] = (
@@ -97,27 +114,84 @@ class TopicKeywords(_Strict):
         "defect",
         "fault",
         "broken",
+        "scratch",
         "stopped working",
         "not working",
         "spoil",
         "wrong size",
         "wrong item",
         "wrong product",
+        "wrong address",
         "replacement",
         "refund",
         "poor",
+        "complain",
+        "unhappy",
+        "not happy",
+        "dissatisf",
+        "disappoint",
+        "rude",
+        "error",
+        "missing",
+        "never arrived",
+        "never received",
+        "did not arrive",
+        "not delivered",
+        "arrived late",
+        "delivered late",
+        "days late",
+        "late again",
+        "late delivery",
     )
     relocation: tuple[str, ...] = (
         "relocat",
         "address change",
         "change of address",
         "new address",
-        "moving to",
+        "new delivery address",
+        "update my address",
+        "address update",
+        "moving",
         "moved to",
         "moved away",
     )
 
-    _non_empty = field_validator("competitor", "quality", "relocation")(_keywords)
+    # The customer chasing a request nobody answered, or a call-back that never came: indifference
+    # in the customer's own words ("Still waiting for a reply", "2nd request: invoice copy").
+    chasing: tuple[str, ...] = (
+        "no reply",
+        "not replied",
+        "no response",
+        "no answer",
+        "not answered",
+        "unanswered",
+        "still waiting",
+        "waiting for a reply",
+        "waiting for an answer",
+        "nobody",
+        "no one",
+        "never came",
+        "never called",
+        "never heard",
+        "never got back",
+        "chasing",
+        "second request",
+        "2nd request",
+        "third request",
+        "3rd request",
+        "third time",
+        "asked again",
+        "call back",
+        "call-back",
+        "callback",
+        "called back",
+        "got back",
+        "get back to",
+        "returned my call",
+        "any update",
+    )
+
+    _non_empty = field_validator("competitor", "quality", "relocation", "chasing")(_keywords)
 
 
 class FeatureConfig(_Strict):

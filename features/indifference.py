@@ -1,9 +1,10 @@
 """Indifference: the company stopped reaching out, or stopped answering (the 67% survey reason).
 
 Evidence comes from the contacts table: how long since we last reached out, the longest silence
-over the last year, requests left unanswered or answered slowly, and whether anyone followed up
-after the last order. Manager changes are not derivable: `customers.manager_id` is a snapshot of
-today's manager, with no history of who it was at a past cutoff.
+over the last year, requests left unanswered or answered slowly, customers chasing an answer, and
+whether anyone followed up after the last order. Manager changes are not derivable:
+`customers.manager_id` is a snapshot of today's manager, with no history of who it was at a past
+cutoff.
 """
 
 from __future__ import annotations
@@ -67,6 +68,15 @@ def _outbound_change(contacts: CustomerEvents, outbound, window: np.ndarray, col
     with np.errstate(divide="ignore", invalid="ignore"):
         usual = np.where(earlier_days >= 30, contacts.count(earlier) * 90 / earlier_days, np.nan)
     return columns["outbound_contacts_90d"] - usual
+
+
+def chasing_contacts(contacts: CustomerEvents, words: tuple[str, ...]) -> dict[str, np.ndarray]:
+    """Contacts from the customer chasing a request or a call-back that got no answer: the
+    unanswered request in the customer's own words, where the CRM's `answered` flag may not say."""
+    chasing = contacts.matches_any("topic", words) & contacts.equals("direction", "inbound")
+    return {
+        f"chasing_contacts_{days}d": contacts.count(chasing & contacts.within(days)) for days in (90, 365)
+    }
 
 
 def _request_features(

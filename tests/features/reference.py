@@ -187,6 +187,7 @@ def _indifference(
     activity: dict[str, float | None],
     present: set[str],
     cutoff: pd.Timestamp,
+    chasing_words: tuple[str, ...],
 ) -> dict[str, float | None]:
     row: dict[str, float | None] = {}
     outbound = [c for c in contacts if _text(c["direction"]) == "outbound"]
@@ -240,6 +241,12 @@ def _indifference(
                 and not (has_answered_column and not _missing(c["answered"]) and not bool(c["answered"]))
             ]
         )
+
+    if "contacts.topic" in present:
+        for days in (90, 365):
+            row[f"chasing_contacts_{days}d"] = float(
+                sum(1 for c in inbound if c["age"] <= days and _topic_matches(c["topic"], chasing_words))
+            )
 
     purchase_times = [o["ordered_at"] for o in orders if o["amount"] >= 0]
     last_purchase = max(purchase_times)
@@ -452,6 +459,7 @@ def reference_features(
     competitor_words: tuple[str, ...] = DEFAULT_KEYWORDS.competitor,
     relocation_words: tuple[str, ...] = DEFAULT_KEYWORDS.relocation,
     quality_words: tuple[str, ...] = DEFAULT_KEYWORDS.quality,
+    chasing_words: tuple[str, ...] = DEFAULT_KEYWORDS.chasing,
 ) -> pd.DataFrame:
     """Every declared feature whose `needs` are present, for `ids` at the cutoff instant.
 
@@ -483,7 +491,7 @@ def reference_features(
 
         values = _activity(orders, signed_up_at, cutoff)
         if "contacts" in tables:
-            values.update(_indifference(contacts, orders, values, present, cutoff))
+            values.update(_indifference(contacts, orders, values, present, cutoff, tuple(chasing_words)))
         if {"complaints", "surveys", "contacts"} & set(tables) or "orders.returned" in present:
             values.update(
                 _product_quality(complaints, orders, surveys, contacts, present, cutoff, tuple(quality_words))
@@ -564,7 +572,7 @@ def hand_made_crm() -> dict[str, pd.DataFrame]:
             ("A", at(2), "outbound", "Moving to Lviv soon", pd.NA, math.nan),
             ("A", at(31), "inbound", "Cheaper offer from COMPETITOR", True, 24.0),
             ("A", at(0.5), "inbound", None, True, 24.0),  # answered only after the cutoff
-            ("A", at(59), "inbound", "invoice for DAMAGED goods", pd.NA, math.nan),
+            ("A", at(59), "inbound", "2nd request: invoice for DAMAGED goods", pd.NA, math.nan),
             (
                 "A",
                 at(-1),
@@ -627,6 +635,8 @@ def hand_checked_values() -> dict[str, dict[str, float]]:
             "unanswered_request_share_365d": 2 / 3,
             "avg_response_hours_365d": 24,
             "days_to_followup_after_last_order": 8,
+            "chasing_contacts_90d": 1,  # the second request about the damaged goods
+            "chasing_contacts_365d": 1,
             "complaints_30d": 1,
             "complaints_90d": 1,
             "complaints_365d": 2,
@@ -668,6 +678,7 @@ def hand_checked_values() -> dict[str, dict[str, float]]:
             "region_changed_180d": 0,
             "relocation_contacts_180d": 0,
             "quality_contacts_365d": 0,
+            "chasing_contacts_365d": 0,
         },
         "C": {
             "tenure_days": 200,  # the sign-up after the cutoff is ignored

@@ -31,6 +31,14 @@ def tables(small_crm) -> dict[str, pd.DataFrame]:
     }
 
 
+def topics_written_in(topics: list[str], direction: str = "inbound") -> list[dict]:
+    """Customer A's contacts with these topics, one a day from 10 days before the cutoff."""
+    return [
+        {"customer_id": "A", "contacted_at": at(10 + day), "direction": direction, "topic": topic}
+        for day, topic in enumerate(topics)
+    ]
+
+
 def one_customer(**tables: list[dict]) -> dict[str, pd.DataFrame]:
     """Tables for customer "A" (and whoever else the rows name); orders default to one purchase."""
     built = {name: frame(rows) for name, rows in tables.items()}
@@ -216,8 +224,7 @@ def test_discounts_baskets_and_competitor_topics():
 
 def test_default_competitor_words_find_the_usual_phrasings_and_not_lookalikes():
     topics = [
-        "Pricing question",  # "price" alone does not start "pricing"
-        "Asked for prices",
+        "Pricing question",
         "Too expensive this year",
         "Offer from a rival",
         "Competitor quote",
@@ -226,42 +233,39 @@ def test_default_competitor_words_find_the_usual_phrasings_and_not_lookalikes():
         "Got a better offer elsewhere",
         "Another supplier offered 15% off",
         "Quote from another supplier",
+        "Price increase on paper towels not acceptable",
+        "Prices went up again?",
+        "Can you price match?",
         "Invoice copy",
         "Arrival date",  # "rival" inside a word does not count
         "Inexpensive add-on",  # nor "expensive"
         "New offer",
         "Better service next time",  # "better" alone is no offer
+        "Please send the updated price list",  # asking for prices is ordering, not price pressure
+        "Request for price list",
     ]
-    tables = one_customer(
-        contacts=[
-            {"customer_id": "A", "contacted_at": at(10 + day), "direction": "inbound", "topic": topic}
-            for day, topic in enumerate(topics)
-        ]
-    )
-    assert build_features(tables, AS_OF).loc["A", "competitor_contacts_90d"] == 10
+    tables = one_customer(contacts=topics_written_in(topics))
+    assert build_features(tables, AS_OF).loc["A", "competitor_contacts_90d"] == 12
 
 
-def test_only_the_customers_own_contacts_are_read_for_price_and_quality_words():
-    """The company's mailings ("Seasonal price list") are not the customer's price talk; a move the
-    company noted is still a move."""
+def test_only_the_customers_own_contacts_are_read_for_price_quality_and_chasing_words():
+    """The company's mailings ("Discount week") are not the customer's price talk, nor its own
+    "Still waiting for your reply?" the customer's chasing; a move the company noted is still a move."""
     said = {
-        "Seasonal price list": "competitor_contacts_90d",
+        "Discount week: 20% off": "competitor_contacts_90d",
         "Quality survey: how did we do?": "quality_contacts_90d",
+        "Still waiting for your reply?": "chasing_contacts_90d",
         "Confirmed the new address": "relocation_contacts_180d",
     }
     for direction, counted in (("inbound", 1), ("outbound", 0)):
-        tables = one_customer(
-            contacts=[
-                {"customer_id": "A", "contacted_at": at(10 + day), "direction": direction, "topic": topic}
-                for day, topic in enumerate(said)
-            ]
-        )
+        tables = one_customer(contacts=topics_written_in(list(said), direction))
         row = build_features(tables, AS_OF).loc["A"]
         assert row["competitor_contacts_90d"] == row["quality_contacts_90d"] == counted, direction
+        assert row["chasing_contacts_90d"] == counted, direction
         assert row["relocation_contacts_180d"] == 1, direction
 
 
-def test_default_quality_words_find_faulty_goods_and_not_lookalikes():
+def test_default_quality_words_find_faulty_goods_and_poor_service_and_not_lookalikes():
     topics = [
         "Item arrived damaged",
         "Defective charger",
@@ -273,21 +277,70 @@ def test_default_quality_words_find_faulty_goods_and_not_lookalikes():
         "Replacement for order 1234",
         "Refund request",
         "Poor quality stitching",  # one contact, however many words match
+        "Delivery late again",
+        "Order SO-1234 arrived 7 days late",
+        "Partial delivery, items missing",
+        "Rude driver",
+        "Invoice errors again",
+        "Unhappy with how my request was handled",
+        "Complained the goods were scratched",
         "Order status?",
         "Brokerage fee question",  # "broken" is a keyword, not "broke", which starts "brokerage"
         "Unpoor",  # a keyword inside a word does not count
         "Workshop invitation",
+        "Latest catalogue, please",  # "late" only as a delivery's lateness ("arrived late", ...)
+        "Invoice INV-1 - wrong VAT number",  # "wrong" alone is no failed delivery
     ]
     tables = one_customer(
-        contacts=[
-            {"customer_id": "A", "contacted_at": at(10 + day), "direction": "inbound", "topic": topic}
-            for day, topic in enumerate(topics)
-        ]
+        contacts=topics_written_in(topics)
         + [{"customer_id": "A", "contacted_at": at(200), "direction": "inbound", "topic": "QUALITY issue"}]
     )
     row = build_features(tables, AS_OF).loc["A"]
-    assert (row["quality_contacts_90d"], row["quality_contacts_365d"]) == (10, 11)
-    assert row["competitor_contacts_90d"] == 0
+    assert (row["quality_contacts_90d"], row["quality_contacts_365d"]) == (17, 18)
+    assert row["competitor_contacts_90d"] == row["chasing_contacts_90d"] == 0
+
+
+def test_default_chasing_words_find_a_customer_chasing_an_answer_and_not_lookalikes():
+    topics = [
+        "Still waiting for a reply about my invoice",
+        "No reply yet - pro-forma invoice please",
+        "2nd request: copy of delivery note",
+        "Third time asking: can we move the delivery?",
+        "Nobody called back about the order",
+        "Promised call-back never came",
+        "Requested a call back",
+        "Chasing my e-mail from last week",
+        "Any update on ticket 4411?",
+        "Called about reorder of toner",  # a call is no call-back
+        "Waiting list for the new range",  # nor is a waiting list a wait for an answer
+        "Order status?",
+    ]
+    tables = one_customer(
+        contacts=topics_written_in(topics)
+        + [
+            {
+                "customer_id": "A",
+                "contacted_at": at(200),
+                "direction": "inbound",
+                "topic": "NO ANSWER since May",
+            }
+        ]
+    )
+    row = build_features(tables, AS_OF).loc["A"]
+    assert (row["chasing_contacts_90d"], row["chasing_contacts_365d"]) == (9, 10)
+
+
+def test_default_relocation_words_find_a_move():
+    topics = [
+        "Moving - can you still deliver to Pula?",
+        "New delivery address from August",
+        "Please update my address",
+        "We are relocating to Osijek",
+        "Can we move the delivery to next week?",  # moving a delivery is no move
+        "Delivered to wrong address",
+    ]
+    tables = one_customer(contacts=topics_written_in(topics))
+    assert build_features(tables, AS_OF).loc["A", "relocation_contacts_180d"] == 4
 
 
 def test_topic_keywords_come_from_the_config():

@@ -115,10 +115,15 @@ def test_three_models_on_one_split_deterministic_for_a_seed(training_set):
 
 
 def test_features_with_one_value_in_every_training_row_are_left_out(training_set):
-    """The synthetic CRM has no contacts about faulty goods: those features are all zeros, and the
-    models are the ones trained without the columns at all (bit for bit), not ones whose column
-    sampling drew different trees for their sake."""
-    never_said = ["quality_contacts_90d", "quality_contacts_365d"]
+    """The synthetic CRM has no contacts chasing an answer or about faulty goods: those features are
+    all zeros, and the models are the ones trained without the columns at all (bit for bit), not
+    ones whose column sampling drew different trees for their sake."""
+    never_said = [
+        "chasing_contacts_90d",
+        "chasing_contacts_365d",
+        "quality_contacts_90d",
+        "quality_contacts_365d",
+    ]
     assert (training_set[never_said] == 0).all().all()
     rows = training_set.assign(
         never_known=np.nan,  # missing everywhere: one value too
