@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from features.events import CustomerEvents, ratio
+from features.events import CustomerEvents, inbound_topic_counts, ratio
 
 
 def discounted_spend_shares(purchases: CustomerEvents) -> dict[str, np.ndarray]:
@@ -45,10 +45,6 @@ def price_complaints(complaints: CustomerEvents) -> dict[str, np.ndarray]:
 
 
 def competitor_contacts(contacts: CustomerEvents, words: tuple[str, ...]) -> dict[str, np.ndarray]:
-    """Contacts from the customer whose topic mentions prices or other offers: the company's own
+    """Contacts from the customer whose topic mentions other offers or our prices: the company's own
     mailings ("Seasonal price list", "Discount week") say nothing about this customer."""
-    mentioned = contacts.matches_any("topic", words) & contacts.equals("direction", "inbound")
-    return {
-        f"competitor_contacts_{days}d": contacts.count(mentioned & contacts.within(days))
-        for days in (90, 365)
-    }
+    return inbound_topic_counts(contacts, words, "competitor_contacts")

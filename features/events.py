@@ -133,6 +133,15 @@ def customer_positions(customer_ids: pd.Series, ids: pd.Index) -> np.ndarray:
     return where[codes]
 
 
+def inbound_topic_counts(
+    contacts: CustomerEvents, words: tuple[str, ...], name: str
+) -> dict[str, np.ndarray]:
+    """`{name}_90d` and `{name}_365d`: the customer's own (inbound) contacts whose topic has one of
+    `words` starting a word. The company's mailings say nothing about what this customer said."""
+    said = contacts.matches_any("topic", words) & contacts.equals("direction", "inbound")
+    return {f"{name}_{days}d": contacts.count(said & contacts.within(days)) for days in (90, 365)}
+
+
 def per_customer(by_position: pd.Series, n_customers: int) -> np.ndarray:
     """A per-customer result indexed by customer position, spread over all positions; NaN for none."""
     out = np.full(n_customers, np.nan)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from features.events import CustomerEvents, per_customer, ratio
+from features.events import CustomerEvents, inbound_topic_counts, per_customer, ratio
 
 GAP_WINDOW_DAYS = 365
 ANSWER_SETTLE_DAYS = 7
@@ -71,12 +71,9 @@ def _outbound_change(contacts: CustomerEvents, outbound, window: np.ndarray, col
 
 
 def chasing_contacts(contacts: CustomerEvents, words: tuple[str, ...]) -> dict[str, np.ndarray]:
-    """Contacts from the customer chasing a request or a call-back that got no answer: the
-    unanswered request in the customer's own words, where the CRM's `answered` flag may not say."""
-    chasing = contacts.matches_any("topic", words) & contacts.equals("direction", "inbound")
-    return {
-        f"chasing_contacts_{days}d": contacts.count(chasing & contacts.within(days)) for days in (90, 365)
-    }
+    """The customer chasing a request or a call-back that got no answer: the unanswered request in
+    the customer's own words, where the CRM's `answered` flag may not say."""
+    return inbound_topic_counts(contacts, words, "chasing_contacts")
 
 
 def _request_features(

@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from features.events import CustomerEvents, ratio
+from features.events import CustomerEvents, inbound_topic_counts, ratio
 from features.timeline import DAY
 
 CATEGORY_WINDOWS = {"quality": (90, 365), "service": (90, 365), "delivery": (90, 365)}
@@ -82,8 +82,4 @@ def latest_pulse_score(surveys: CustomerEvents) -> np.ndarray:
 def quality_contacts(contacts: CustomerEvents, words: tuple[str, ...]) -> dict[str, np.ndarray]:
     """Contacts from the customer whose topic names a quality problem; the company's own ("Quality
     survey", "Replacement programme") are not this customer's evidence."""
-    about_quality = contacts.matches_any("topic", words) & contacts.equals("direction", "inbound")
-    return {
-        f"quality_contacts_{days}d": contacts.count(about_quality & contacts.within(days))
-        for days in (90, 365)
-    }
+    return inbound_topic_counts(contacts, words, "quality_contacts")
