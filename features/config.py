@@ -71,124 +71,101 @@ def _keywords(words: tuple[str, ...]) -> tuple[str, ...]:
     cleaned = tuple(word.strip().lower() for word in words)
     if not cleaned or any(not word for word in cleaned):
         raise ValueError("give at least one keyword, none of them empty")
+    if any(word.startswith("*") for word in cleaned):
+        raise ValueError(
+            'a keyword starts a word: "*" may stand only for the rest of a word, e.g. "інш* постачальн"'
+        )
     return cleaned
 
 
-class TopicKeywords(_Strict):
-    """Words that, starting a word of a contact's topic (case-insensitive), mark what it was about."""
+def _in_languages(**words_by_language: str) -> tuple[str, ...]:
+    """One keyword list from comma-separated lists per language (en, uk, ru, ro, hr)."""
+    every_word = (word.strip() for words in words_by_language.values() for word in words.split(","))
+    return tuple(dict.fromkeys(every_word))  # a word two languages share ("конкурент") once
 
-    # A rival, a better price elsewhere, or the customer objecting to ours. Not "price" alone: a
-    # request for a price list is routine ordering (two independent CRMs had thousands).
-    competitor: tuple[str, ...] = (
-        "competitor",
-        "rival",
-        "cheaper",
-        "expensive",
-        "overpriced",
-        "discount",
-        "better offer",  # the survey reason's own words: "a competitor made a better offer"
-        "better price",
-        "better deal",
-        "better terms",
-        "lower price",
-        "another supplier",
-        "other supplier",
-        "another distributor",
-        "other distributor",
-        "another shop",
-        "other shop",
-        "price match",
-        "price question",
-        "pricing question",
-        "price increase",
-        "price rise",
-        "price hike",
-        "prices went up",
-        "price went up",
-        "prices have gone up",
+
+class TopicKeywords(_Strict):
+    """Words that, starting a word of a contact's topic, mark what it was about.
+
+    Matched without case or diacritics ("pret" finds "Preț", "cekam" finds "Čekam"); "*" stands for
+    the rest of a word, so one keyword finds a phrase in every inflection ("інш* постачальн" finds
+    "іншого постачальника"). The defaults speak the languages of the reason labels: English,
+    Ukrainian, Russian, Romanian and Croatian, as customers write them.
+    """
+
+    # A rival, a better price elsewhere, or the customer objecting to ours. Not "price" alone (nor
+    # "ціна", "preț", "cijena"): a request for a price list is routine ordering (two independent
+    # CRMs had thousands).
+    competitor: tuple[str, ...] = _in_languages(
+        en="competitor, rival, cheaper, expensive, overpriced, discount, better offer, better price,"
+        " better deal, better terms, lower price, another supplier, other supplier, another distributor,"
+        " other distributor, another shop, other shop, price match, price question, pricing question,"
+        " price increase, price rise, price hike, prices went up, price went up, prices have gone up",
+        uk="конкурент, дешевш, задорого, дорого, дорожч, знижк, знижок, кращ* цін, кращ* умов,"
+        " кращ* пропозиці, вигідніш, інш* постачальн, інш* дистриб, інш* магазин, підвищ* цін,"
+        " подорожч, зросл* цін, цін* зросл, цін* вирос",
+        ru="конкурент, дешевл, дорого, дороже, скидк, скидок, лучш* цен, лучш* услови, лучш* предложен,"
+        " выгодне, друг* поставщик, друг* дистриб, друг* магазин, повыш* цен, подорожа, рост цен,"
+        " цен* вырос",
+        ro="concuren, ieftin, scump, reducer, pret* mai mic, pret* mai bun, ofert* mai bun,"
+        " conditi* mai bun, alt* furnizor, alt* distribuitor, majorar* pret, cresterea pret,"
+        " pret* au crescut, pret* crescut",
+        hr="konkurenc, konkurent, jeftin, skupo, skuplj, preskup, popust, rabat, bolj* cijen, bolj* ponud,"
+        " bolj* uvjet, drug* dobavljac, drug* distribut, poskuplj, povecanj* cijen, povecal* cijen,"
+        " cijen* porasl, rast cijen",
     )
     # Goods or service that let the customer down ("damage" starts "damaged", "defect" "defective").
-    quality: tuple[str, ...] = (
-        "quality",
-        "damage",
-        "defect",
-        "fault",
-        "broken",
-        "scratch",
-        "stopped working",
-        "not working",
-        "spoil",
-        "wrong size",
-        "wrong item",
-        "wrong product",
-        "wrong address",
-        "replacement",
-        "refund",
-        "poor",
-        "complain",
-        "unhappy",
-        "not happy",
-        "dissatisf",
-        "disappoint",
-        "rude",
-        "error",
-        "missing",
-        "never arrived",
-        "never received",
-        "did not arrive",
-        "not delivered",
-        "arrived late",
-        "delivered late",
-        "days late",
-        "late again",
-        "late delivery",
+    quality: tuple[str, ...] = _in_languages(
+        en="quality, damage, defect, fault, broken, scratch, stopped working, not working, spoil,"
+        " wrong size, wrong item, wrong product, wrong address, replacement, refund, poor, complain,"
+        " unhappy, not happy, dissatisf, disappoint, rude, error, missing, never arrived, never received,"
+        " did not arrive, not delivered, arrived late, delivered late, days late, late again, late delivery",
+        uk="якіст, неякісн, брак, пошкодж, злама, не працю, дефект, поверн* кошт, замін* товар, скарг,"
+        " претензі, не т* товар, не т* розмір, незадовол, не задовол, розчар, помилк, не доставил,"
+        " не привезл, запізн, затримк* доставк, доставк* затрим, груб, хамств, зіпсован, прострочен",
+        ru="качеств, некачеств, брак, поврежд, слома, не работа, дефект, возврат* денег, возврат* средств,"
+        " замен* товар, жалоб, претензи, не т* товар, не т* размер, недовол, не довол, разочаров, ошибк,"
+        " не доставил, не привезл, опозда, задержк* доставк, доставк* задерж, груб, хамств, испорч,"
+        " просроч",
+        ro="calitat, necalitat, defect, deteriorat, stricat, nu functioneaz, nu merge, spart, gresit,"
+        " reclamati, plangere, nemultumi, dezamag, eroare, erori, lipsesc, lipsa din, nu a ajuns,"
+        " n-a ajuns, nu am primit colet, nu am primit comand, nu am primit marf, intarzi, expirat,"
+        " alterat, rambursar, inlocuir, nepoliticos, obraznic",
+        hr="kvalitet, nekvalitet, ostecen, pokvaren, neispravn, ne radi, slomljen, reklamacij, prituzb,"
+        " zalb, nezadovolj, razocaran, gresk, pogres, kriv* artikl, kriv* proizvod, nedostaj, fali,"
+        " nije stigl, nije isporucen, kasnjenj, dostav* kasn, kasn* dostav, istekl* rok, neljubazn,"
+        " bezobraz, povrat novca",
     )
-    relocation: tuple[str, ...] = (
-        "relocat",
-        "address change",
-        "change of address",
-        "new address",
-        "new delivery address",
-        "update my address",
-        "address update",
-        "moving",
-        "moved to",
-        "moved away",
+    relocation: tuple[str, ...] = _in_languages(
+        en="relocat, address change, change of address, new address, new delivery address,"
+        " update my address, address update, moving, moved to, moved away",
+        uk="переїзд, переїжджа, переїх, нов* адрес, змін* адрес, адрес* змін, релокац",
+        ru="переезд, переезжа, переех, нов* адрес, смен* адрес, измен* адрес, адрес* измен, релокац",
+        ro="mutar, mutat, ne mutam, relocar, adres* nou, nou* adres, schimb* adres, adres* schimb",
+        hr="preseljen, preseli, selimo, nov* adres, promjen* adres, adres* promjen",
     )
 
     # The customer chasing a request nobody answered, or a call-back that never came: indifference
     # in the customer's own words ("Still waiting for a reply", "2nd request: invoice copy").
-    chasing: tuple[str, ...] = (
-        "no reply",
-        "not replied",
-        "no response",
-        "no answer",
-        "not answered",
-        "unanswered",
-        "still waiting",
-        "waiting for a reply",
-        "waiting for an answer",
-        "nobody",
-        "no one",
-        "never came",
-        "never called",
-        "never heard",
-        "never got back",
-        "chasing",
-        "second request",
-        "2nd request",
-        "third request",
-        "3rd request",
-        "third time",
-        "asked again",
-        "call back",
-        "call-back",
-        "callback",
-        "called back",
-        "got back",
-        "get back to",
-        "returned my call",
-        "any update",
+    chasing: tuple[str, ...] = _in_languages(
+        en="no reply, not replied, no response, no answer, not answered, unanswered, still waiting,"
+        " waiting for a reply, waiting for an answer, nobody, no one, never came, never called,"
+        " never heard, never got back, chasing, second request, 2nd request, third request, 3rd request,"
+        " third time, asked again, call back, call-back, callback, called back, got back, get back to,"
+        " returned my call, any update",
+        uk="без відповід, немає відповід, нема відповід, не відповідаєт, не відповіл, досі чека,"
+        " все ще чека, чека* відповід, ніхто, передзвон, повторн* запит, повторн* звернен, вдруге,"
+        " втретє, знову пишу, нагаду, як* новин, жодн* відповід",
+        ru="без ответ, нет ответ, не отвечаете, не ответил, до сих пор жд, все еще жд, жд* ответ, никто,"
+        " перезвон, повторн* запрос, повторн* обращен, уже второй раз, третий раз, снова пишу, напомина,"
+        " как* новост, есть новост",
+        ro="fara raspuns, niciun raspuns, nici un raspuns, nu am primit raspuns, nu raspunde, inca astept,"
+        " astept raspuns, astept de, tot astept, nimeni, reveniti, revin cu, a doua oara, a treia oara,"
+        " a doua solicitare, reamint, sunati-ma, sa ma sunati, nu m-a sunat, nu m-ati sunat,"
+        " vreo noutate, vreun raspuns",
+        hr="bez odgovor, nema odgovor, nitko, jos uvijek cek, i dalje cek, cek* odgovor, nije se javi,"
+        " niste se javi, niste odgovor, ne odgovarate, povratn* poziv, ponovn* upit, vec drugi put,"
+        " treci put, ponovno salj, ponovo salj, podsjec, podsjet, ima li novost, urgir, urgenc",
     )
 
     _non_empty = field_validator("competitor", "quality", "relocation", "chasing")(_keywords)

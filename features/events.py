@@ -8,6 +8,7 @@ customer positions and `np.bincount` or one sort, never a per-customer loop.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 import numpy as np
@@ -62,14 +63,14 @@ class CustomerEvents:
         return self.frame[column].fillna(False).to_numpy(dtype=bool)
 
     def matches_any(self, column: str, words: tuple[str, ...]) -> np.ndarray:
-        """Rows whose text in `column` has a word starting with one of `words` (case-insensitive):
-        "relocat" finds "Relocation", "moved" does not find "removed"; missing text: False.
+        """Rows whose text in `column` has one of `words` starting a word (see `topic_pattern`);
+        missing text: False.
 
         The test runs once per distinct text, not per row: topics repeat across millions of rows.
         """
-        starts_a_word = re.compile(r"\b(?:" + "|".join(re.escape(word.lower()) for word in words) + ")")
+        pattern = topic_pattern(words)
         codes, texts = pd.factorize(self.frame[column], use_na_sentinel=True)
-        hit = np.array([starts_a_word.search(str(text).lower()) is not None for text in texts], dtype=bool)
+        hit = np.array([pattern.search(folded(str(text))) is not None for text in texts], dtype=bool)
         return np.append(hit, False)[codes]  # code -1 (missing) picks the appended False
 
     def within(self, days: float) -> np.ndarray:
@@ -101,6 +102,30 @@ class CustomerEvents:
         customer = self.customer if mask is None else self.customer[mask]
         values = values if mask is None else values[mask]
         return per_customer(pd.Series(values).groupby(customer).agg(how), self.n_customers)
+
+
+def folded(text: str) -> str:
+    """Lower case without diacritics, as people type in a hurry: "Preț", "PRET" and "preţ" read
+    alike, "Čekam" as "cekam", "đ" as "dj"; Cyrillic folds the same way ("ї" as "і", "ё" as "е")."""
+    text = text.casefold()
+    if text.isascii():
+        return text
+    decomposed = unicodedata.normalize("NFKD", text.replace("đ", "dj"))
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
+def topic_pattern(words: tuple[str, ...]) -> re.Pattern:
+    """A search for any of `words` starting a word of a `folded` text: "relocat" finds "Relocation",
+    "moved" does not find "removed". Inside a keyword, "*" stands for the rest of a word, so
+    inflected phrases are one keyword ("інш* постачальн" finds "іншого постачальника", "pret* mai
+    mic" finds "prețuri mai mici"), and a space for any run of spaces."""
+
+    def one(word: str) -> str:
+        return r"\s+".join(
+            r"\w*".join(re.escape(piece) for piece in part.split("*")) for part in folded(word).split()
+        )
+
+    return re.compile(r"\b(?:" + "|".join(one(word) for word in words) + ")")
 
 
 def with_coded_ids(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import math
 import statistics
+import unicodedata
 from pathlib import Path
 
 import pandas as pd
@@ -83,17 +84,50 @@ def _mean(values: list[float]) -> float | None:
     return math.fsum(values) / len(values) if values else None
 
 
+def _plain_letters(text: str) -> str:
+    """Lower case, each letter without its accent marks ("Ţ" -> "t", "ї" -> "і"), "đ" as "dj"."""
+    letters = []
+    for char in text.casefold().replace("đ", "dj"):
+        letters.extend(c for c in unicodedata.normalize("NFD", char) if not unicodedata.combining(c))
+    return "".join(letters)
+
+
+def _word_char(char: str) -> bool:
+    return char.isalnum() or char == "_"
+
+
+def _matches_here(text: str, at: int, keyword: str) -> bool:
+    """Does `keyword` match `text` from position `at`? "*" eats letters of the current word, a
+    space one or more spaces; every other character must be itself."""
+    if not keyword:
+        return True
+    head, rest = keyword[0], keyword[1:]
+    if head == "*":
+        end = at
+        while True:  # try every length of the word's rest, shortest first
+            if _matches_here(text, end, rest):
+                return True
+            if end >= len(text) or not _word_char(text[end]):
+                return False
+            end += 1
+    if head == " ":
+        end = at
+        while end < len(text) and text[end].isspace():
+            end += 1
+        return end > at and _matches_here(text, end, rest.lstrip(" "))
+    return at < len(text) and text[at] == head and _matches_here(text, at + 1, rest)
+
+
 def _topic_matches(topic, words: tuple[str, ...]) -> bool:
     text = _text(topic)
     if text is None:
         return False
-    lowered = text.lower()
+    plain = _plain_letters(text)
     for word in words:  # a keyword must start a word: "moved" is not in "removed"
-        start = lowered.find(word.lower())
-        while start >= 0:
-            if start == 0 or not lowered[start - 1].isalnum() and lowered[start - 1] != "_":
+        keyword = " ".join(_plain_letters(word).split())
+        for at in range(len(plain)):
+            if (at == 0 or not _word_char(plain[at - 1])) and _matches_here(plain, at, keyword):
                 return True
-            start = lowered.find(word.lower(), start + 1)
     return False
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from features.config import load_pipeline_config
+from features.config import TopicKeywords, load_pipeline_config
 from features.errors import ConfigError
 
 
@@ -31,6 +31,12 @@ def test_defaults_and_overrides(tmp_path):
     assert config.features.topic_keywords.competitor == defaults.features.topic_keywords.competitor
 
 
+def test_the_shipped_settings_repeat_the_default_words():
+    """configs/pipeline.yaml shows every default word; a list left out of a user's file falls back to
+    the same words."""
+    assert load_pipeline_config().features.topic_keywords == TopicKeywords()
+
+
 @pytest.mark.parametrize(
     ("text", "message"),
     [
@@ -40,6 +46,11 @@ def test_defaults_and_overrides(tmp_path):
         (
             "features: {topic_keywords: {competitor: []}}",
             "features.topic_keywords.competitor: Value error, give at least one keyword, none of them empty",
+        ),
+        (
+            "features: {topic_keywords: {chasing: ['*waiting']}}",
+            'features.topic_keywords.chasing: Value error, a keyword starts a word: "*" may stand only for '
+            'the rest of a word, e.g. "інш* постачальн"',
         ),
     ],
 )

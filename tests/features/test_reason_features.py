@@ -9,6 +9,7 @@ import pytest
 from features.build import build_features, present_columns
 from features.config import MISSING, TopicKeywords, load_feature_declarations
 from features.contract import TABLES
+from tests.features.reference import reference_features
 
 AS_OF = "2025-03-31"
 CUTOFF = pd.Timestamp("2025-04-01T00:00:00Z")
@@ -343,6 +344,108 @@ def test_default_relocation_words_find_a_move():
     assert build_features(tables, AS_OF).loc["A", "relocation_contacts_180d"] == 4
 
 
+# Topics as customers write them in the reason labels' other languages: inflected, with and without
+# diacritics, in any case; the family each is about (None: about none, though it looks close).
+TOPICS_IN_OTHER_LANGUAGES = {
+    "uk": [
+        ("Конкуренти пропонують дешевше", "competitor"),
+        ("Знайшли іншого постачальника", "competitor"),
+        ("Підвищення цін з березня?", "competitor"),
+        ("Прошу знижку на цемент", "competitor"),
+        ("Брак у партії плитки", "quality"),
+        ("Товар пошкоджений при доставці", "quality"),
+        ("Скарга на якість фарби", "quality"),
+        ("Затримка доставки вже 5 днів", "quality"),
+        ("Переїжджаємо на новий склад", "relocation"),
+        ("Нова адреса доставки з 1 липня", "relocation"),
+        ("Досі чекаю відповіді по рахунку", "chasing"),
+        ("Ніхто не передзвонив", "chasing"),
+        ("Повторний запит: акт звірки", "chasing"),
+        ("Дорога до складу закрита", None),  # "дорога" is a road, not "дорого" (expensive)
+        ("Запит прайсу на 2025", None),
+        ("Заміна менеджера", None),  # a replaced manager is no replaced product
+        ("Нове замовлення", None),
+    ],
+    "ru": [
+        ("У другого поставщика дешевле", "competitor"),
+        ("Повышение цен — почему?", "competitor"),
+        ("Жалоба на качество", "quality"),
+        ("Товар бракованный", "quality"),
+        ("Переезжаем в Днепр", "relocation"),
+        ("Смена адреса доставки", "relocation"),
+        ("Жду ответа уже неделю", "chasing"),
+        ("Никто не перезвонил", "chasing"),
+        ("Новый заказ", None),
+        ("Прайс-лист на март", None),
+    ],
+    "ro": [
+        ("Am găsit mai ieftin la concurență", "competitor"),
+        ("Preturile au crescut iar", "competitor"),
+        ("Alt furnizor ne ofera conditii mai bune", "competitor"),
+        ("Reclamație: produse expirate", "quality"),
+        ("Colet deteriorat", "quality"),
+        ("Nu a ajuns comanda 7781", "quality"),
+        ("Ne mutăm în Chișinău", "relocation"),
+        ("Schimbare adresa de livrare", "relocation"),
+        ("Fara raspuns de 3 zile", "chasing"),
+        ("Încă aştept răspuns la factură", "chasing"),  # the old cedilla "ş" too
+        ("Nimeni nu m-a sunat", "chasing"),
+        ("Cerere lista de preturi", None),  # asking for the price list is ordering
+        ("Comanda din nou luna viitoare", None),
+    ],
+    "hr": [
+        ("Konkurencija nudi bolju cijenu", "competitor"),
+        ("Drugi dobavljač je jeftiniji", "competitor"),
+        ("POSKUPLJENJE od 1.6.?", "competitor"),
+        ("Reklamacija - pokvareno vino", "quality"),
+        ("Ostecena ambalaza", "quality"),
+        ("Kasnjenje dostave", "quality"),
+        ("Preseljenje lokala u Split", "relocation"),
+        ("Promjena adrese dostave", "relocation"),
+        ("Nitko se nije javio", "chasing"),
+        ("Jos uvijek cekam odgovor", "chasing"),
+        ("Urgiram narudžbu 1182", "chasing"),
+        ("Losos za vikend", None),
+        ("Skupina gostiju u subotu", None),  # "skup" starts "skupina" (group), "skupo" is expensive
+        ("Javit ću se kasnije", None),  # "kasnije" is later, not late
+        ("Cjenik za 2025", None),
+    ],
+}
+FAMILY_FEATURE = {
+    "competitor": "competitor_contacts_90d",
+    "quality": "quality_contacts_90d",
+    "relocation": "relocation_contacts_180d",
+    "chasing": "chasing_contacts_90d",
+}
+
+
+@pytest.mark.parametrize("language", sorted(TOPICS_IN_OTHER_LANGUAGES))
+def test_default_words_read_the_labels_other_languages_and_not_lookalikes(language):
+    topics = TOPICS_IN_OTHER_LANGUAGES[language]
+    tables = one_customer(contacts=topics_written_in([topic for topic, _ in topics]))
+    expected = {family: sum(about == family for _, about in topics) for family in FAMILY_FEATURE}
+    for row in (build_features(tables, AS_OF).loc["A"], reference_features(tables, ["A"], CUTOFF).loc["A"]):
+        assert {family: row[feature] for family, feature in FAMILY_FEATURE.items()} == expected
+
+
+def test_keywords_match_without_case_or_diacritics_and_star_ends_a_word():
+    topics = [
+        "ČEKAM odgovor",
+        "cekam odgovor",
+        "Ponuda od drugih dobavljača",
+        "Drugi  dobavljac",
+        "Dobavljač",
+    ]
+    tables = one_customer(contacts=topics_written_in(topics))
+    words = TopicKeywords(chasing=("čekam",), competitor=("drug* dobavljač",))
+    built = build_features(tables, AS_OF, topic_keywords=words).loc["A"]
+    slow = reference_features(
+        tables, ["A"], CUTOFF, competitor_words=words.competitor, chasing_words=words.chasing
+    )
+    for row in (built, slow.loc["A"]):
+        assert (row["chasing_contacts_90d"], row["competitor_contacts_90d"]) == (2, 2)
+
+
 def test_topic_keywords_come_from_the_config():
     tables = one_customer(
         contacts=[
@@ -350,15 +453,15 @@ def test_topic_keywords_come_from_the_config():
                 "customer_id": "A",
                 "contacted_at": at(10),
                 "direction": "inbound",
-                "topic": "Ціна у конкурента",
+                "topic": "Angebot vom Wettbewerber",
             },
-            {"customer_id": "A", "contacted_at": at(11), "direction": "inbound", "topic": "переїзд"},
+            {"customer_id": "A", "contacted_at": at(11), "direction": "inbound", "topic": "Umzug"},
         ]
     )
-    english = build_features(tables, AS_OF).loc["A"]
-    assert (english["competitor_contacts_90d"], english["relocation_contacts_180d"]) == (0, 0)
-    ukrainian = TopicKeywords(competitor=("конкурент", "ціна"), relocation=("переїзд",))
-    row = build_features(tables, AS_OF, topic_keywords=ukrainian).loc["A"]
+    defaults = build_features(tables, AS_OF).loc["A"]  # no German among the default words
+    assert (defaults["competitor_contacts_90d"], defaults["relocation_contacts_180d"]) == (0, 0)
+    german = TopicKeywords(competitor=("wettbewerb",), relocation=("umzug",))
+    row = build_features(tables, AS_OF, topic_keywords=german).loc["A"]
     assert (row["competitor_contacts_90d"], row["relocation_contacts_180d"]) == (1, 1)
 
 
