@@ -10,7 +10,11 @@ truth as `churn evaluate` computes it. The CRMs written elsewhere (`--crms`):
 
 - `independent` (`benchmarks/independent_crm.py`): a wholesaler, CSV files;
 - `office` (`benchmarks/independent_crm_office.py`): an office-supplies distributor, Parquet and CSV;
-- `petshop` (`benchmarks/independent_crm_petshop.py`): an online pet shop, one SQLite database.
+- `petshop` (`benchmarks/independent_crm_petshop.py`): an online pet shop, one SQLite database;
+- in the reason labels' other languages, Parquet (and CSV): `budmat`, a Ukrainian building-materials
+  wholesaler; `farma`, a pharmacy distributor in Romania and Moldova (Romanian); `horeca`, a Croatian
+  supplier of hotels and restaurants; `voda`, water and coffee delivery in Chișinău (Russian, some
+  Romanian); `tekhno`, a Ukrainian online appliance shop.
 
 It also prints a ceiling: a class-balanced XGBoost classifier trained on the *true* reasons of the
 leavers of 18 earlier cutoffs (which no real CRM has), on the same features. Where even that is far
@@ -19,6 +23,7 @@ from the issue's bar (0.75 balanced), the data, not the attribution, is what lim
     python benchmarks/independent_reasons.py                       # 20,000 customers, seeds 1 and 2
     python benchmarks/independent_reasons.py --customers 50000 --seeds 3 --crms independent
     python benchmarks/independent_reasons.py --customers 50000 --seeds 1 --crms office petshop
+    python benchmarks/independent_reasons.py --customers 50000 --crms budmat farma horeca voda tekhno
 """
 
 from __future__ import annotations
@@ -63,6 +68,12 @@ WRITTEN_ELSEWHERE = {
     "independent": ("independent_crm.py", ""),
     "office": ("independent_crm_office.py", ""),
     "petshop": ("independent_crm_petshop.py", "crm.db"),
+    # Written in the reason labels' other languages (README: CRMs in other languages).
+    "budmat": ("independent_crm_budmat.py", ""),
+    "farma": ("independent_crm_farma.py", ""),
+    "horeca": ("independent_crm_horeca.py", ""),
+    "voda": ("independent_crm_voda.py", ""),
+    "tekhno": ("independent_crm_tekhno.py", ""),
 }
 
 

@@ -71,10 +71,13 @@ def _keywords(words: tuple[str, ...]) -> tuple[str, ...]:
     cleaned = tuple(word.strip().lower() for word in words)
     if not cleaned or any(not word for word in cleaned):
         raise ValueError("give at least one keyword, none of them empty")
-    if any(word.startswith("*") for word in cleaned):
-        raise ValueError(
-            'a keyword starts a word: "*" may stand only for the rest of a word, e.g. "інш* постачальн"'
-        )
+    for word in cleaned:
+        parts = word.split()
+        if parts[0].startswith("*") or "..." in (parts[0], parts[-1]):
+            raise ValueError(
+                f'"{word}": a keyword starts and ends with a word; "*" stands for the rest of a word '
+                '("інш* постачальн"), "..." for up to two words between two ("nu ... raspunde")'
+            )
     return cleaned
 
 
@@ -89,8 +92,9 @@ class TopicKeywords(_Strict):
 
     Matched without case or diacritics ("pret" finds "Preț", "cekam" finds "Čekam"); "*" stands for
     the rest of a word, so one keyword finds a phrase in every inflection ("інш* постачальн" finds
-    "іншого постачальника"). The defaults speak the languages of the reason labels: English,
-    Ukrainian, Russian, Romanian and Croatian, as customers write them.
+    "іншого постачальника"), and "..." for up to two words in between ("nu ... raspunde" finds "nu mai
+    raspunde"). The defaults speak the languages of the reason labels: English, Ukrainian, Russian,
+    Romanian and Croatian, as customers write them.
     """
 
     # A rival, a better price elsewhere, or the customer objecting to ours. Not "price" alone (nor
@@ -102,17 +106,17 @@ class TopicKeywords(_Strict):
         " other distributor, another shop, other shop, price match, price question, pricing question,"
         " price increase, price rise, price hike, prices went up, price went up, prices have gone up",
         uk="конкурент, дешевш, задорого, дорого, дорожч, знижк, знижок, кращ* цін, кращ* умов,"
-        " кращ* пропозиці, вигідніш, інш* постачальн, інш* дистриб, інш* магазин, підвищ* цін,"
-        " подорожч, зросл* цін, цін* зросл, цін* вирос",
+        " кращ* пропозиці, вигідніш, інш* постачальн, інш* дистриб, інш* магазин, підвищ* цін, подорожч,"
+        " зросл* цін, цін* ... зросл, цін* ... вирос, цін* вищ, переглян* цін",
         ru="конкурент, дешевл, дорого, дороже, скидк, скидок, лучш* цен, лучш* услови, лучш* предложен,"
         " выгодне, друг* поставщик, друг* дистриб, друг* магазин, повыш* цен, подорожа, рост цен,"
-        " цен* вырос",
+        " цен* ... вырос, цен* выше, пересмотр* цен",
         ro="concuren, ieftin, scump, reducer, pret* mai mic, pret* mai bun, ofert* mai bun,"
         " conditi* mai bun, alt* furnizor, alt* distribuitor, majorar* pret, cresterea pret,"
-        " pret* au crescut, pret* crescut",
+        " pret* ... crescut",
         hr="konkurenc, konkurent, jeftin, skupo, skuplj, preskup, popust, rabat, bolj* cijen, bolj* ponud,"
         " bolj* uvjet, drug* dobavljac, drug* distribut, poskuplj, povecanj* cijen, povecal* cijen,"
-        " cijen* porasl, rast cijen",
+        " cijen* ... porasl, rast cijen, previsok",
     )
     # Goods or service that let the customer down ("damage" starts "damaged", "defect" "defective").
     quality: tuple[str, ...] = _in_languages(
@@ -122,19 +126,19 @@ class TopicKeywords(_Strict):
         " did not arrive, not delivered, arrived late, delivered late, days late, late again, late delivery",
         uk="якіст, неякісн, брак, пошкодж, злама, не працю, дефект, поверн* кошт, замін* товар, скарг,"
         " претензі, не т* товар, не т* розмір, незадовол, не задовол, розчар, помилк, не доставил,"
-        " не привезл, запізн, затримк* доставк, доставк* затрим, груб, хамств, зіпсован, прострочен",
+        " не привезл, недовіз, злежал, запізн, затримк* доставк, доставк* затрим, груб, хамств, зіпсован,"
+        " прострочен",
         ru="качеств, некачеств, брак, поврежд, слома, не работа, дефект, возврат* денег, возврат* средств,"
         " замен* товар, жалоб, претензи, не т* товар, не т* размер, недовол, не довол, разочаров, ошибк,"
-        " не доставил, не привезл, опозда, задержк* доставк, доставк* задерж, груб, хамств, испорч,"
-        " просроч",
+        " не доставил, не привезл, опозда, задержк* доставк, доставк* задерж, груб, хамств, испорч, просроч",
         ro="calitat, necalitat, defect, deteriorat, stricat, nu functioneaz, nu merge, spart, gresit,"
-        " reclamati, plangere, nemultumi, dezamag, eroare, erori, lipsesc, lipsa din, nu a ajuns,"
-        " n-a ajuns, nu am primit colet, nu am primit comand, nu am primit marf, intarzi, expirat,"
-        " alterat, rambursar, inlocuir, nepoliticos, obraznic",
+        " reclamati, plangere, nemultumi, nu ... multumit, nu ... corespund, retur* respins, dezamag,"
+        " eroare, erori, lipsesc, lipsa din, nu a ajuns, n-a ajuns, nu am primit colet, nu am primit comand,"
+        " nu am primit marf, intarzi, expirat, alterat, rambursar, inlocuir, nepoliticos, obraznic",
         hr="kvalitet, nekvalitet, ostecen, pokvaren, neispravn, ne radi, slomljen, reklamacij, prituzb,"
-        " zalb, nezadovolj, razocaran, gresk, pogres, kriv* artikl, kriv* proizvod, nedostaj, fali,"
-        " nije stigl, nije isporucen, kasnjenj, dostav* kasn, kasn* dostav, istekl* rok, neljubazn,"
-        " bezobraz, povrat novca",
+        " zalb, nezadovolj, razocaran, gresk, pogres, kriv* artikl, kriv* proizvod, kriv* iznos, krivo,"
+        " nedostaj, fali dio, nije dosa, nije dosl, nisu dosl, opet kasn, nije stigl, nije isporucen,"
+        " kasnjenj, dostav* kasn, kasn* dostav, istekl* rok, neljubazn, bezobraz, povrat novca",
     )
     relocation: tuple[str, ...] = _in_languages(
         en="relocat, address change, change of address, new address, new delivery address,"
@@ -149,23 +153,25 @@ class TopicKeywords(_Strict):
     # in the customer's own words ("Still waiting for a reply", "2nd request: invoice copy").
     chasing: tuple[str, ...] = _in_languages(
         en="no reply, not replied, no response, no answer, not answered, unanswered, still waiting,"
-        " waiting for a reply, waiting for an answer, nobody, no one, never came, never called,"
-        " never heard, never got back, chasing, second request, 2nd request, third request, 3rd request,"
-        " third time, asked again, call back, call-back, callback, called back, got back, get back to,"
-        " returned my call, any update",
+        " waiting for a reply, waiting for an answer, nobody, no one, never came, never called, never heard,"
+        " never got back, chasing, second request, 2nd request, third request, 3rd request, third time,"
+        " asked again, call back, call-back, callback, called back, got back, get back to, returned my call,"
+        " any update",
         uk="без відповід, немає відповід, нема відповід, не відповідаєт, не відповіл, досі чека,"
-        " все ще чека, чека* відповід, ніхто, передзвон, повторн* запит, повторн* звернен, вдруге,"
-        " втретє, знову пишу, нагаду, як* новин, жодн* відповід",
-        ru="без ответ, нет ответ, не отвечаете, не ответил, до сих пор жд, все еще жд, жд* ответ, никто,"
-        " перезвон, повторн* запрос, повторн* обращен, уже второй раз, третий раз, снова пишу, напомина,"
-        " как* новост, есть новост",
-        ro="fara raspuns, niciun raspuns, nici un raspuns, nu am primit raspuns, nu raspunde, inca astept,"
-        " astept raspuns, astept de, tot astept, nimeni, reveniti, revin cu, a doua oara, a treia oara,"
-        " a doua solicitare, reamint, sunati-ma, sa ma sunati, nu m-a sunat, nu m-ati sunat,"
+        " все ще чека, чека* ... відповід, відповід* нема, відповід* немає, третій раз, не бер* трубк,"
+        " не ... додзвон, ніхто, передзвон, повторн* запит, повторн* звернен, вдруге, втретє, знову пишу,"
+        " нагаду, як* новин, жодн* відповід",
+        ru="без ответ, нет ответ, не отвечаете, не ответил, до сих пор жд, все еще жд, жд* ... ответ,"
+        " ответ* нет, не бер* трубк, не ... дозвон, никто, перезвон, повторн* запрос, повторн* обращен,"
+        " уже второй раз, третий раз, снова пишу, напомина, как* новост, есть новост",
+        ro="fara raspuns, niciun raspuns, nici un raspuns, nu am primit raspuns, nu ... raspunde,"
+        " inca astept, astept raspuns, astept de, tot astept, nimeni, reveniti, revin cu, a doua oara,"
+        " a treia oara, a doua solicitare, reamint, sunati-ma, sa ma sunati, nu m-a sunat, nu m-ati sunat,"
         " vreo noutate, vreun raspuns",
-        hr="bez odgovor, nema odgovor, nitko, jos uvijek cek, i dalje cek, cek* odgovor, nije se javi,"
-        " niste se javi, niste odgovor, ne odgovarate, povratn* poziv, ponovn* upit, vec drugi put,"
-        " treci put, ponovno salj, ponovo salj, podsjec, podsjet, ima li novost, urgir, urgenc",
+        hr="bez odgovor, nema odgovor, nitko, jos uvijek cek, jos cek, ne javlja, ima li koga, i dalje cek,"
+        " cek* odgovor, nije se javi, niste se javi, niste odgovor, ne odgovarate, povratn* poziv,"
+        " ponovn* upit, vec drugi put, treci put, ponovno salj, ponovo salj, podsjec, podsjet,"
+        " ima li novost, urgir, urgenc",
     )
 
     _non_empty = field_validator("competitor", "quality", "relocation", "chasing")(_keywords)

@@ -116,14 +116,20 @@ def folded(text: str) -> str:
 
 def topic_pattern(words: tuple[str, ...]) -> re.Pattern:
     """A search for any of `words` starting a word of a `folded` text: "relocat" finds "Relocation",
-    "moved" does not find "removed". Inside a keyword, "*" stands for the rest of a word, so
-    inflected phrases are one keyword ("інш* постачальн" finds "іншого постачальника", "pret* mai
-    mic" finds "prețuri mai mici"), and a space for any run of spaces."""
+    "moved" does not find "removed". Inside a keyword, "*" stands for the rest of a word, so an
+    inflected phrase is one keyword ("інш* постачальн" finds "іншого постачальника"); "..." for up to
+    two other words ("nu ... raspunde" finds "nu mai raspunde"); a space for any run of spaces. A
+    punctuation mark is itself: "call back" does not find "Call: back in stock"."""
 
     def one(word: str) -> str:
-        return r"\s+".join(
-            r"\w*".join(re.escape(piece) for piece in part.split("*")) for part in folded(word).split()
-        )
+        pattern, gap = "", ""
+        for part in folded(word).split():
+            if part == "...":
+                gap = r"\s+(?:\S+\s+){0,2}"
+                continue
+            pattern += gap + r"\w*".join(re.escape(piece) for piece in part.split("*"))
+            gap = r"\s+"
+        return pattern
 
     return re.compile(r"\b(?:" + "|".join(one(word) for word in words) + ")")
 

@@ -96,26 +96,51 @@ def _word_char(char: str) -> bool:
     return char.isalnum() or char == "_"
 
 
-def _matches_here(text: str, at: int, keyword: str) -> bool:
-    """Does `keyword` match `text` from position `at`? "*" eats letters of the current word, a
-    space one or more spaces; every other character must be itself."""
-    if not keyword:
-        return True
-    head, rest = keyword[0], keyword[1:]
+def _token_ends(text: str, at: int, token: str):
+    """Where `token` can end if it starts at `at`: "*" eats letters of the word, others are literal."""
+    if not token:
+        yield at
+        return
+    head, rest = token[0], token[1:]
     if head == "*":
         end = at
-        while True:  # try every length of the word's rest, shortest first
-            if _matches_here(text, end, rest):
-                return True
+        while True:
+            yield from _token_ends(text, end, rest)
             if end >= len(text) or not _word_char(text[end]):
-                return False
+                return
             end += 1
-    if head == " ":
-        end = at
-        while end < len(text) and text[end].isspace():
-            end += 1
-        return end > at and _matches_here(text, end, rest.lstrip(" "))
-    return at < len(text) and text[at] == head and _matches_here(text, at + 1, rest)
+    elif at < len(text) and text[at] == head:
+        yield from _token_ends(text, at + 1, rest)
+
+
+def _gap_ends(text: str, at: int, words_between: int):
+    """Where the next keyword word can start after a gap from `at`: at least one space, then up to
+    `words_between` more words (anything but spaces), each followed by spaces."""
+    end = at
+    while end < len(text) and text[end].isspace():
+        end += 1
+    if end == at:
+        return
+    yield end
+    if words_between:
+        word_end = end
+        while word_end < len(text) and not text[word_end].isspace():
+            word_end += 1
+        if word_end > end:
+            yield from _gap_ends(text, word_end, words_between - 1)
+
+
+def _matches_here(text: str, at: int, parts: list[str]) -> bool:
+    """Do the keyword's words match `text` from `at` on, "..." letting up to two words in between?"""
+    for end in _token_ends(text, at, parts[0]):
+        rest = parts[1:]
+        if not rest:
+            return True
+        words_between = 2 if rest[0] == "..." else 0
+        rest = rest[1:] if rest[0] == "..." else rest
+        if any(_matches_here(text, start, rest) for start in _gap_ends(text, end, words_between)):
+            return True
+    return False
 
 
 def _topic_matches(topic, words: tuple[str, ...]) -> bool:
@@ -124,9 +149,9 @@ def _topic_matches(topic, words: tuple[str, ...]) -> bool:
         return False
     plain = _plain_letters(text)
     for word in words:  # a keyword must start a word: "moved" is not in "removed"
-        keyword = " ".join(_plain_letters(word).split())
+        parts = _plain_letters(word).split()
         for at in range(len(plain)):
-            if (at == 0 or not _word_char(plain[at - 1])) and _matches_here(plain, at, keyword):
+            if (at == 0 or not _word_char(plain[at - 1])) and _matches_here(plain, at, parts):
                 return True
     return False
 

@@ -49,8 +49,15 @@ def test_the_shipped_settings_repeat_the_default_words():
         ),
         (
             "features: {topic_keywords: {chasing: ['*waiting']}}",
-            'features.topic_keywords.chasing: Value error, a keyword starts a word: "*" may stand only for '
-            'the rest of a word, e.g. "інш* постачальн"',
+            'features.topic_keywords.chasing: Value error, "*waiting": a keyword starts and ends with a word; '
+            '"*" stands for the rest of a word ("інш* постачальн"), "..." for up to two words between two '
+            '("nu ... raspunde")',
+        ),
+        (
+            "features: {topic_keywords: {chasing: ['waiting ...']}}",
+            'features.topic_keywords.chasing: Value error, "waiting ...": a keyword starts and ends with a word; '
+            '"*" stands for the rest of a word ("інш* постачальн"), "..." for up to two words between two '
+            '("nu ... raspunde")',
         ),
     ],
 )

@@ -360,6 +360,8 @@ TOPICS_IN_OTHER_LANGUAGES = {
         ("Нова адреса доставки з 1 липня", "relocation"),
         ("Досі чекаю відповіді по рахунку", "chasing"),
         ("Ніхто не передзвонив", "chasing"),
+        ("Чекаю на відповідь вже тиждень", "chasing"),
+        ("Третій раз пишу, відповіді нема", "chasing"),
         ("Повторний запит: акт звірки", "chasing"),
         ("Дорога до складу закрита", None),  # "дорога" is a road, not "дорого" (expensive)
         ("Запит прайсу на 2025", None),
@@ -390,6 +392,8 @@ TOPICS_IN_OTHER_LANGUAGES = {
         ("Fara raspuns de 3 zile", "chasing"),
         ("Încă aştept răspuns la factură", "chasing"),  # the old cedilla "ş" too
         ("Nimeni nu m-a sunat", "chasing"),
+        ("Agentul nu mai răspunde la telefon", "chasing"),
+        ("Preturile voastre au crescut iar", "competitor"),
         ("Cerere lista de preturi", None),  # asking for the price list is ordering
         ("Comanda din nou luna viitoare", None),
     ],
@@ -405,6 +409,9 @@ TOPICS_IN_OTHER_LANGUAGES = {
         ("Nitko se nije javio", "chasing"),
         ("Jos uvijek cekam odgovor", "chasing"),
         ("Urgiram narudžbu 1182", "chasing"),
+        ("Cijene opet porasle?", "competitor"),
+        ("Fali dio robe u dostavi", "quality"),
+        ("Fali nam sira za vikend", None),  # short of cheese: an order, not a complaint
         ("Losos za vikend", None),
         ("Skupina gostiju u subotu", None),  # "skup" starts "skupina" (group), "skupo" is expensive
         ("Javit ću se kasnije", None),  # "kasnije" is later, not late
@@ -428,22 +435,25 @@ def test_default_words_read_the_labels_other_languages_and_not_lookalikes(langua
         assert {family: row[feature] for family, feature in FAMILY_FEATURE.items()} == expected
 
 
-def test_keywords_match_without_case_or_diacritics_and_star_ends_a_word():
+def test_keywords_match_without_case_or_diacritics_star_ends_a_word_and_dots_skip_words():
     topics = [
         "ČEKAM odgovor",
-        "cekam odgovor",
+        "cekamo vas odgovor od ponedjeljka",  # "..." lets up to two words in between
+        "Čekamo već dva tjedna vaš odgovor",  # not four
+        "Please call  back",  # a space in a keyword is any run of spaces
+        "Call: back in stock alert not working",  # but punctuation is itself: no call-back asked for
         "Ponuda od drugih dobavljača",
-        "Drugi  dobavljac",
+        "Drugi dobavljac",
         "Dobavljač",
     ]
     tables = one_customer(contacts=topics_written_in(topics))
-    words = TopicKeywords(chasing=("čekam",), competitor=("drug* dobavljač",))
+    words = TopicKeywords(chasing=("čeka* ... odgovor", "call back"), competitor=("drug* dobavljač",))
     built = build_features(tables, AS_OF, topic_keywords=words).loc["A"]
     slow = reference_features(
         tables, ["A"], CUTOFF, competitor_words=words.competitor, chasing_words=words.chasing
     )
     for row in (built, slow.loc["A"]):
-        assert (row["chasing_contacts_90d"], row["competitor_contacts_90d"]) == (2, 2)
+        assert (row["chasing_contacts_90d"], row["competitor_contacts_90d"]) == (3, 2)
 
 
 def test_topic_keywords_come_from_the_config():
