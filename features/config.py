@@ -12,6 +12,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from features.errors import ConfigError
+from features.topics import keyword_problem
 
 CONFIG_DIR = Path(__file__).resolve().parents[1] / "configs"
 DEFAULT_PIPELINE_CONFIG = CONFIG_DIR / "pipeline.yaml"
@@ -72,11 +73,10 @@ def _keywords(words: tuple[str, ...]) -> tuple[str, ...]:
     if not cleaned or any(not word for word in cleaned):
         raise ValueError("give at least one keyword, none of them empty")
     for word in cleaned:
-        parts = word.split()
-        if parts[0].startswith("*") or "..." in (parts[0], parts[-1]):
+        if problem := keyword_problem(word):
             raise ValueError(
-                f'"{word}": a keyword starts and ends with a word; "*" stands for the rest of a word '
-                '("інш* постачальн"), "..." for up to two words between two ("nu ... raspunde")'
+                f'"{word}": {problem} ("інш* постачальн" finds "іншого постачальника", "nu ... raspunde" '
+                'finds "nu mai raspunde")'
             )
     return cleaned
 

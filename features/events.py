@@ -7,14 +7,13 @@ customer positions and `np.bincount` or one sort, never a per-customer loop.
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
 from features.timeline import DAY
+from features.topics import folded, topic_pattern
 
 
 @dataclass(frozen=True)
@@ -102,36 +101,6 @@ class CustomerEvents:
         customer = self.customer if mask is None else self.customer[mask]
         values = values if mask is None else values[mask]
         return per_customer(pd.Series(values).groupby(customer).agg(how), self.n_customers)
-
-
-def folded(text: str) -> str:
-    """Lower case without diacritics, as people type in a hurry: "Preț", "PRET" and "preţ" read
-    alike, "Čekam" as "cekam", "đ" as "dj"; Cyrillic folds the same way ("ї" as "і", "ё" as "е")."""
-    text = text.casefold()
-    if text.isascii():
-        return text
-    decomposed = unicodedata.normalize("NFKD", text.replace("đ", "dj"))
-    return "".join(char for char in decomposed if not unicodedata.combining(char))
-
-
-def topic_pattern(words: tuple[str, ...]) -> re.Pattern:
-    """A search for any of `words` starting a word of a `folded` text: "relocat" finds "Relocation",
-    "moved" does not find "removed". Inside a keyword, "*" stands for the rest of a word, so an
-    inflected phrase is one keyword ("інш* постачальн" finds "іншого постачальника"); "..." for up to
-    two other words ("nu ... raspunde" finds "nu mai raspunde"); a space for any run of spaces. A
-    punctuation mark is itself: "call back" does not find "Call: back in stock"."""
-
-    def one(word: str) -> str:
-        pattern, gap = "", ""
-        for part in folded(word).split():
-            if part == "...":
-                gap = r"\s+(?:\S+\s+){0,2}"
-                continue
-            pattern += gap + r"\w*".join(re.escape(piece) for piece in part.split("*"))
-            gap = r"\s+"
-        return pattern
-
-    return re.compile(r"\b(?:" + "|".join(one(word) for word in words) + ")")
 
 
 def with_coded_ids(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:

@@ -85,11 +85,10 @@ def _mean(values: list[float]) -> float | None:
 
 
 def _plain_letters(text: str) -> str:
-    """Lower case, each letter without its accent marks ("Ţ" -> "t", "ї" -> "і"), "đ" as "dj"."""
-    letters = []
-    for char in text.casefold().replace("đ", "dj"):
-        letters.extend(c for c in unicodedata.normalize("NFD", char) if not unicodedata.combining(c))
-    return "".join(letters)
+    """Compatibility forms as plain letters ("ｎｏ" -> "no"), lower case, each letter without its
+    accent marks ("Ţ" -> "t", "ї" -> "і"), "đ" as "dj"."""
+    lowered = unicodedata.normalize("NFKD", unicodedata.normalize("NFKD", text).casefold())
+    return "".join(c for c in lowered if not unicodedata.combining(c)).replace("đ", "dj")
 
 
 def _word_char(char: str) -> bool:

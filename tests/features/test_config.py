@@ -49,15 +49,24 @@ def test_the_shipped_settings_repeat_the_default_words():
         ),
         (
             "features: {topic_keywords: {chasing: ['*waiting']}}",
-            'features.topic_keywords.chasing: Value error, "*waiting": a keyword starts and ends with a word; '
-            '"*" stands for the rest of a word ("інш* постачальн"), "..." for up to two words between two '
-            '("nu ... raspunde")',
+            'features.topic_keywords.chasing: Value error, "*waiting": a keyword starts with a letter or '
+            'digit ("інш* постачальн" finds "іншого постачальника", "nu ... raspunde" finds "nu mai raspunde")',
         ),
         (
-            "features: {topic_keywords: {chasing: ['waiting ...']}}",
-            'features.topic_keywords.chasing: Value error, "waiting ...": a keyword starts and ends with a word; '
-            '"*" stands for the rest of a word ("інш* постачальн"), "..." for up to two words between two '
-            '("nu ... raspunde")',
+            "features: {topic_keywords: {chasing: ['nu …']}}",  # an editor's one-character ellipsis too
+            'features.topic_keywords.chasing: Value error, "nu …": "..." stands between two words '
+            '("інш* постачальн" finds "іншого постачальника", "nu ... raspunde" finds "nu mai raspunde")',
+        ),
+        (
+            "features: {topic_keywords: {chasing: ['nu ...raspunde', 'a *']}}",
+            'features.topic_keywords.chasing: Value error, "nu ...raspunde": "..." stands alone between two '
+            'words, and "*" continues a word ("інш* постачальн" finds "іншого постачальника", "nu ... '
+            'raspunde" finds "nu mai raspunde")',
+        ),
+        (
+            "features: {topic_keywords: {quality: ['´']}}",  # an accent alone folds to nothing
+            'features.topic_keywords.quality: Value error, "´": a keyword starts with a letter or digit '
+            '("інш* постачальн" finds "іншого постачальника", "nu ... raspunde" finds "nu mai raspunde")',
         ),
     ],
 )

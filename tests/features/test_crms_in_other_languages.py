@@ -2,7 +2,7 @@
 language its people write in: a Ukrainian building-materials wholesaler, a Romanian and Moldovan
 pharmacy distributor, a Croatian HoReCa supplier, a Russian-speaking water and coffee delivery in
 Chișinău, and a Ukrainian appliance shop. Each is read and validated whole, and its customers' own
-words, in their language, inflected and without diacritics, count as the evidence they are.
+words, in their language and spelt as they spell them, count as the evidence they are.
 """
 
 from __future__ import annotations

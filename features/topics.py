@@ -1,0 +1,53 @@
+"""Reading a contact's topic as customers type it: keywords that start a word, without case or
+diacritics, with "*" for the rest of a word and "..." for up to two words in between."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Up to two whole words between two keyword words: "nu ... raspunde" finds "nu mai raspunde".
+_WORDS_BETWEEN = r"\s+(?:\S+\s+){0,2}"
+
+
+def folded(text: str) -> str:
+    """Lower case without diacritics, as people type in a hurry: "Preț", "PRET" and "preţ" read
+    alike, "Čekam" as "cekam", "đ" as "dj"; Cyrillic folds the same way ("ї" as "і", "ё" as "е");
+    compatibility forms read as their plain letters ("ｎｏ" as "no", "…" as "...")."""
+    if text.isascii():
+        return text.casefold()
+    decomposed = unicodedata.normalize("NFKD", unicodedata.normalize("NFKD", text).casefold())
+    return "".join(char for char in decomposed if not unicodedata.combining(char)).replace("đ", "dj")
+
+
+def keyword_problem(word: str) -> str | None:
+    """Why `word` cannot be a keyword, or None: it must start with a letter or digit and end with a
+    word; "*" continues a word, "..." stands alone between two words."""
+    parts = folded(word).split()
+    if not parts or not re.match(r"\w", parts[0]):
+        return "a keyword starts with a letter or digit"
+    if parts[-1] == "..." or any(a == b == "..." for a, b in zip(parts, parts[1:], strict=False)):
+        return '"..." stands between two words'
+    if any(part != "..." and ("..." in part or not part.strip("*")) for part in parts):
+        return '"..." stands alone between two words, and "*" continues a word'
+    return None
+
+
+def topic_pattern(words: tuple[str, ...]) -> re.Pattern:
+    """A search for any of `words` starting a word of a `folded` text: "relocat" finds "Relocation",
+    "moved" does not find "removed". Inside a keyword, "*" stands for the rest of a word, so an
+    inflected phrase is one keyword ("інш* постачальн" finds "іншого постачальника"); "..." for up to
+    two other words ("nu ... raspunde" finds "nu mai raspunde"); a space for any run of spaces. A
+    punctuation mark is itself: "call back" does not find "Call: back in stock"."""
+
+    def one(word: str) -> str:
+        pattern, gap = "", ""
+        for part in folded(word).split():
+            if part == "...":
+                gap = _WORDS_BETWEEN
+                continue
+            pattern += gap + r"\w*".join(re.escape(piece) for piece in part.split("*"))
+            gap = r"\s+"
+        return pattern
+
+    return re.compile(r"\b(?:" + "|".join(one(word) for word in words) + ")")
