@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from features.timeline import DAY
-from features.topics import folded, topic_pattern
+from features.topics import topics_matching
 
 
 @dataclass(frozen=True)
@@ -67,9 +67,8 @@ class CustomerEvents:
 
         The test runs once per distinct text, not per row: topics repeat across millions of rows.
         """
-        pattern = topic_pattern(words)
         codes, texts = pd.factorize(self.frame[column], use_na_sentinel=True)
-        hit = np.array([pattern.search(folded(str(text))) is not None for text in texts], dtype=bool)
+        hit = np.array(topics_matching((str(text) for text in texts), words), dtype=bool)
         return np.append(hit, False)[codes]  # code -1 (missing) picks the appended False
 
     def within(self, days: float) -> np.ndarray:

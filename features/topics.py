@@ -5,9 +5,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
+from functools import cache
 
 # Up to two whole words between two keyword words: "nu ... raspunde" finds "nu mai raspunde".
 _WORDS_BETWEEN = r"\s+(?:\S+\s+){0,2}"
+# Distinct topics remembered per word list before the memory starts afresh.
+_REMEMBERED_TOPICS = 500_000
 
 
 def folded(text: str) -> str:
@@ -51,3 +55,24 @@ def topic_pattern(words: tuple[str, ...]) -> re.Pattern:
         return pattern
 
     return re.compile(r"\b(?:" + "|".join(one(word) for word in words) + ")")
+
+
+@cache
+def _search_and_answers(words: tuple[str, ...]) -> tuple[re.Pattern, dict[str, bool]]:
+    return topic_pattern(words), {}
+
+
+def topics_matching(texts: Iterable[str], words: tuple[str, ...]) -> list[bool]:
+    """For each text, does one of `words` start a word of it? Each distinct text is folded and
+    searched once per word list and process: a training set asks again at every cutoff (24 cutoffs
+    of a 50,000-customer Russian-language CRM took 62.8 s folding every topic each time, 44.4 s so)."""
+    search, answers = _search_and_answers(words)
+    if len(answers) > _REMEMBERED_TOPICS:
+        answers.clear()
+    hits = []
+    for text in texts:
+        hit = answers.get(text)
+        if hit is None:
+            hit = answers[text] = search.search(folded(text)) is not None
+        hits.append(hit)
+    return hits
