@@ -486,9 +486,12 @@ def _moved_or_died(
     row: dict[str, float | None] = {}
     if "orders.region" in present:
 
-        def region(order: dict) -> str | None:  # one region whatever its case and spacing
+        def region(order: dict) -> str | None:  # one region whatever its case, accents and punctuation
             text = _text(order["region"])
-            return text.strip().casefold() or None if text is not None else None
+            if text is None:
+                return None
+            letters = "".join(c if _word_char(c) and c != "_" else " " for c in _plain_letters(text))
+            return " ".join(letters.split()) or None
 
         placed = sorted(
             (o["ordered_at"], region(o), o["age"])

@@ -701,14 +701,26 @@ def test_a_crm_that_logs_no_outbound_contacts_says_nothing_about_our_silence(tab
     assert "unanswered_requests_365d" in built and "latest_pulse_score" not in built
 
 
-def test_a_region_written_in_another_case_is_not_a_move():
+def test_a_region_written_another_way_is_not_a_move():
+    def orders(customer: str, *regions) -> list[dict]:
+        return [
+            {"customer_id": customer, "ordered_at": at(150 - 20 * i), "amount": 1.0, "region": region}
+            for i, region in enumerate(regions)
+        ]
+
     tables = one_customer(
         orders=[
-            {"customer_id": "A", "ordered_at": at(100), "amount": 1.0, "region": "North"},
-            {"customer_id": "A", "ordered_at": at(50), "amount": 1.0, "region": " north"},
-            {"customer_id": "B", "ordered_at": at(100), "amount": 1.0, "region": 7},  # codes, not names
-            {"customer_id": "B", "ordered_at": at(50), "amount": 1.0, "region": 8},
+            *orders("case", "North", " north"),
+            # Romanian typed with the comma below, with the older cedilla, and without either
+            *orders("diacritics", "Chișinău", "Chişinău", "CHISINAU", "chisinau"),
+            *orders("punctuation", "Cluj-Napoca", "cluj  napoca", "St. Petersburg", "St Petersburg"),
+            *orders("placeholder", "north", "--", "north"),  # nothing left of "--": no region
+            *orders("codes", 7, 8),  # codes, not names: 7 and 8 are two regions
+            *orders("moved", "Chișinău", "Bălți"),
         ]
     )
-    changed = build_features(tables, AS_OF)["region_changed_180d"]
-    assert changed.to_dict() == {"A": 0, "B": 1}
+    ids = ["case", "diacritics", "punctuation", "placeholder", "codes", "moved"]
+    # "punctuation" moves once: from Cluj-Napoca to St. Petersburg
+    expected = [0, 0, 1, 0, 1, 1]
+    assert build_features(tables, AS_OF).loc[ids, "region_changed_180d"].tolist() == expected
+    assert reference_features(tables, ids, CUTOFF)["region_changed_180d"].tolist() == expected
