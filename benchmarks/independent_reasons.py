@@ -14,7 +14,9 @@ truth as `churn evaluate` computes it. The CRMs written elsewhere (`--crms`):
 - in the reason labels' other languages, Parquet (and CSV): `budmat`, a Ukrainian building-materials
   wholesaler; `farma`, a pharmacy distributor in Romania and Moldova (Romanian); `horeca`, a Croatian
   supplier of hotels and restaurants; `voda`, water and coffee delivery in Chișinău (Russian, some
-  Romanian); `tekhno`, a Ukrainian online appliance shop.
+  Romanian); `tekhno`, a Ukrainian online appliance shop;
+- a subscription: `mealkit` (`benchmarks/independent_crm_mealkit.py`), weekly recipe boxes in the UK,
+  Parquet with London offsets; churn is a cancellation (`churn.definition: cancellation`).
 
 It also prints a ceiling: a class-balanced XGBoost classifier trained on the *true* reasons of the
 leavers of 18 earlier cutoffs (which no real CRM has), on the same features. Where even that is far
@@ -24,6 +26,7 @@ from the issue's bar (0.75 balanced), the data, not the attribution, is what lim
     python benchmarks/independent_reasons.py --customers 50000 --seeds 3 --crms independent
     python benchmarks/independent_reasons.py --customers 50000 --seeds 1 --crms office petshop
     python benchmarks/independent_reasons.py --customers 50000 --crms budmat farma horeca voda tekhno
+    python benchmarks/independent_reasons.py --customers 50000 --seeds 1 2 --crms mealkit
 """
 
 from __future__ import annotations
@@ -74,7 +77,10 @@ WRITTEN_ELSEWHERE = {
     "horeca": ("independent_crm_horeca.py", ""),
     "voda": ("independent_crm_voda.py", ""),
     "tekhno": ("independent_crm_tekhno.py", ""),
+    "mealkit": ("independent_crm_mealkit.py", ""),
 }
+# What churn means where it is not the default `inactivity` (`churn.definition`).
+CANCELLING = {"mealkit"}
 
 
 def written_elsewhere(source: str, customers: int, seed: int, folder: Path) -> tuple[dict, pd.DataFrame]:
@@ -109,11 +115,15 @@ def project_crm(customers: int, seed: int) -> tuple[dict, pd.DataFrame]:
     return tables, crm.truth.assign(customer_id=crm.truth["customer_id"].astype(str))
 
 
-def measure(tables: dict, truth: pd.DataFrame, seconds: dict[str, float]) -> dict:
+def measure(
+    tables: dict, truth: pd.DataFrame, seconds: dict[str, float], definition: str = "inactivity"
+) -> dict:
     config = load_pipeline_config()
     keywords = config.features.topic_keywords
     start = time.perf_counter()
-    training_set = build_training_set(tables, AS_OF, HORIZON_DAYS, CUTOFFS, topic_keywords=keywords)
+    training_set = build_training_set(
+        tables, AS_OF, HORIZON_DAYS, CUTOFFS, definition=definition, topic_keywords=keywords
+    )
     seconds["training set"] += time.perf_counter() - start
 
     start = time.perf_counter()
@@ -201,7 +211,8 @@ def main() -> None:
             else:
                 tables, truth = project_crm(args.customers, seed)
             seconds["write and validate"] += time.perf_counter() - start
-            result = measure(tables, truth, seconds)
+            definition = "cancellation" if source in CANCELLING else "inactivity"
+            result = measure(tables, truth, seconds, definition)
             scored += result["scored"]
             accuracy, ceiling = result["accuracy"], result["ceiling"]
             per_reason = accuracy.by_reason.reindex(list(OBSERVABLE))

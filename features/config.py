@@ -104,7 +104,8 @@ class TopicKeywords(_Strict):
         en="competitor, rival, cheaper, expensive, overpriced, discount, better offer, better price,"
         " better deal, better terms, lower price, another supplier, other supplier, another distributor,"
         " other distributor, another shop, other shop, price match, price question, pricing question,"
-        " price increase, price rise, price hike, prices went up, price went up, prices have gone up",
+        " price increase, price rise, price hike, price* ... went up, price* ... gone up, can you match,"
+        " half the price, other options, new customer offer, new customer deal, new customer price",
         uk="конкурент, дешевш, задорого, дорого, дорожч, знижк, знижок, кращ* цін, кращ* умов,"
         " кращ* пропозиці, вигідніш, інш* постачальн, інш* дистриб, інш* магазин, підвищ* цін, подорожч,"
         " зросл* цін, цін* ... зросл, цін* ... вирос, цін* вищ, переглян* цін",
@@ -119,11 +120,17 @@ class TopicKeywords(_Strict):
         " cijen* ... porasl, rast cijen, previsok",
     )
     # Goods or service that let the customer down ("damage" starts "damaged", "defect" "defective").
+    # Not "not working": three English CRMs' customers wrote it of log-ins and promo codes, never of
+    # goods. "mould", not "mold", which starts "Moldova".
     quality: tuple[str, ...] = _in_languages(
-        en="quality, damage, defect, fault, broken, scratch, stopped working, not working, spoil,"
-        " wrong size, wrong item, wrong product, wrong address, replacement, refund, poor, complain,"
+        en="quality, damage, defect, fault, broken, scratch, stopped working, spoil, mould, moldy, rotten,"
+        " not fresh, gone off, going off, out of date, use by date, past its use, smell, leak, crushed,"
+        " melted, wrong size, wrong item, wrong product, wrong address, wrong ... sent, didnt match,"
+        " didn't match, did not match, doesn't match, does not match, replacement, refund, poor, complain,"
         " unhappy, not happy, dissatisf, disappoint, rude, error, missing, never arrived, never received,"
-        " did not arrive, not delivered, arrived late, delivered late, days late, late again, late delivery",
+        " did not arrive, not delivered, never turned up, didn't turn up, did not turn up, arrived late,"
+        " delivered late, days late, hours late, late again, late delivery, missed delivery,"
+        " delivery missed, charged twice, double charged, overcharged",
         uk="якіст, неякісн, брак, пошкодж, злама, не працю, дефект, поверн* кошт, замін* товар, скарг,"
         " претензі, не т* товар, не т* розмір, незадовол, не задовол, розчар, помилк, не доставил,"
         " не привезл, недовіз, злежал, запізн, затримк* доставк, доставк* затрим, груб, хамств, зіпсован,"
@@ -140,9 +147,13 @@ class TopicKeywords(_Strict):
         " nedostaj, fali dio, nije dosa, nije dosl, nisu dosl, opet kasn, nije stigl, nije isporucen,"
         " kasnjenj, dostav* kasn, kasn* dostav, istekl* rok, neljubazn, bezobraz, povrat novca",
     )
+    # Not "moved to" alone: accounts move to a new manager and colleagues to another job.
     relocation: tuple[str, ...] = _in_languages(
         en="relocat, address change, change of address, new address, new delivery address,"
-        " update my address, address update, moving, moved to, moved away",
+        " update my address, address update, new postcode, postcode change, updat* ... postcode,"
+        " chang* ... postcode, my new home, my new house, my new flat, my new place, moving, moved away,"
+        " moved house, moved home, moved abroad, moved out, moved in with, office moved, we moved,"
+        " we've moved, we have moved, i moved to, i've moved to, i have moved to",
         uk="переїзд, переїжджа, переїх, нов* адрес, змін* адрес, адрес* змін, релокац",
         ru="переезд, переезжа, переех, нов* адрес, смен* адрес, измен* адрес, адрес* измен, релокац",
         ro="mutar, mutat, ne mutam, relocar, adres* nou, nou* adres, schimb* adres, adres* schimb",
@@ -156,7 +167,7 @@ class TopicKeywords(_Strict):
         " waiting for a reply, waiting for an answer, nobody, no one, never came, never called, never heard,"
         " never got back, chasing, second request, 2nd request, third request, 3rd request, third time,"
         " asked again, call back, call-back, callback, called back, got back, get back to, returned my call,"
-        " any update",
+        " any update, anyone there, following up again, wait* on hold",
         uk="без відповід, немає відповід, нема відповід, не відповідаєт, не відповіл, досі чека,"
         " все ще чека, чека* ... відповід, відповід* нема, відповід* немає, третій раз, не бер* трубк,"
         " не ... додзвон, ніхто, передзвон, повторн* запит, повторн* звернен, вдруге, втретє, знову пишу,"

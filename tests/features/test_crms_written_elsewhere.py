@@ -1,11 +1,12 @@
-"""Seven CRMs written by authors who read only the contract and were told their business and the
-language its people write in: an office-supplies distributor (Parquet and CSV) and an online pet
-shop (one SQLite database), in English; a Ukrainian building-materials wholesaler, a Romanian and
-Moldovan pharmacy distributor, a Croatian HoReCa supplier, a Russian-speaking water and coffee
-delivery in Chișinău, and a Ukrainian appliance shop. Each is read and validated whole, and its
-customers' own words, in their language and spelt as they spell them, are read as meant: chasing an
-unanswered request is indifference evidence, another supplier's price competitor evidence, faulty
-goods quality evidence, while a request for a price list or a note that stock runs short is none.
+"""Eight CRMs written by authors who read only the contract and were told their business and the
+language its people write in: an office-supplies distributor (Parquet and CSV), an online pet shop
+(one SQLite database) and a meal-kit subscription, in English; a Ukrainian building-materials
+wholesaler, a Romanian and Moldovan pharmacy distributor, a Croatian HoReCa supplier, a
+Russian-speaking water and coffee delivery in Chișinău, and a Ukrainian appliance shop. Each is read
+and validated whole, and its customers' own words, in their language and spelt as they spell them,
+are read as meant: chasing an unanswered request is indifference evidence, another supplier's price
+competitor evidence, faulty goods quality evidence, while a request for a price list, a note that
+stock runs short or a promo code that does not work is none.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from features.build import build_features
+from features.build import build_features, build_training_set
 from features.config import load_pipeline_config
 from features.timeline import cutoff_instant
 from features.validation import load_crm
@@ -38,6 +39,11 @@ CRMS = {
         "independent_crm_petshop.py",
         "crm.db",
         {"competitor": "price match", "quality": "damaged", "chasing": "still waiting for a reply"},
+    ),
+    "mealkit": (
+        "independent_crm_mealkit.py",
+        None,
+        {"competitor": "can you match", "quality": "mouldy", "chasing": "anyone there"},
     ),
     "budmat": (
         "independent_crm_budmat.py",
@@ -90,7 +96,7 @@ def written(tmp_path_factory):
             data = f"sqlite:///{folder / database}" if database else str(folder)
             tables = load_crm(data, config).tables
             features = build_features(tables, AS_OF, topic_keywords=config.features.topic_keywords)
-            done[name] = {"name": name, "tables": tables, "features": features}
+            done[name] = {"name": name, "folder": folder, "tables": tables, "features": features}
         return done[name]
 
     return write
@@ -131,24 +137,51 @@ def test_customers_own_words_in_their_language_are_counted(crm, family):
     assert len(counted) >= 1 and (counted >= stated[counted.index]).all()
 
 
-@pytest.mark.parametrize("name", ["office", "petshop"])
-def test_a_request_for_a_price_list_is_no_competitor_evidence(written, name):
-    """Both CRMs' customers ask for price lists routinely; taking those requests out of the CRM
-    changes no one's competitor contacts."""
+# Routine messages that carry a topic word but are no evidence: (CRM, what its customers write, the
+# features it must not change).
+ROUTINE = [
+    ("office", "price list", "competitor"),  # ordering, not a price objection
+    ("petshop", "price list", "competitor"),
+    ("horeca", "fali nam", "quality"),  # "fali nam sira za vikend": short of cheese, an order
+    ("office", "login not working", "quality"),  # the web shop, not the goods
+    ("petshop", "code not working", "quality"),  # a promo or refer-a-friend code
+    ("mealkit", "voucher code not working", "quality"),
+]
+
+
+@pytest.mark.parametrize(("name", "phrase", "family"), ROUTINE)
+def test_routine_messages_are_no_evidence(written, name, phrase, family):
+    """Taking the customers' routine messages out of the CRM changes no one's contacts about the
+    topic their words might be mistaken for."""
     crm = written(name)
-    price_list = (
-        crm["tables"]["contacts"]["topic"].str.lower().str.contains("price list", regex=False, na=False)
-    )
-    assert price_list[_inbound_within(crm["tables"], 365).index].sum() >= 5
-    columns = ["competitor_contacts_90d", "competitor_contacts_365d"]
-    pd.testing.assert_frame_equal(crm["features"][columns], _rebuilt_without(crm, price_list, columns))
+    routine = crm["tables"]["contacts"]["topic"].str.lower().str.contains(phrase, regex=False, na=False)
+    assert routine[_inbound_within(crm["tables"], 365).index].sum() >= 5
+    columns = [f"{family}_contacts_90d", f"{family}_contacts_365d"]
+    pd.testing.assert_frame_equal(crm["features"][columns], _rebuilt_without(crm, routine, columns))
 
 
-def test_running_short_of_stock_is_no_complaint(written):
-    """HoReCa customers write "fali nam sira za vikend" (we are short of cheese for the weekend): an
-    order, not goods that failed. Taking those messages out changes no one's quality contacts."""
-    crm = written("horeca")
-    short = crm["tables"]["contacts"]["topic"].str.lower().str.contains("fali nam", regex=False, na=False)
-    assert short[_inbound_within(crm["tables"], 90).index].sum() >= 5
-    columns = ["quality_contacts_90d", "quality_contacts_365d"]
-    pd.testing.assert_frame_equal(crm["features"][columns], _rebuilt_without(crm, short, columns))
+def test_a_subscription_churns_when_it_is_cancelled(written):
+    """The meal-kit subscription's customers cancel (`churn.definition: cancellation`), and a box
+    already paid for may still come up to a week later. At every training cutoff the churners are
+    exactly the customers whose cancellation, the truth's churn date, falls in the next 90 days; a
+    customer who cancelled before the cutoff is out of its rows, even with a box delivered after."""
+    crm = written("mealkit")
+    tables = crm["tables"]
+    truth = pd.read_csv(crm["folder"] / "truth.csv", dtype={"customer_id": str})
+    churned_at = pd.to_datetime(truth["churned_at"], utc=True, format="ISO8601")
+    keywords = load_pipeline_config().features.topic_keywords
+    rows = build_training_set(tables, AS_OF, 90, 3, definition="cancellation", topic_keywords=keywords)
+    customers, orders = tables["customers"], tables["orders"]
+    for cutoff_day, at_cutoff in rows.groupby(level="cutoff"):
+        cutoff = cutoff_instant(cutoff_day)
+        ids = at_cutoff.index.get_level_values("customer_id")
+        leaving = (churned_at >= cutoff) & (churned_at < cutoff + pd.Timedelta(days=90))
+        churners = set(ids[at_cutoff["churned"].to_numpy() == 1])
+        assert len(churners) >= 10 and churners == set(truth.loc[leaving, "customer_id"]) & set(ids)
+
+        gone = customers.loc[customers["cancelled_at"] < cutoff, ["customer_id", "cancelled_at"]]
+        later = orders.merge(gone, on="customer_id")
+        boxed_after = later.loc[
+            (later["ordered_at"] > later["cancelled_at"]) & (later["ordered_at"] < cutoff), "customer_id"
+        ]
+        assert boxed_after.nunique() >= 10 and not set(gone["customer_id"]) & set(ids)
