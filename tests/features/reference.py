@@ -490,7 +490,7 @@ def _moved_or_died(
             text = _text(order["region"])
             if text is None:
                 return None
-            letters = "".join(c if _word_char(c) and c != "_" else " " for c in _plain_letters(text))
+            letters = "".join(c if c.isalnum() else " " for c in _plain_letters(text))
             return " ".join(letters.split()) or None
 
         placed = sorted(
