@@ -105,7 +105,9 @@ class TopicKeywords(_Strict):
         " better deal, better terms, lower price, another supplier, other supplier, another distributor,"
         " other distributor, another shop, other shop, price match, price question, pricing question,"
         " price increase, price rise, price hike, price* ... went up, price* ... gone up, can you match,"
-        " half the price, other options, new customer offer, new customer deal, new customer price",
+        " half the price, other options, new customer offer, new customer deal, new customer price, steep,"
+        " better rate, best price, better pricing, comparing quotes, compare quotes, other quotes,"
+        " another vendor, other vendor, reviewing vendors, go up again",
         uk="конкурент, дешевш, задорого, дорого, дорожч, знижк, знижок, кращ* цін, кращ* умов,"
         " кращ* пропозиці, вигідніш, інш* постачальн, інш* дистриб, інш* магазин, підвищ* цін, подорожч,"
         " зросл* цін, цін* ... зросл, цін* ... вирос, цін* вищ, переглян* цін",
@@ -130,7 +132,10 @@ class TopicKeywords(_Strict):
         " unhappy, not happy, dissatisf, disappoint, rude, error, missing, never arrived, never received,"
         " did not arrive, not delivered, never turned up, didn't turn up, did not turn up, arrived late,"
         " delivered late, days late, hours late, late again, late delivery, missed delivery,"
-        " delivery missed, charged twice, double charged, overcharged",
+        " delivery missed, charged twice, double charged, overcharged, never fixed, not fixed, not resolved,"
+        " same problem, same issue, same fault, disaster, escalat, rma, cracked, banjaxed, bad batch,"
+        " tearing, ripping, splitting, not the brand, short shipped, short-shipped, nobody turned up,"
+        " no one turned up",
         uk="якіст, неякісн, брак, пошкодж, злама, не працю, дефект, поверн* кошт, замін* товар, скарг,"
         " претензі, не т* товар, не т* розмір, незадовол, не задовол, розчар, помилк, не доставил,"
         " не привезл, недовіз, злежал, запізн, затримк* доставк, доставк* затрим, груб, хамств, зіпсован,"
@@ -147,17 +152,35 @@ class TopicKeywords(_Strict):
         " nedostaj, fali dio, nije dosa, nije dosl, nisu dosl, opet kasn, nije stigl, nije isporucen,"
         " kasnjenj, dostav* kasn, kasn* dostav, istekl* rok, neljubazn, bezobraz, povrat novca",
     )
-    # Not "moved to" alone: accounts move to a new manager and colleagues to another job.
+    # A move, and the business closing down or a death: the customer is no longer there to serve.
+    # Not "moved to" alone (accounts move to a new manager, colleagues to another job), nor a bare
+    # "closing"/"zatvaramo" ("Christmas closing hours", "zatvaramo za zimu": closed for the winter).
     relocation: tuple[str, ...] = _in_languages(
         en="relocat, address change, change of address, new address, new delivery address,"
         " update my address, address update, new postcode, postcode change, updat* ... postcode,"
         " chang* ... postcode, my new home, my new house, my new flat, my new place, moving, moved away,"
         " moved house, moved home, moved abroad, moved out, moved in with, office moved, we moved,"
-        " we've moved, we have moved, i moved to, i've moved to, i have moved to",
-        uk="переїзд, переїжджа, переїх, нов* адрес, змін* адрес, адрес* змін, релокац",
-        ru="переезд, переезжа, переех, нов* адрес, смен* адрес, измен* адрес, адрес* измен, релокац",
-        ro="mutar, mutat, ne mutam, relocar, adres* nou, nou* adres, schimb* adres, adres* schimb",
-        hr="preseljen, preseli, selimo, nov* adres, promjen* adres, adres* promjen",
+        " we've moved, we have moved, i moved to, i've moved to, i have moved to, office move,"
+        " ship-to address, updat* delivery address, chang* delivery address, closing down,"
+        " closing ... business, closing ... office, closing ... location, closing ... shop,"
+        " closing ... store, closing ... practice, office closing, practice closing, shop closing,"
+        " store closing, business closing, we are closing, we're closing, shutting down, shutting up shop,"
+        " liquidation, wound up, winding up, ceasing trading, out of business, retiring, passed away,"
+        " deceased, bereavement",
+        uk="переїзд, переїжджа, переїх, нов* адрес, змін* адрес, адрес* змін, релокац, закриття точк,"
+        " закриття магазин, закриття фоп, ліквідац, припин* діяльн, помер, смерт, закриваємо фоп,"
+        " закриваємо точк, закриваємо магазин, закриваємо бізнес, фоп закрива",
+        ru="переезд, переезжа, переех, нов* адрес, смен* адрес, измен* адрес, адрес* измен, релокац,"
+        " закрытие магазин, закрытие филиал, ликвидац, ликвидиру, прекращ* деятельн, умерла, умерли,"
+        " он умер, клиент умер, владелец умер, умер отец, умерла мать, скончал, смерт, закрываем фирм,"
+        " закрываем магазин, закрываем филиал, закрываем точк, закрываем бизнес, магазин закрывается,"
+        " фирма закрывается",
+        ro="mutar, mutat, ne mutam, relocar, adres* nou, nou* adres, schimb* adres, adres* schimb,"
+        " inchidem magazin, inchidem firm, inchidem punct, inchidem farmaci, inchidem activitat,"
+        " inchidere punct, inchiderea firm, lichidar, lichideaza, deces, decedat, a murit, pensionar",
+        hr="preseljen, preseli, selimo, nov* adres, promjen* adres, adres* promjen, zatvara* objekt,"
+        " likvidacij, preminu, umro, umrla, smrt, gasimo, mirovin, zatvaramo konob, zatvaramo lokal,"
+        " zatvaramo restoran, zatvaramo obrt, zatvaramo zbog",
     )
 
     # The customer chasing a request nobody answered, or a call-back that never came: indifference
@@ -167,7 +190,8 @@ class TopicKeywords(_Strict):
         " waiting for a reply, waiting for an answer, nobody, no one, never came, never called, never heard,"
         " never got back, chasing, second request, 2nd request, third request, 3rd request, third time,"
         " asked again, call back, call-back, callback, called back, got back, get back to, returned my call,"
-        " any update, anyone there, following up again, wait* on hold",
+        " any update, anyone there, following up again, wait* on hold, call ... back, following up on my,"
+        " heard back, left ... voicemail*, need an answer",
         uk="без відповід, немає відповід, нема відповід, не відповідаєт, не відповіл, досі чека,"
         " все ще чека, чека* ... відповід, відповід* нема, відповід* немає, третій раз, не бер* трубк,"
         " не ... додзвон, ніхто, передзвон, повторн* запит, повторн* звернен, вдруге, втретє, знову пишу,"

@@ -1,7 +1,8 @@
 """Moved or died: the customer is no longer where the business serves them (the 4% survey reason).
 
-Read from where orders were delivered over time, and from contacts about moving. `customers.region`
-is not used: it is today's region, which at a past cutoff would tell of moves still to come.
+Read from where orders were delivered over time, and from contacts about moving, closing down or a
+death (`features.topic_keywords.relocation`). `customers.region` is not used: it is today's region,
+which at a past cutoff would tell of moves still to come.
 """
 
 from __future__ import annotations

@@ -366,6 +366,16 @@ TOPICS_BY_LANGUAGE = {
         ("Marko moved to another job - who is in charge now?", None),
         ("Please put my subscription on hold", None),  # a pause, not waiting on hold
         ("Deliveries to Moldova from May", None),  # "mould", not "mold": Moldova
+        ("Comparing quotes from Datapac, need your best price by Friday", "competitor"),
+        ("Budget cuts - reviewing vendors", "competitor"),
+        ("Engineer never fixed the issue, still down", "quality"),
+        ("short shipped mop heads", "quality"),
+        ("Can someone PLEASE call me back", "chasing"),
+        ("haven't heard back re PO 4471", "chasing"),
+        ("We're closing the business end of May", "relocation"),  # closing down is gone too
+        ("Sad news - Seán passed away last week", "relocation"),
+        ("Christmas closing hours", None),
+        ("Ticket closed, thanks", None),
     ],
     "uk": [
         ("Конкуренти пропонують дешевше", "competitor"),
@@ -387,6 +397,8 @@ TOPICS_BY_LANGUAGE = {
         ("Запит прайсу на 2025", None),
         ("Заміна менеджера", None),  # a replaced manager is no replaced product
         ("Нове замовлення", None),
+        ("Власник помер, ФОП закривається", "relocation"),
+        ("Закриваємось на свята 1-3 січня", None),  # closed for the holidays, not for good
     ],
     "ru": [
         ("У другого поставщика дешевле", "competitor"),
@@ -399,6 +411,9 @@ TOPICS_BY_LANGUAGE = {
         ("Никто не перезвонил", "chasing"),
         ("Новый заказ", None),
         ("Прайс-лист на март", None),
+        ("Магазин закрывается, последний заказ", "relocation"),
+        ("Закрываемся на ремонт до 15-го", None),
+        ("Умеренные цены, спасибо", None),  # "умерен" (moderate) is not "умер" (died)
     ],
     "ro": [
         ("Am găsit mai ieftin la concurență", "competitor"),
@@ -416,6 +431,8 @@ TOPICS_BY_LANGUAGE = {
         ("Preturile voastre au crescut iar", "competitor"),
         ("Cerere lista de preturi", None),  # asking for the price list is ordering
         ("Comanda din nou luna viitoare", None),
+        ("Închidem farmacia din iunie", "relocation"),
+        ("Farmacia se închide la ora 20", None),  # opening hours, not a closure
     ],
     "hr": [
         ("Konkurencija nudi bolju cijenu", "competitor"),
@@ -436,6 +453,8 @@ TOPICS_BY_LANGUAGE = {
         ("Skupina gostiju u subotu", None),  # "skup" starts "skupina" (group), "skupo" is expensive
         ("Javit ću se kasnije", None),  # "kasnije" is later, not late
         ("Cjenik za 2025", None),
+        ("Vlasnik preminuo - zatvaranje", "relocation"),
+        ("Zatvaramo za zimu, javimo se u travnju", None),  # closed for the winter, back in April
     ],
 }
 FAMILY_FEATURE = {
