@@ -189,7 +189,7 @@ class TopicKeywords(_Strict):
         en="no reply, not replied, no response, no answer, not answered, unanswered, still waiting,"
         " waiting for a reply, waiting for an answer, nobody, no one, never came, never called, never heard,"
         " never got back, chasing, second request, 2nd request, third request, 3rd request, third time,"
-        " asked again, call back, call-back, callback, called back, got back, get back to, returned my call,"
+        " asked again, call-back, callback, called back, got back, get back to, returned my call,"
         " any update, anyone there, following up again, wait* on hold, call ... back, following up on my,"
         " heard back, left ... voicemail*, need an answer",
         uk="без відповід, немає відповід, нема відповід, не відповідаєт, не відповіл, досі чека,"
