@@ -122,8 +122,8 @@ class TopicKeywords(_Strict):
         " cijen* ... porasl, rast cijen, previsok",
     )
     # Goods or service that let the customer down ("damage" starts "damaged", "defect" "defective").
-    # Not "not working": three English CRMs' customers wrote it of log-ins and promo codes, never of
-    # goods. "mould", not "mold", which starts "Moldova".
+    # Not "not working": three English CRMs' customers wrote it of log-ins and promo codes hundreds of
+    # times, one of towel dispensers. "mould", not "mold", which starts "Moldova".
     quality: tuple[str, ...] = _in_languages(
         en="quality, damage, defect, fault, broken, scratch, stopped working, spoil, mould, moldy, rotten,"
         " not fresh, gone off, going off, out of date, use by date, past its use, smell, leak, crushed,"
