@@ -40,6 +40,21 @@ def topics_written_in(topics: list[str], direction: str = "inbound") -> list[dic
     ]
 
 
+def one_topic_each(topics: list[str]) -> tuple[list[str], dict[str, pd.DataFrame]]:
+    """Customer Ti bought once and wrote topic i, and nothing else."""
+    ids = [f"T{i}" for i in range(len(topics))]
+    tables = {
+        "orders": frame([{"customer_id": i, "ordered_at": at(10), "amount": 50.0} for i in ids]),
+        "contacts": frame(
+            [
+                {"customer_id": i, "contacted_at": at(5), "direction": "inbound", "topic": topic}
+                for i, topic in zip(ids, topics, strict=True)
+            ]
+        ),
+    }
+    return ids, tables
+
+
 def one_customer(**tables: list[dict]) -> dict[str, pd.DataFrame]:
     """Tables for customer "A" (and whoever else the rows name); orders default to one purchase."""
     built = {name: frame(rows) for name, rows in tables.items()}
@@ -469,16 +484,7 @@ FAMILY_FEATURE = {
 def test_default_words_read_the_labels_languages_and_not_lookalikes(language):
     """Topic by topic: customer i wrote topic i and nothing else."""
     topics = TOPICS_BY_LANGUAGE[language]
-    ids = [f"T{i}" for i in range(len(topics))]
-    tables = {
-        "orders": frame([{"customer_id": i, "ordered_at": at(10), "amount": 50.0} for i in ids]),
-        "contacts": frame(
-            [
-                {"customer_id": i, "contacted_at": at(5), "direction": "inbound", "topic": topic}
-                for i, (topic, _) in zip(ids, topics, strict=True)
-            ]
-        ),
-    }
+    ids, tables = one_topic_each([topic for topic, _ in topics])
     expected = pd.DataFrame(
         {
             feature: [float(about == family) for _, about in topics]
@@ -490,6 +496,31 @@ def test_default_words_read_the_labels_languages_and_not_lookalikes(language):
         got = built.loc[ids, list(FAMILY_FEATURE.values())].rename_axis("customer_id")
         wrong = got.index[(got != expected).any(axis=1)]
         assert [topics[ids.index(i)][0] for i in wrong] == []
+
+
+def test_numbered_topics_match_as_their_words_say():
+    """Topics that differ only in their numbers share one search (their shape), and a keyword with a
+    number in it still reads the number: the builder answers as the slow reference does."""
+    topics = [
+        "Re: #4471 no reply",  # shares its shape with the next
+        "Re: #18 no reply",
+        "2nd request: invoice 1180",
+        "12nd request: invoice 1180",  # "2nd" does not start a word here
+        "3rd request - PO 55",  # nor does "2nd request" say "3rd"
+        "Invoice 7 price2 went up",  # "price*" runs on through the digit
+        "Order 5512 shipped",
+    ]
+    ids, tables = one_topic_each(topics)
+    words = TopicKeywords(chasing=("no reply", "2nd request"), competitor=("price* went up",))
+    expected_chasing = [1, 1, 1, 0, 0, 0, 0]
+    expected_competitor = [0, 0, 0, 0, 0, 1, 0]
+    built = build_features(tables, AS_OF, topic_keywords=words).loc[ids]
+    slow = reference_features(
+        tables, ids, CUTOFF, competitor_words=words.competitor, chasing_words=words.chasing
+    )
+    for rows in (built, slow):
+        assert rows["chasing_contacts_90d"].tolist() == expected_chasing
+        assert rows["competitor_contacts_90d"].tolist() == expected_competitor
 
 
 def test_keywords_match_without_case_or_diacritics_star_ends_a_word_and_dots_skip_words():
