@@ -69,7 +69,8 @@ CUTOFFS = 24
 CEILING_AS_OF, CEILING_CUTOFFS = "2025-06-30", 18
 
 
-# The CRMs written elsewhere: their script, and where in its output folder `--data` points.
+# The CRMs written elsewhere: their script, where in its output folder `--data` points, and what
+# churn means there where it is not the default `inactivity` (`churn.definition`).
 WRITTEN_ELSEWHERE = {
     "independent": ("independent_crm.py", ""),
     "office": ("independent_crm_office.py", ""),
@@ -80,18 +81,22 @@ WRITTEN_ELSEWHERE = {
     "horeca": ("independent_crm_horeca.py", ""),
     "voda": ("independent_crm_voda.py", ""),
     "tekhno": ("independent_crm_tekhno.py", ""),
-    "mealkit": ("independent_crm_mealkit.py", ""),
+    "mealkit": ("independent_crm_mealkit.py", "", "cancellation"),
     # Written in English after the meal kit's words were added: their holdout.
     "itreseller": ("independent_crm_itreseller.py", "crm.db"),
     "janitorial": ("independent_crm_janitorial.py", ""),
 }
-# What churn means where it is not the default `inactivity` (`churn.definition`).
-CANCELLING = {"mealkit"}
+
+
+def churn_definition(source: str) -> str:
+    """What churn means in `source`: its entry's third item where it has one, else `inactivity`."""
+    entry = WRITTEN_ELSEWHERE.get(source, ())
+    return entry[2] if len(entry) > 2 else "inactivity"
 
 
 def written_elsewhere(source: str, customers: int, seed: int, folder: Path) -> tuple[dict, pd.DataFrame]:
     """Write a CRM with its own script, then read and validate it as `churn train --data` does."""
-    script, database = WRITTEN_ELSEWHERE[source]
+    script, database, *_ = WRITTEN_ELSEWHERE[source]
     subprocess.run(
         [
             sys.executable,
@@ -217,8 +222,7 @@ def main() -> None:
             else:
                 tables, truth = project_crm(args.customers, seed)
             seconds["write and validate"] += time.perf_counter() - start
-            definition = "cancellation" if source in CANCELLING else "inactivity"
-            result = measure(tables, truth, seconds, definition)
+            result = measure(tables, truth, seconds, churn_definition(source))
             scored += result["scored"]
             accuracy, ceiling = result["accuracy"], result["ceiling"]
             per_reason = accuracy.by_reason.reindex(list(OBSERVABLE))

@@ -13,101 +13,46 @@ stock runs short, a promo code that does not work or a restaurant closed for the
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
-from pathlib import Path
 
 import pandas as pd
 import pytest
 
+from benchmarks.independent_reasons import written_elsewhere
 from features.build import build_features, build_training_set
 from features.config import load_pipeline_config
 from features.timeline import cutoff_instant
-from features.validation import load_crm
 
-ROOT = Path(__file__).resolve().parents[2]
 AS_OF = "2025-09-30"
-# script, the database file in its output folder (none: files), and per topic family a phrase its
+# Per CRM (`benchmarks.independent_reasons.WRITTEN_ELSEWHERE`), per topic family a phrase its
 # customers write (as it stands in their topics, lower case; relocation contacts are too rare in
 # 1,500 customers' last 180 days: the word tests cover them).
 CRMS = {
-    "office": (
-        "independent_crm_office.py",
-        None,
-        {"competitor": "cheaper", "quality": "stopped working", "chasing": "nobody returned my call"},
-    ),
-    "petshop": (
-        "independent_crm_petshop.py",
-        "crm.db",
-        {"competitor": "price match", "quality": "damaged", "chasing": "still waiting for a reply"},
-    ),
-    "mealkit": (
-        "independent_crm_mealkit.py",
-        None,
-        {"competitor": "can you match", "quality": "mouldy", "chasing": "anyone there"},
-    ),
-    "itreseller": (
-        "independent_crm_itreseller.py",
-        "crm.db",
-        {"competitor": "better rate", "quality": "never fixed", "chasing": "call me back"},
-    ),
-    "janitorial": (
-        "independent_crm_janitorial.py",
-        None,
-        {"competitor": "can you match", "quality": "short shipped", "chasing": "heard back"},
-    ),
-    "budmat": (
-        "independent_crm_budmat.py",
-        None,
-        {"competitor": "дешевше", "quality": "пошкоджено", "chasing": "ніхто"},
-    ),
-    "farma": (
-        "independent_crm_farma.py",
-        None,
-        {"competitor": "mai ieftin", "quality": "deteriorat", "chasing": "nimeni"},
-    ),
-    "horeca": (
-        "independent_crm_horeca.py",
-        None,
-        {"competitor": "preskupo", "quality": "pokvaren", "chasing": "nitko"},
-    ),
-    "voda": (
-        "independent_crm_voda.py",
-        None,
-        {"competitor": "дешевле", "quality": "жалоба", "chasing": "никто не"},
-    ),
-    "tekhno": (
-        "independent_crm_tekhno.py",
-        None,
-        {"competitor": "дешевше", "quality": "пошкодж", "chasing": "чекаю відповіді"},
-    ),
+    "office": {"competitor": "cheaper", "quality": "stopped working", "chasing": "nobody returned my call"},
+    "petshop": {"competitor": "price match", "quality": "damaged", "chasing": "still waiting for a reply"},
+    "mealkit": {"competitor": "can you match", "quality": "mouldy", "chasing": "anyone there"},
+    "itreseller": {"competitor": "better rate", "quality": "never fixed", "chasing": "call me back"},
+    "janitorial": {"competitor": "can you match", "quality": "short shipped", "chasing": "heard back"},
+    "budmat": {"competitor": "дешевше", "quality": "пошкоджено", "chasing": "ніхто"},
+    "farma": {"competitor": "mai ieftin", "quality": "deteriorat", "chasing": "nimeni"},
+    "horeca": {"competitor": "preskupo", "quality": "pokvaren", "chasing": "nitko"},
+    "voda": {"competitor": "дешевле", "quality": "жалоба", "chasing": "никто не"},
+    "tekhno": {"competitor": "дешевше", "quality": "пошкодж", "chasing": "чекаю відповіді"},
 }
 
 
 @pytest.fixture(scope="module")
 def written(tmp_path_factory):
-    """Writes a CRM of 1,500 customers once, reads and validates it whole (raising on any broken
-    rule) and builds its features as of AS_OF with the shipped topic words."""
+    """Writes a CRM of 1,500 customers once (seed 1) with its own script, reads and validates it
+    whole as `churn train --data` does (raising on any broken rule), and builds its features as of
+    AS_OF with the shipped topic words."""
     done = {}
 
     def write(name: str) -> dict:
         if name not in done:
-            script, database, _ = CRMS[name]
-            folder = tmp_path_factory.mktemp(name)
-            command = [
-                sys.executable,
-                str(ROOT / "benchmarks" / script),
-                "--out",
-                str(folder),
-                "--customers",
-                "1500",
-            ]
-            subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
-            config = load_pipeline_config()
-            data = f"sqlite:///{folder / database}" if database else str(folder)
-            tables = load_crm(data, config).tables
-            features = build_features(tables, AS_OF, topic_keywords=config.features.topic_keywords)
-            done[name] = {"name": name, "folder": folder, "tables": tables, "features": features}
+            tables, truth = written_elsewhere(name, 1500, 1, tmp_path_factory.mktemp(name))
+            keywords = load_pipeline_config().features.topic_keywords
+            features = build_features(tables, AS_OF, topic_keywords=keywords)
+            done[name] = {"name": name, "tables": tables, "truth": truth, "features": features}
         return done[name]
 
     return write
@@ -137,7 +82,7 @@ def _rebuilt_without(crm: dict, dropped: pd.Series, columns: list[str]) -> pd.Da
 
 @pytest.mark.parametrize("family", ["chasing", "competitor", "quality"])
 def test_customers_own_words_in_their_language_are_counted(crm, family):
-    phrase = CRMS[crm["name"]][2][family]
+    phrase = CRMS[crm["name"]][family]
     contacts = _inbound_within(crm["tables"], 365)
     starts_a_word = r"(?<!\w)" + re.escape(phrase)  # "Mlinac za kavu ppokvaren": a typo no word matches
     said = contacts[contacts["topic"].str.lower().str.contains(starts_a_word, na=False)]
@@ -181,8 +126,8 @@ def test_a_subscription_churns_when_it_is_cancelled(written):
     customer who cancelled before the cutoff is out of its rows, even with a box delivered after."""
     crm = written("mealkit")
     tables = crm["tables"]
-    truth = pd.read_csv(crm["folder"] / "truth.csv", dtype={"customer_id": str})
-    churned_at = pd.to_datetime(truth["churned_at"], utc=True, format="ISO8601")
+    truth = crm["truth"]
+    churned_at = truth["churned_at"]
     keywords = load_pipeline_config().features.topic_keywords
     rows = build_training_set(tables, AS_OF, 90, 3, definition="cancellation", topic_keywords=keywords)
     customers, orders = tables["customers"], tables["orders"]
