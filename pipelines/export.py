@@ -28,6 +28,7 @@ from features.errors import ChurnError, TransientError, is_transient_database_er
 from features.sources import url_without_password
 from models.scoring import export_columns, export_schema
 from pipelines.files import replaced_atomically
+from pipelines.interrupts import HeldInterrupts
 
 EXPORT_NAME = "churn_scores"
 EXAMPLES = 3
@@ -119,16 +120,24 @@ def check_export_paths(paths: list[Path]) -> None:
 
 
 def write_export(
-    rows: pd.DataFrame | Iterable[pd.DataFrame], paths: list[Path], upsert: Callable[[], int] | None = None
+    rows: pd.DataFrame | Iterable[pd.DataFrame],
+    paths: list[Path],
+    upsert: Callable[[HeldInterrupts], int] | None = None,
 ) -> tuple[list[Path], int]:
     """The export files and table as one: the checked rows are written to temp files, `upsert` (the
     table's transaction, returning the rows written; none: files only) runs, and only then do the
-    files replace the old ones, all atomically. Returns (files, rows upserted)."""
+    files replace the old ones, all atomically. Returns (files, rows upserted).
+
+    `upsert` is handed the interrupt hold and starts it just before its commit (`write_export_sql`):
+    from there to the last rename, Ctrl+C or SIGTERM waits, then acts (`pipelines.interrupts`).
+    """
+    held = HeldInterrupts()
     committed = False
     try:
         with staged_export_files(rows, paths) as files:
-            sink_rows = upsert() if upsert is not None else 0
+            sink_rows = upsert(held) if upsert is not None else 0
             committed = upsert is not None
+            held.hold()  # the renames: every file or none (already held where a table committed)
     except OSError as error:
         if not committed:
             raise
@@ -137,6 +146,8 @@ def write_export(
             f"the table holds this night's rows, but the export files could not all be replaced ({error}); "
             "run the night again to bring them in line"
         ) from error
+    finally:
+        held.release()
     return files, sink_rows
 
 
@@ -234,9 +245,16 @@ def _sql_table(name: str, metadata: sa.MetaData) -> sa.Table:
     return sa.Table(name, metadata, *columns)
 
 
-def write_export_sql(rows: pd.DataFrame | Iterable[pd.DataFrame], url: str, table_name: str) -> int:
+def write_export_sql(
+    rows: pd.DataFrame | Iterable[pd.DataFrame],
+    url: str,
+    table_name: str,
+    held: HeldInterrupts | None = None,
+) -> int:
     """Upsert the checked rows into `table_name` at `url` in one transaction; returns rows written.
 
+    `held` (from `write_export`) is started just before the commit, so an interrupt cannot fall
+    between the commit and the export files' renames; a commit that fails releases it.
     `rows` may be one frame or parts of it, as for `write_export`: every part goes in the
     same transaction, so a part that fails the checks rolls back the ones before it.
     `table_name` comes from the validated config (a plain identifier); SQLAlchemy quotes it anyway.
@@ -264,7 +282,11 @@ def write_export_sql(rows: pd.DataFrame | Iterable[pd.DataFrame], url: str, tabl
             connection.execute(
                 table.delete().where(table.c.as_of == first["as_of"], table.c.scored_at != first["scored_at"])
             )
+            if held is not None:
+                held.hold()
     except SQLAlchemyError as error:
+        if held is not None:
+            held.release()  # nothing committed: an interrupt noted during the try acts now
         detail = str(getattr(error, "orig", None) or error).splitlines()[0]
         where = f"--sink {url_without_password(url)}, table {table_name}"
         if is_transient_database_error(error):

@@ -66,6 +66,7 @@ from models.monitoring import Monitoring, Profile, profile_night
 from models.scoring import priority_rank, worth_a_call
 from pipelines import steps
 from pipelines.export import write_export, write_export_sql
+from pipelines.interrupts import HeldInterrupts
 from pipelines.score_run import (
     Monitor,
     MonitoringFailedError,
@@ -548,7 +549,7 @@ def publish_scores(
     retry is told to `note`.
     """
     upsert = (
-        (lambda: _upsert_with_retries(parts, digest, sink_url, table, orchestration, note))
+        (lambda held: _upsert_with_retries(parts, digest, sink_url, table, orchestration, note, held))
         if sink_url
         else None
     )
@@ -562,17 +563,18 @@ def _upsert_with_retries(
     table: str,
     orchestration: OrchestrationConfig,
     note: Callable[[str], None],
+    held: HeldInterrupts,
 ) -> int:
     delays = orchestration.retry_delays()
     for retry, delay in enumerate(delays, start=1):
         try:
-            return write_export_sql(ranked_parts(parts, digest), sink_url, table)
+            return write_export_sql(ranked_parts(parts, digest), sink_url, table, held)
         except Exception as error:
             if not is_transient(error):
                 raise
             note(retry_note("write export", error, retry, len(delays)))
             time.sleep(delay)
-    return write_export_sql(ranked_parts(parts, digest), sink_url, table)  # the last attempt
+    return write_export_sql(ranked_parts(parts, digest), sink_url, table, held)  # the last attempt
 
 
 @dataclass(frozen=True)

@@ -136,7 +136,7 @@ def export_scores(
     replace the old ones only once the table's transaction has committed. Each writer checks the rows
     against the schema first."""
     return write_export(
-        rows, out_paths, (lambda: write_export_sql(rows, sink_url, table)) if sink_url else None
+        rows, out_paths, (lambda held: write_export_sql(rows, sink_url, table, held)) if sink_url else None
     )
 
 

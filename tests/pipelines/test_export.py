@@ -3,12 +3,16 @@ database upsert is keyed, complete and all-or-nothing, on SQLite and on a real P
 
 from __future__ import annotations
 
+import os
+import signal
+
 import numpy as np
 import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 import sqlalchemy as sa
 
+import pipelines.export
 from features.config import ScoringConfig
 from models.scoring import export_columns
 from pipelines.export import ExportError, check_export, check_sink, write_export, write_export_sql
@@ -155,6 +159,61 @@ def test_a_file_that_cannot_follow_the_committed_table_is_said_plainly(tmp_path,
         export_scores(export_rows(["C1", "C2"]), [tmp_path / "scores.csv"], url, "churn_scores")
     assert len(read_table(url)) == 2
     assert sorted(p.name for p in tmp_path.iterdir()) == ["crm.db", "scores.parquet"]  # no temp file left
+
+
+@pytest.mark.parametrize("when", ["after the commit", "between the renames"])
+def test_ctrl_c_after_the_commit_waits_until_every_file_is_replaced(tmp_path, monkeypatch, when):
+    """An interrupt once the table has committed would leave tonight's table beside last night's
+    files (or tonight's CSV beside last night's Parquet): it waits for the renames, then acts."""
+    import pipelines.files
+
+    paths = [tmp_path / "scores.csv", tmp_path / "scores.parquet"]
+    url = f"sqlite:///{tmp_path / 'crm.db'}"
+    export_scores(export_rows(["C1", "C2"]), paths, url, "churn_scores")
+    interrupted = []
+
+    def interrupting(real):
+        def call(*args, **kwargs):
+            result = real(*args, **kwargs)
+            if not interrupted:
+                interrupted.append(when)
+                os.kill(os.getpid(), signal.SIGINT)  # Ctrl+C, acted on before the next line of Python
+            return result
+
+        return call
+
+    if when == "after the commit":  # the export's engine is disposed of once its transaction has committed
+        monkeypatch.setattr(sa.Engine, "dispose", interrupting(sa.Engine.dispose))
+    else:
+        monkeypatch.setattr(pipelines.files.os, "replace", interrupting(os.replace))
+    with pytest.raises(KeyboardInterrupt):
+        export_scores(export_rows(["C1", "C2", "C3"]), paths, url, "churn_scores")
+    assert interrupted == [when]
+    assert read_table(url)["customer_id"].tolist() == ["C1", "C2", "C3"]
+    assert pd.read_csv(paths[0])["customer_id"].tolist() == ["C1", "C2", "C3"]
+    assert pd.read_parquet(paths[1])["customer_id"].tolist() == ["C1", "C2", "C3"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["crm.db", "scores.csv", "scores.parquet"]
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler  # Ctrl+C acts at once again
+
+
+def test_ctrl_c_during_the_upsert_stops_it_and_changes_nothing(tmp_path, monkeypatch):
+    """The hold starts only at the commit: the long upsert before it stays interruptible."""
+    paths = [tmp_path / "scores.csv"]
+    url = f"sqlite:///{tmp_path / 'crm.db'}"
+    export_scores(export_rows(["C1", "C2"]), paths, url, "churn_scores")
+    before = paths[0].read_bytes()
+    real_records = pipelines.export._records
+
+    def records_then_interrupt(rows):
+        os.kill(os.getpid(), signal.SIGINT)
+        return real_records(rows)
+
+    monkeypatch.setattr(pipelines.export, "_records", records_then_interrupt)
+    with pytest.raises(KeyboardInterrupt):
+        export_scores(export_rows(["C1", "C2", "C3"]), paths, url, "churn_scores")
+    assert read_table(url)["customer_id"].tolist() == ["C1", "C2"]
+    assert paths[0].read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["crm.db", "scores.csv"]
 
 
 def read_table(url: str, table: str = "churn_scores") -> pd.DataFrame:
