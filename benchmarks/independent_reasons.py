@@ -85,6 +85,9 @@ WRITTEN_ELSEWHERE = {
     # Written in English after the meal kit's words were added: their holdout.
     "itreseller": ("independent_crm_itreseller.py", "crm.db"),
     "janitorial": ("independent_crm_janitorial.py", ""),
+    # Written after the account-manager-change words, their holdout (British English, Russian).
+    "printing": ("independent_crm_printing.py", ""),
+    "autoparts": ("independent_crm_autoparts.py", ""),
 }
 
 

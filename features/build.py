@@ -18,7 +18,7 @@ from features.config import MISSING, FeatureDeclaration, TopicKeywords, load_fea
 from features.contract import TABLES
 from features.errors import TrainingDataError
 from features.events import CustomerEvents, with_coded_ids
-from features.indifference import chasing_contacts, indifference_features
+from features.indifference import chasing_contacts, indifference_features, manager_change_contacts
 from features.moved_or_died import region_changed, relocation_contacts
 from features.personal_ties import customer_activity, referrer_features, referrers_of
 from features.product_quality import (
@@ -92,6 +92,9 @@ def build_features(
         )
         if "contacts.topic" in present:
             columns |= chasing_contacts(contacts, keywords.chasing)
+            columns["manager_change_contacts_365d"] = manager_change_contacts(
+                contacts, keywords.manager_change
+            )
             columns |= quality_contacts(contacts, keywords.quality)
             columns |= competitor_contacts(contacts, keywords.competitor)
             columns["relocation_contacts_180d"] = relocation_contacts(contacts, keywords.relocation)

@@ -2,7 +2,8 @@
 
 Evidence comes from the contacts table: how long since we last reached out, the longest silence
 over the last year, requests left unanswered or answered slowly, customers chasing an answer, and
-whether anyone followed up after the last order. Manager changes are not derivable:
+whether anyone followed up after the last order. Manager changes are read from the contacts'
+topics (an introduction from a new manager, a handover, "who is our manager now?"):
 `customers.manager_id` is a snapshot of today's manager, with no history of who it was at a past
 cutoff.
 """
@@ -74,6 +75,16 @@ def chasing_contacts(contacts: CustomerEvents, words: tuple[str, ...]) -> dict[s
     """The customer chasing a request or a call-back that got no answer: the unanswered request in
     the customer's own words, where the CRM's `answered` flag may not say."""
     return inbound_topic_counts(contacts, words, "chasing_contacts")
+
+
+MANAGER_CHANGE_DAYS = 365
+
+
+def manager_change_contacts(contacts: CustomerEvents, words: tuple[str, ...]) -> np.ndarray:
+    """Contacts in the last year, either way, about a change of the customer's account manager: the
+    company introducing a new one or handing the account over, or the customer asking who it is now."""
+    about_the_manager = contacts.matches_any("topic", words)
+    return contacts.count(about_the_manager & contacts.within(MANAGER_CHANGE_DAYS))
 
 
 def _request_features(

@@ -246,6 +246,7 @@ def _indifference(
     present: set[str],
     cutoff: pd.Timestamp,
     chasing_words: tuple[str, ...],
+    manager_change_words: tuple[str, ...],
 ) -> dict[str, float | None]:
     row: dict[str, float | None] = {}
     outbound = [c for c in contacts if _text(c["direction"]) == "outbound"]
@@ -305,6 +306,10 @@ def _indifference(
             row[f"chasing_contacts_{days}d"] = float(
                 sum(1 for c in inbound if c["age"] <= days and _topic_matches(c["topic"], chasing_words))
             )
+        # Either direction: the company introducing a new manager, or the customer asking who it is.
+        row["manager_change_contacts_365d"] = float(
+            sum(1 for c in contacts if c["age"] <= 365 and _topic_matches(c["topic"], manager_change_words))
+        )
 
     purchase_times = [o["ordered_at"] for o in orders if o["amount"] >= 0]
     last_purchase = max(purchase_times)
@@ -521,6 +526,7 @@ def reference_features(
     relocation_words: tuple[str, ...] = DEFAULT_KEYWORDS.relocation,
     quality_words: tuple[str, ...] = DEFAULT_KEYWORDS.quality,
     chasing_words: tuple[str, ...] = DEFAULT_KEYWORDS.chasing,
+    manager_change_words: tuple[str, ...] = DEFAULT_KEYWORDS.manager_change,
 ) -> pd.DataFrame:
     """Every declared feature whose `needs` are present, for `ids` at the cutoff instant.
 
@@ -552,7 +558,17 @@ def reference_features(
 
         values = _activity(orders, signed_up_at, cutoff)
         if "contacts" in tables:
-            values.update(_indifference(contacts, orders, values, present, cutoff, tuple(chasing_words)))
+            values.update(
+                _indifference(
+                    contacts,
+                    orders,
+                    values,
+                    present,
+                    cutoff,
+                    tuple(chasing_words),
+                    tuple(manager_change_words),
+                )
+            )
         if {"complaints", "surveys", "contacts"} & set(tables) or "orders.returned" in present:
             values.update(
                 _product_quality(complaints, orders, surveys, contacts, present, cutoff, tuple(quality_words))
@@ -629,7 +645,7 @@ def hand_made_crm() -> dict[str, pd.DataFrame]:
     )
     contacts = pd.DataFrame(
         [
-            ("A", at(81), "outbound", "check-in", pd.NA, math.nan),
+            ("A", at(81), "outbound", "check-in from your new account manager", pd.NA, math.nan),
             ("A", at(2), "outbound", "Moving to Lviv soon", pd.NA, math.nan),
             ("A", at(31), "inbound", "Cheaper offer from COMPETITOR", True, 24.0),
             ("A", at(0.5), "inbound", None, True, 24.0),  # answered only after the cutoff
@@ -638,7 +654,7 @@ def hand_made_crm() -> dict[str, pd.DataFrame]:
                 "A",
                 at(-1),
                 "outbound",
-                "price; refund for a broken kettle",
+                "price; refund for a broken kettle; handover of your account",
                 pd.NA,
                 math.nan,
             ),  # after the cutoff
@@ -698,6 +714,7 @@ def hand_checked_values() -> dict[str, dict[str, float]]:
             "days_to_followup_after_last_order": 8,
             "chasing_contacts_90d": 1,  # the second request about the damaged goods
             "chasing_contacts_365d": 1,
+            "manager_change_contacts_365d": 1,  # the new manager's check-in; the handover is after the cutoff
             "complaints_30d": 1,
             "complaints_90d": 1,
             "complaints_365d": 2,
@@ -740,6 +757,7 @@ def hand_checked_values() -> dict[str, dict[str, float]]:
             "relocation_contacts_180d": 0,
             "quality_contacts_365d": 0,
             "chasing_contacts_365d": 0,
+            "manager_change_contacts_365d": 0,
         },
         "C": {
             "tenure_days": 200,  # the sign-up after the cutoff is ignored

@@ -1,13 +1,15 @@
-"""Ten CRMs written by authors who read only the contract and were told their business and the
+"""Twelve CRMs written by authors who read only the contract and were told their business and the
 language its people write in: an office-supplies distributor (Parquet and CSV), an online pet shop
-(one SQLite database), a meal-kit subscription, an Irish IT reseller (SQLite) and a US janitorial
-supplies distributor (CSV with US offsets), in English; a Ukrainian building-materials
-wholesaler, a Romanian and Moldovan pharmacy distributor, a Croatian HoReCa supplier, a
-Russian-speaking water and coffee delivery in Chișinău, and a Ukrainian appliance shop. Each is read
+(one SQLite database), a meal-kit subscription, an Irish IT reseller (SQLite), a US janitorial
+supplies distributor (CSV with US offsets) and a British print and signage supplier (CSV), in
+English; a Ukrainian building-materials wholesaler, a Romanian and Moldovan pharmacy distributor, a
+Croatian HoReCa supplier, a Russian-speaking water and coffee delivery in Chișinău, a Ukrainian
+appliance shop and a Kazakh car-parts distributor (Parquet, Almaty time, in Russian). Each is read
 and validated whole, and its customers' own words, in their language and spelt as they spell them,
-are read as meant: chasing an unanswered request is indifference evidence, another supplier's price
-competitor evidence, faulty goods quality evidence, while a request for a price list, a note that
-stock runs short, a promo code that does not work or a restaurant closed for the winter is none.
+are read as meant: chasing an unanswered request or a new account manager is indifference evidence,
+another supplier's price competitor evidence, faulty goods quality evidence, while a request for a
+price list, a note that stock runs short, a promo code that does not work or a restaurant closed for
+the winter is none.
 """
 
 from __future__ import annotations
@@ -37,6 +39,12 @@ CRMS = {
     "horeca": {"competitor": "preskupo", "quality": "pokvaren", "chasing": "nitko"},
     "voda": {"competitor": "дешевле", "quality": "жалоба", "chasing": "никто не"},
     "tekhno": {"competitor": "дешевше", "quality": "пошкодж", "chasing": "чекаю відповіді"},
+    "printing": {
+        "competitor": "cheaper",
+        "quality": "not happy with the quality",
+        "chasing": "still waiting",
+    },
+    "autoparts": {"competitor": "дешевле", "quality": "брак", "chasing": "никто"},
 }
 
 
@@ -63,14 +71,17 @@ def crm(request, written) -> dict:
     return written(request.param)
 
 
-def _inbound_within(tables: dict[str, pd.DataFrame], days: int) -> pd.DataFrame:
-    """The customers' own (inbound) contacts of the last `days` days before the cutoff."""
+def _contacts_within(tables: dict[str, pd.DataFrame], days: int, inbound_only: bool = True) -> pd.DataFrame:
+    """The contacts of the last `days` days before the cutoff: the customers' own (inbound) ones, or
+    those either way."""
     contacts = tables["contacts"]
     cutoff = cutoff_instant(AS_OF)
     window = (contacts["contacted_at"] < cutoff) & (
         contacts["contacted_at"] >= cutoff - pd.Timedelta(days=days)
     )
-    return contacts[window & (contacts["direction"].astype(str) == "inbound")]
+    if inbound_only:
+        window &= contacts["direction"].astype(str) == "inbound"
+    return contacts[window]
 
 
 def _rebuilt_without(crm: dict, dropped: pd.Series, columns: list[str]) -> pd.DataFrame:
@@ -83,13 +94,40 @@ def _rebuilt_without(crm: dict, dropped: pd.Series, columns: list[str]) -> pd.Da
 @pytest.mark.parametrize("family", ["chasing", "competitor", "quality"])
 def test_customers_own_words_in_their_language_are_counted(crm, family):
     phrase = CRMS[crm["name"]][family]
-    contacts = _inbound_within(crm["tables"], 365)
+    contacts = _contacts_within(crm["tables"], 365)
     starts_a_word = r"(?<!\w)" + re.escape(phrase)  # "Mlinac za kavu ppokvaren": a typo no word matches
     said = contacts[contacts["topic"].str.lower().str.contains(starts_a_word, na=False)]
     stated = said.groupby("customer_id").size()
     counted = (
         crm["features"][f"{family}_contacts_365d"].reindex(stated.index).dropna()
     )  # those still in the population
+    assert len(counted) >= 1 and (counted >= stated[counted.index]).all()
+
+
+# Per CRM whose company changes its customers' account managers, words that announce or ask about
+# the change (the company's introduction, or the customer's "who is our rep now?").
+MANAGER_CHANGES = {
+    "mealkit": "your new account manager",
+    "itreseller": "handover of account",
+    "janitorial": "who is our rep now",
+    "budmat": "знайомство з новим менеджером",
+    "farma": "noul agent",
+    "horeca": "novi komercijalist",
+    "voda": "новый менеджер",
+    "printing": "your new account manager",
+    "autoparts": "передача клиента",
+}
+
+
+@pytest.mark.parametrize("name", sorted(MANAGER_CHANGES))
+def test_a_change_of_account_manager_is_counted_whoever_wrote_it(written, name):
+    """Contacts of the last year announcing a new account manager or asking who it is now, written
+    by the company or the customer, count for every customer who has them."""
+    crm = written(name)
+    contacts = _contacts_within(crm["tables"], 365, inbound_only=False)
+    said = contacts[contacts["topic"].str.lower().str.contains(MANAGER_CHANGES[name], regex=False, na=False)]
+    stated = said.groupby("customer_id").size()
+    counted = crm["features"]["manager_change_contacts_365d"].reindex(stated.index).dropna()
     assert len(counted) >= 1 and (counted >= stated[counted.index]).all()
 
 
@@ -115,7 +153,7 @@ def test_routine_messages_are_no_evidence(written, name, phrase, columns):
     topic their words might be mistaken for."""
     crm = written(name)
     routine = crm["tables"]["contacts"]["topic"].str.lower().str.contains(phrase, regex=False, na=False)
-    assert routine[_inbound_within(crm["tables"], 365).index].sum() >= 5
+    assert routine[_contacts_within(crm["tables"], 365).index].sum() >= 5
     pd.testing.assert_frame_equal(crm["features"][columns], _rebuilt_without(crm, routine, columns))
 
 

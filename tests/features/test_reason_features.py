@@ -377,7 +377,7 @@ TOPICS_BY_LANGUAGE = {
         ("waited on hold 40 mins then cut off", "chasing"),
         ("Voucher code not working", None),  # a code or a log-in, not the goods
         ("Web shop login not working", None),
-        ("Your account has moved to a new manager", None),  # the account moved, not the customer
+        ("Your account has moved to a new manager", "manager_change"),  # the account moved, not the customer
         ("Marko moved to another job - who is in charge now?", None),
         ("Please put my subscription on hold", None),  # a pause, not waiting on hold
         ("Deliveries to Moldova from May", None),  # "mould", not "mold": Moldova
@@ -391,6 +391,13 @@ TOPICS_BY_LANGUAGE = {
         ("Sad news - Seán passed away last week", "relocation"),
         ("Christmas closing hours", None),
         ("Ticket closed, thanks", None),
+        ("Intro - your new account manager", "manager_change"),
+        ("Account reassigned - intro call", "manager_change"),
+        ("Handover of account from Barry", "manager_change"),
+        ("who is our rep now?", "manager_change"),
+        ("Ticket reassigned to 2nd line", None),  # a ticket, not the account
+        ("New office manager - pls update contact", None),  # the customer's own staff
+        ("Parcel handed over to courier", None),
     ],
     "uk": [
         ("Конкуренти пропонують дешевше", "competitor"),
@@ -410,7 +417,11 @@ TOPICS_BY_LANGUAGE = {
         ("Повторний запит: акт звірки", "chasing"),
         ("Дорога до складу закрита", None),  # "дорога" is a road, not "дорого" (expensive)
         ("Запит прайсу на 2025", None),
-        ("Заміна менеджера", None),  # a replaced manager is no replaced product
+        ("Заміна менеджера", "manager_change"),  # a replaced manager is no replaced product
+        ("Знайомство з новим менеджером", "manager_change"),
+        ("Передача клієнта іншому менеджеру", "manager_change"),
+        ("Хто тепер наш менеджер?", "manager_change"),
+        ("Візит менеджера в офіс", None),
         ("Нове замовлення", None),
         ("Власник помер, ФОП закривається", "relocation"),
         ("Закриваємось на свята 1-3 січня", None),  # closed for the holidays, not for good
@@ -429,6 +440,9 @@ TOPICS_BY_LANGUAGE = {
         ("Магазин закрывается, последний заказ", "relocation"),
         ("Закрываемся на ремонт до 15-го", None),
         ("Умеренные цены, спасибо", None),  # "умерен" (moderate) is not "умер" (died)
+        ("Новый ответственный менеджер, отправила контакты", "manager_change"),
+        ("Клиент передан от уволившегося менеджера", "manager_change"),
+        ("Хочу поговорить с менеджером", None),
     ],
     "ro": [
         ("Am găsit mai ieftin la concurență", "competitor"),
@@ -448,6 +462,9 @@ TOPICS_BY_LANGUAGE = {
         ("Comanda din nou luna viitoare", None),
         ("Închidem farmacia din iunie", "relocation"),
         ("Farmacia se închide la ora 20", None),  # opening hours, not a closure
+        ("Preluare portofoliu - noul agent de vânzări", "manager_change"),
+        ("Cine este agentul nostru acum?", "manager_change"),
+        ("Vizită agent - prezentare ofertă", None),
     ],
     "hr": [
         ("Konkurencija nudi bolju cijenu", "competitor"),
@@ -470,6 +487,10 @@ TOPICS_BY_LANGUAGE = {
         ("Cjenik za 2025", None),
         ("Vlasnik preminuo - zatvaranje", "relocation"),
         ("Zatvaramo za zimu, javimo se u travnju", None),  # closed for the winter, back in April
+        ("Novi komercijalist - upoznavanje", "manager_change"),
+        ("Tko je sada naš komercijalist?", "manager_change"),
+        ("Upoznavanje, ja sam vaš novi kontakt", "manager_change"),
+        ("Novi kontakt telefon za dostavu", None),  # the customer's new phone number
     ],
 }
 FAMILY_FEATURE = {
@@ -477,6 +498,7 @@ FAMILY_FEATURE = {
     "quality": "quality_contacts_90d",
     "relocation": "relocation_contacts_180d",
     "chasing": "chasing_contacts_90d",
+    "manager_change": "manager_change_contacts_365d",
 }
 
 

@@ -115,12 +115,13 @@ def test_three_models_on_one_split_deterministic_for_a_seed(training_set):
 
 
 def test_features_with_one_value_in_every_training_row_are_left_out(training_set):
-    """The synthetic CRM has no contacts chasing an answer or about faulty goods: those features are
-    all zeros, and the models are the ones trained without the columns at all (bit for bit), not
-    ones whose column sampling drew different trees for their sake."""
+    """The synthetic CRM has no contacts chasing an answer, about a new account manager or about
+    faulty goods: those features are all zeros, and the models are the ones trained without the
+    columns at all (bit for bit), not ones whose column sampling drew different trees for their sake."""
     never_said = [
         "chasing_contacts_90d",
         "chasing_contacts_365d",
+        "manager_change_contacts_365d",
         "quality_contacts_90d",
         "quality_contacts_365d",
     ]
