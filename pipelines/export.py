@@ -129,7 +129,8 @@ def write_export(
     files replace the old ones, all atomically. Returns (files, rows upserted).
 
     `upsert` is handed the interrupt hold and starts it just before its commit (`write_export_sql`):
-    from there to the last rename, Ctrl+C or SIGTERM waits, then acts (`pipelines.interrupts`).
+    from there to the last rename, Ctrl+C, SIGTERM or a step's timeout waits, then acts
+    (`pipelines.interrupts`).
     """
     held = HeldInterrupts()
     committed = False

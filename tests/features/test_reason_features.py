@@ -377,7 +377,7 @@ TOPICS_BY_LANGUAGE = {
         ("waited on hold 40 mins then cut off", "chasing"),
         ("Voucher code not working", None),  # a code or a log-in, not the goods
         ("Web shop login not working", None),
-        ("Your account has moved to a new manager", "manager_change"),  # the account moved, not the customer
+        ("Your account has moved to a new manager", "manager_change"),  # a new manager, not a move
         ("Marko moved to another job - who is in charge now?", None),
         ("Please put my subscription on hold", None),  # a pause, not waiting on hold
         ("Deliveries to Moldova from May", None),  # "mould", not "mold": Moldova
