@@ -161,6 +161,16 @@ def test_a_file_that_cannot_follow_the_committed_table_is_said_plainly(tmp_path,
     assert sorted(p.name for p in tmp_path.iterdir()) == ["crm.db", "scores.parquet"]  # no temp file left
 
 
+@pytest.fixture
+def ctrl_c():
+    """Ctrl+C raising KeyboardInterrupt, as in a terminal: a process started in the background (a
+    CI job, `make test &`) inherits SIGINT ignored."""
+    before = signal.signal(signal.SIGINT, signal.default_int_handler)
+    yield
+    signal.signal(signal.SIGINT, before)
+
+
+@pytest.mark.usefixtures("ctrl_c")
 @pytest.mark.parametrize("when", ["after the commit", "between the renames"])
 def test_ctrl_c_after_the_commit_waits_until_every_file_is_replaced(tmp_path, monkeypatch, when):
     """An interrupt once the table has committed would leave tonight's table beside last night's
@@ -196,6 +206,7 @@ def test_ctrl_c_after_the_commit_waits_until_every_file_is_replaced(tmp_path, mo
     assert signal.getsignal(signal.SIGINT) is signal.default_int_handler  # Ctrl+C acts at once again
 
 
+@pytest.mark.usefixtures("ctrl_c")
 def test_ctrl_c_during_the_upsert_stops_it_and_changes_nothing(tmp_path, monkeypatch):
     """The hold starts only at the commit: the long upsert before it stays interruptible."""
     paths = [tmp_path / "scores.csv"]
