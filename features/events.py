@@ -132,6 +132,12 @@ def customer_positions(customer_ids: pd.Series, ids: pd.Index) -> np.ndarray:
     return where[codes]
 
 
+def topic_contacts(contacts: CustomerEvents, words: tuple[str, ...], days: int) -> np.ndarray:
+    """Contacts of the last `days` days, either way, whose topic has one of `words` starting a word:
+    what the company noted counts as much as what the customer wrote (a move, a new manager)."""
+    return contacts.count(contacts.matches_any("topic", words) & contacts.within(days))
+
+
 def inbound_topic_counts(
     contacts: CustomerEvents, words: tuple[str, ...], name: str
 ) -> dict[str, np.ndarray]:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from features.events import CustomerEvents, inbound_topic_counts, per_customer, ratio
+from features.events import CustomerEvents, inbound_topic_counts, per_customer, ratio, topic_contacts
 
 GAP_WINDOW_DAYS = 365
 ANSWER_SETTLE_DAYS = 7
@@ -83,8 +83,7 @@ MANAGER_CHANGE_DAYS = 365
 def manager_change_contacts(contacts: CustomerEvents, words: tuple[str, ...]) -> np.ndarray:
     """Contacts in the last year, either way, about a change of the customer's account manager: the
     company introducing a new one or handing the account over, or the customer asking who it is now."""
-    about_the_manager = contacts.matches_any("topic", words)
-    return contacts.count(about_the_manager & contacts.within(MANAGER_CHANGE_DAYS))
+    return topic_contacts(contacts, words, MANAGER_CHANGE_DAYS)
 
 
 def _request_features(

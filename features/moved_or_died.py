@@ -12,7 +12,7 @@ import re
 import numpy as np
 import pandas as pd
 
-from features.events import CustomerEvents
+from features.events import CustomerEvents, topic_contacts
 from features.topics import folded
 
 REGION_CHANGE_DAYS = 180
@@ -46,5 +46,4 @@ def region_changed(purchases: CustomerEvents) -> np.ndarray:
 
 
 def relocation_contacts(contacts: CustomerEvents, words: tuple[str, ...]) -> np.ndarray:
-    about_moving = contacts.matches_any("topic", words)
-    return contacts.count(about_moving & contacts.within(REGION_CHANGE_DAYS))
+    return topic_contacts(contacts, words, REGION_CHANGE_DAYS)

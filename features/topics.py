@@ -94,8 +94,9 @@ def topics_matching(texts: Iterable[str], words: tuple[str, ...]) -> list[bool]:
     each distinct text is folded once per process, answered once per word list, and the keywords
     without a digit are searched once per *shape* of the text, its digit runs written as one "0": the
     331,455 distinct topics of a 50,000-customer IT reseller are 43,157 shapes, and reading them for
-    the four topic families took 9.0 s searching each text, 4.3 s so. A digit run stays a run of word
-    characters in its shape, so such a keyword matches the shape exactly where it matches the text.
+    the four topic families of the time took 9.0 s searching each text, 4.3 s so. A digit run stays a
+    run of word characters in its shape, so such a keyword matches the shape exactly where it matches
+    the text.
     """
     searches = _searches(words)
     if len(searches.answers) > _REMEMBERED_TOPICS:
