@@ -91,6 +91,9 @@ WRITTEN_ELSEWHERE = {
     # Written after the account-manager-change words, their holdout (British English, Russian).
     "printing": ("independent_crm_printing.py", ""),
     "autoparts": ("independent_crm_autoparts.py", ""),
+    # Written after the personal-ties words, their holdout (Australian English CSV, Romanian SQLite).
+    "coffee": ("independent_crm_coffee.py", ""),
+    "agro": ("independent_crm_agro.py", "crm.db"),
 }
 
 
@@ -232,9 +235,13 @@ def main() -> None:
             scored += result["scored"]
             accuracy, ceiling = result["accuracy"], result["ceiling"]
             per_reason = accuracy.by_reason.reindex(list(OBSERVABLE))
+            ties = accuracy.by_reason.loc["personal_ties"]
+            # the observable reasons' leavers named personal_ties: what naming a tie costs the others
+            named_ties = int(accuracy.named_as.loc[list(OBSERVABLE), "personal_ties"].sum())
             lines.append(
                 f"{source:<12} {seed:>4}  {int(per_reason['leavers'].sum()):>7,}  "
                 + "  ".join(f"{share:>5.2f}" for share in per_reason["correct_share"])
+                + f"  {ties['correct_share']:>5.2f} {int(ties['leavers']):>4}  {named_ties:>5}"
                 + f"  {accuracy.balanced:>8.3f}  {accuracy.balanced_high_risk:>9.3f}"
                 + f"  {np.mean(list(ceiling.values())):>7.3f}"
             )
@@ -242,9 +249,11 @@ def main() -> None:
 
     print("\nreason_1 right among the leavers of the next 90 days (indifference, product_quality,")
     print("competitor, moved_or_died), balanced over those four for all leavers and the high-risk ones,")
-    print("and the ceiling of a classifier trained on true reasons:")
+    print("and the ceiling of a classifier trained on true reasons; apart, the personal_ties leavers")
+    print("(right, how many) and the four reasons' leavers named personal_ties (→ties):")
     print(
-        f"{'CRM':<12} {'seed':>4}  {'leavers':>7}  {'indif':>5}  {'qual':>5}  {'comp':>5}  {'moved':>5}",
+        f"{'CRM':<12} {'seed':>4}  {'leavers':>7}  {'indif':>5}  {'qual':>5}  {'comp':>5}  {'moved':>5}"
+        f"  {'ties':>5} {'n':>4}  {'→ties':>5}",
         end="",
     )
     print(f"  {'balanced':>8}  {'high risk':>9}  {'ceiling':>7}")

@@ -20,7 +20,12 @@ from features.errors import TrainingDataError
 from features.events import CustomerEvents, with_coded_ids
 from features.indifference import chasing_contacts, indifference_features, manager_change_contacts
 from features.moved_or_died import region_changed, relocation_contacts
-from features.personal_ties import customer_activity, referrer_features, referrers_of
+from features.personal_ties import (
+    customer_activity,
+    personal_ties_contacts,
+    referrer_features,
+    referrers_of,
+)
 from features.product_quality import (
     complaint_features,
     latest_pulse_score,
@@ -98,6 +103,7 @@ def build_features(
             columns |= quality_contacts(contacts, keywords.quality)
             columns |= competitor_contacts(contacts, keywords.competitor)
             columns["relocation_contacts_180d"] = relocation_contacts(contacts, keywords.relocation)
+            columns["personal_ties_contacts_365d"] = personal_ties_contacts(contacts, keywords.personal_ties)
     if "complaints.opened_at" in present:
         complaints = CustomerEvents.at_cutoff(
             tables["complaints"], "opened_at", ids, cutoff, ("category", "resolved_at")

@@ -76,7 +76,7 @@ def _keywords(words: tuple[str, ...]) -> tuple[str, ...]:
         if problem := keyword_problem(word):
             raise ValueError(
                 f'"{word}": {problem} ("інш* постачальн" finds "іншого постачальника", "nu ... raspunde" '
-                'finds "nu mai raspunde")'
+                'finds "nu mai raspunde", "(my|our) brother" finds "our brother")'
             )
     return cleaned
 
@@ -85,6 +85,63 @@ def _in_languages(**words_by_language: str) -> tuple[str, ...]:
     """One keyword list from comma-separated lists per language (en, uk, ru, ro, hr)."""
     every_word = (word.strip() for words in words_by_language.values() for word in words.split(","))
     return tuple(dict.fromkeys(every_word))  # a word two languages share ("конкурент") once
+
+
+# Who a personal tie is with, and what says they are in the trade: "(a|b)" is either word, so one
+# keyword pairs every relative with every verb of business ("(my|our) (brother|sister) ... (works|runs)").
+# English relatives that are also brands or everyday words ("Brother printer works") need "my", "our"...;
+# "друга" is a Russian friend's but a Ukrainian "second" ("друга партія на склад"), and an English
+# "rude" is no Romanian "rude" (relatives): neither pairs with the trade.
+_EN_KIN = (
+    "(brother|brother's|brothers|brother-in-law|sister|sister's|sister-in-law|son|son's|son-in-law|daughter"
+    "|daughter's|daughter-in-law|dad|dad's|father|mum|mum's|mom|mom's|mother|husband|wife|uncle|aunt|nephew"
+    "|niece|mate|mate's|friend|friend's|friends|cousin|relative|relative's)"
+)
+_EN_MY_KIN = f"(my|our|his|her|their|a|partner's|wife's|husband's|owner's|boss's) {_EN_KIN}"
+_EN_FRIENDS = (
+    "(friend|friend's|friends|cousin|cousin's|relative|relative's|relatives|in-laws|brother-in-law"
+    "|sister-in-law|son-in-law|daughter-in-law)"
+)
+_EN_TRADE = (
+    "(works|runs|owns|opened|started|supplies|sells|own|rep|reps|shop|company|business|firm|store"
+    "|supplier|wholesaler|distributor)"
+)
+_UK_KIN = (
+    "(брат|брата|брату|братом|сестра|сестри|сестрі|син|сина|сину|донька|доньки|дочка|дочки|зять|зятя|свояк"
+    "|свояка|шурин|кум|кума|куму|кумом|дружина|друг|друзі|друзів|подруга|знайомий"
+    "|знайомого|знайомі|знайомих|приятель|родич|родича|родичі|родичів|рідні|рідня)"
+)
+_UK_KIN_OF = "(кума|брата|свата|свояка|зятя|родича|родичів|знайомого|знайомих|друга|друзів|сина)"
+_UK_TRADE = (
+    "(відкри*|працю*|влаштува*|тримає|володіє|торгує|постачає|возить|продає|магазин*|склад*|баз*|фірм*"
+    "|компані*|бізнес*|дистриб*|постачальн*)"
+)
+_RU_KIN = (
+    "(брат|брата|брату|братом|сестра|сестры|сестре|сын|сына|сыну|дочь|дочка|дочки|зять|зятя|свояк|свояка"
+    "|шурин|кум|кума|куму|кумом|жена|муж|друг|друзья|друзей|подруга|знакомый|знакомого"
+    "|знакомые|знакомых|приятель|родственник*|родня|родные|родных)"
+)
+_RU_KIN_OF = "(кума|брата|свата|свояка|зятя|родственника|родственников|знакомого|знакомых|друга|друзей|сына)"
+_RU_TRADE = (
+    "(открыл*|открыва*|работа*|устроил*|держит|владеет|торгует|поставляет|возит|продает|магазин*|склад*"
+    "|баз*|фирм*|компани*|бизнес*|дистриб*|поставщик*)"
+)
+_RO_KIN = (
+    "(prieten*|ruda|rudele|rudei|rudelor|frate|fratele|fratelui|fratii|sora|sorei|fiul|fiului|fiica|fiicei|ginere*|cumnat*"
+    "|nasul|nasa|nasului|varul|verisor*|cunoscut*|sotul|sotia|sotiei|tatal|unchi*|nepot*|socru*)"
+)
+_RO_TRADE = (
+    "(lucreaz*|lucram|deschis|deschide|detine|are|livreaz*|aduce|vinde|agent|firm*|magazin*|depozit*"
+    "|distribut*|farmaci*|afacere*|furnizor*)"
+)
+_HR_KIN = (
+    "(sogor*|prijatelj*|rodjak*|rodbin*|brat|brata|bratu|sestra|sestre|sin|sina|sinu|kci|kcer*|zet|zeta"
+    "|kum|kuma|kumu|punac|svak*|necak*|ujak|stric|supruga|suprug|muz|poznanik*)"
+)
+_HR_TRADE = (
+    "(otvori*|radi|vodi|ima|drzi|dobavlja*|prodaje|preuze*|trgovin*|veletrgovin*|firm*|tvrtk*|distribucij*"
+    "|obrt*|ducan*|skladist*)"
+)
 
 
 class TopicKeywords(_Strict):
@@ -129,7 +186,9 @@ class TopicKeywords(_Strict):
         " not fresh, gone off, going off, out of date, use by date, past its use, smell, leak, crushed,"
         " melted, wrong size, wrong item, wrong product, wrong address, wrong ... sent, didnt match,"
         " didn't match, did not match, doesn't match, does not match, replacement, refund, poor, complain,"
-        " unhappy, not happy, dissatisf, disappoint, rude, error, missing, never arrived, never received,"
+        " unhappy, not happy, dissatisf, disappoint, (was|were|very|so|really|extremely|quite|being) rude,"
+        " rude (agent|driver|staff|courier|delivery|on|and|to|operator|engineer|rep|reply|response|service),"
+        " error, missing, never arrived, never received,"
         " did not arrive, not delivered, never turned up, didn't turn up, did not turn up, arrived late,"
         " delivered late, days late, hours late, late again, late delivery, missed delivery,"
         " delivery missed, charged twice, double charged, overcharged, never fixed, not fixed, not resolved,"
@@ -237,9 +296,37 @@ class TopicKeywords(_Strict):
         " tko je ... komercijalist",
     )
 
-    _non_empty = field_validator("competitor", "quality", "relocation", "chasing", "manager_change")(
-        _keywords
+    # Personal ties: a friend or relative in the trade ("my brother-in-law has set up in IT", "кум
+    # відкрив базу", "fiul ... lucrează la ...", "šogor otvorio distribuciju"), buying through one ("у
+    # родича", "prin fratele ..."), or the customer's own people changing (a new buyer or director,
+    # "our contact has left"): the relationship was with a person, and the person went. A relative or
+    # friend counts only beside the trade: "my friend recommended you", "refer a friend", "Brother
+    # printer works" (the brand), "death in the family" (a move or a death) are no tie. Nor is a new
+    # owner: a restaurant changing hands ("preuzimanje objekta - novi vlasnik") as often closes.
+    personal_ties: tuple[str, ...] = _in_languages(
+        en=f"{_EN_MY_KIN} ... {_EN_TRADE}, {_EN_MY_KIN} ... set up (in|on|shop),"
+        f" {_EN_FRIENDS} ... {_EN_TRADE}, {_EN_FRIENDS} ... (does|gets),"
+        f" {_EN_FRIENDS} ... set up (in|on|shop), family member* ... {_EN_TRADE}, in law ... {_EN_TRADE},"
+        f" (order*|buy*|purchas*|get*|go*|switch*) (through|via|from) ... {_EN_FRIENDS},"
+        " new (buyer|buyers|purchaser|purchasing|procurement|director|management),"
+        " new office manager, (contact|buyer|purchaser) ... has left,"
+        " (contact|buyer|purchaser) ... left the (company|business),"
+        " (contact|buyer|purchaser) ... (retired|retiring)",
+        uk=f"{_UK_KIN} ... {_UK_TRADE}, (у|через) {_UK_KIN_OF},"
+        " нов* (директор*|закупівельник*|керівник*), змін* (директор*|керівник*)",
+        ru=f"{_RU_KIN} ... {_RU_TRADE}, (у|через) {_RU_KIN_OF},"
+        " нов* (директор*|закупщик*|снабженц*|снабженец|руководител*), смен* (директор*|руководител*)",
+        ro=f"{_RO_KIN} ... {_RO_TRADE}, (prin|la) {_RO_KIN}, de la {_RO_KIN},"
+        " (firma|magazinul|depozitul|afacerea) (unei|unui) (rude|ruda|prieten*|cunoscut*),"
+        " (director|administrator) nou, (noul|noua) (director|administrator|directoare),"
+        " schimb* (director*|administrator*)",
+        hr=f"{_HR_KIN} ... {_HR_TRADE}, kod {_HR_KIN},"
+        " nov* (direktor*|nabavljac*), promjen* (direktor*|uprav*)",
     )
+
+    _non_empty = field_validator(
+        "competitor", "quality", "relocation", "chasing", "manager_change", "personal_ties"
+    )(_keywords)
 
 
 class FeatureConfig(_Strict):

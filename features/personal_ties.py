@@ -1,8 +1,9 @@
 """Personal ties: the people who brought the customer in have gone (the 5% survey reason).
 
-A weak signal by nature: the one trace a CRM keeps of a personal tie is who referred whom. The
-referrer's activity is a cross-customer fact, computed from every customer's purchases (not only
-the population's) and looked up per referred customer.
+A weak signal by nature. The traces a CRM keeps of a personal tie are who referred whom, and what
+the contacts say: a friend or relative of the customer in the trade, or the customer's own buyer or
+owner changing. The referrer's activity is a cross-customer fact, computed from every customer's
+purchases (not only the population's) and looked up per referred customer.
 """
 
 from __future__ import annotations
@@ -10,9 +11,16 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from features.events import CustomerEvents
+from features.events import CustomerEvents, topic_contacts
 
 REFERRER_INACTIVE_DAYS = 90
+PERSONAL_TIES_DAYS = 365
+
+
+def personal_ties_contacts(contacts: CustomerEvents, words: tuple[str, ...]) -> np.ndarray:
+    """Contacts of the last year, either way, about a personal tie: a rep's note of a call counts as
+    much as the customer's own message."""
+    return topic_contacts(contacts, words, PERSONAL_TIES_DAYS)
 
 
 def referrer_features(

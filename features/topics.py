@@ -1,5 +1,6 @@
 """Reading a contact's topic as customers type it: keywords that start a word, without case or
-diacritics, with "*" for the rest of a word and "..." for up to two words in between."""
+diacritics, with "*" for the rest of a word, "..." for up to two words in between and "(a|b)" for
+either of two whole words."""
 
 from __future__ import annotations
 
@@ -27,23 +28,45 @@ def folded(text: str) -> str:
 
 def keyword_problem(word: str) -> str | None:
     """Why `word` cannot be a keyword, or None: it must start with a letter or digit and end with a
-    word; "*" continues a word, "..." stands alone between two words."""
+    word; "*" continues a word, "..." stands alone between two words, "(a|b)" is one word of choices."""
     parts = folded(word).split()
-    if not parts or not re.match(r"\w", parts[0]):
+    if not parts or parts[0] == "...":
         return "a keyword starts with a letter or digit"
     if parts[-1] == "..." or any(a == b == "..." for a, b in zip(parts, parts[1:], strict=False)):
         return '"..." stands between two words'
-    if any(part != "..." and ("..." in part or not part.strip("*")) for part in parts):
-        return '"..." stands alone between two words, and "*" continues a word'
+    for position, part in enumerate(parts):
+        choices = [part] if part == "..." else _choices(part)
+        if choices is None:
+            return '"(" and ")" enclose one word of choices: "(friend|friends)"'
+        if position == 0 and not all(re.match(r"\w", choice) for choice in choices):
+            return "a keyword starts with a letter or digit"
+        if part != "..." and any("..." in choice or not choice.strip("*") for choice in choices):
+            return '"..." stands alone between two words, and "*" continues a word'
     return None
+
+
+def _choices(part: str) -> list[str] | None:
+    """The words one part of a keyword stands for: itself, or each of "(a|b)"; None if malformed."""
+    if part.startswith("(") and part.endswith(")") and len(part) > 2:
+        choices = part[1:-1].split("|")
+        return None if any(not choice or "(" in choice or ")" in choice for choice in choices) else choices
+    return None if "(" in part or ")" in part or "|" in part else [part]
 
 
 def topic_pattern(words: tuple[str, ...]) -> re.Pattern:
     """A search for any of `words` starting a word of a `folded` text: "relocat" finds "Relocation",
     "moved" does not find "removed". Inside a keyword, "*" stands for the rest of a word, so an
     inflected phrase is one keyword ("інш* постачальн" finds "іншого постачальника"); "..." for up to
-    two other words ("nu ... raspunde" finds "nu mai raspunde"); a space for any run of spaces. A
-    punctuation mark is itself: "call back" does not find "Call: back in stock"."""
+    two other words ("nu ... raspunde" finds "nu mai raspunde"); "(a|b)" for either whole word, or
+    either start of one with "*" ("(my|our) brother ... (works|run*)" finds "our brother now runs",
+    not "my brother at the workshop"); a space for any run of spaces. A punctuation mark is itself: "call
+    back" does not find "Call: back in stock"."""
+
+    def stem(text: str) -> str:
+        return r"\w*".join(re.escape(piece) for piece in text.split("*"))
+
+    def whole(text: str) -> str:
+        return stem(text) if text.endswith("*") else stem(text) + r"(?!\w)"
 
     def one(word: str) -> str:
         pattern, gap = "", ""
@@ -51,7 +74,8 @@ def topic_pattern(words: tuple[str, ...]) -> re.Pattern:
             if part == "...":
                 gap = _WORDS_BETWEEN
                 continue
-            pattern += gap + r"\w*".join(re.escape(piece) for piece in part.split("*"))
+            choices = _choices(part)
+            pattern += gap + (stem(part) if choices == [part] else f"(?:{'|'.join(map(whole, choices))})")
             gap = r"\s+"
         return pattern
 

@@ -129,9 +129,21 @@ def _gap_ends(text: str, at: int, words_between: int):
             yield from _gap_ends(text, word_end, words_between - 1)
 
 
+def _part_ends(text: str, at: int, part: str):
+    """Where a keyword's word can end: a plain word as a token; "(a|b)" as any choice that is a whole
+    word of the text, or, ending in "*", the start of one."""
+    if not (part.startswith("(") and part.endswith(")")):
+        yield from _token_ends(text, at, part)
+        return
+    for choice in part[1:-1].split("|"):
+        for end in _token_ends(text, at, choice):
+            if choice.endswith("*") or end == len(text) or not _word_char(text[end]):
+                yield end
+
+
 def _matches_here(text: str, at: int, parts: list[str]) -> bool:
     """Do the keyword's words match `text` from `at` on, "..." letting up to two words in between?"""
-    for end in _token_ends(text, at, parts[0]):
+    for end in _part_ends(text, at, parts[0]):
         rest = parts[1:]
         if not rest:
             return True
@@ -527,6 +539,7 @@ def reference_features(
     quality_words: tuple[str, ...] = DEFAULT_KEYWORDS.quality,
     chasing_words: tuple[str, ...] = DEFAULT_KEYWORDS.chasing,
     manager_change_words: tuple[str, ...] = DEFAULT_KEYWORDS.manager_change,
+    personal_ties_words: tuple[str, ...] = DEFAULT_KEYWORDS.personal_ties,
 ) -> pd.DataFrame:
     """Every declared feature whose `needs` are present, for `ids` at the cutoff instant.
 
@@ -577,6 +590,13 @@ def reference_features(
         if "customers.referred_by" in present:
             values.update(_personal_ties(record, customers, orders_by_customer, present, cutoff))
         values.update(_moved_or_died(orders, contacts, present, tuple(relocation_words)))
+        if "contacts.topic" in present:
+            # Either direction: the customer's own message, or the rep's note of what they said.
+            values["personal_ties_contacts_365d"] = float(
+                sum(
+                    1 for c in contacts if c["age"] <= 365 and _topic_matches(c["topic"], personal_ties_words)
+                )
+            )
 
         row = {}
         for name in built:
@@ -647,14 +667,14 @@ def hand_made_crm() -> dict[str, pd.DataFrame]:
         [
             ("A", at(81), "outbound", "check-in from your new account manager", pd.NA, math.nan),
             ("A", at(2), "outbound", "Moving to Lviv soon", pd.NA, math.nan),
-            ("A", at(31), "inbound", "Cheaper offer from COMPETITOR", True, 24.0),
+            ("A", at(31), "inbound", "Cheaper offer from COMPETITOR, my cousin's firm", True, 24.0),
             ("A", at(0.5), "inbound", None, True, 24.0),  # answered only after the cutoff
             ("A", at(59), "inbound", "2nd request: invoice for DAMAGED goods", pd.NA, math.nan),
             (
                 "A",
                 at(-1),
                 "outbound",
-                "price; refund for a broken kettle; handover of your account",
+                "price; refund for a broken kettle; handover of your account; my son opened a shop",
                 pd.NA,
                 math.nan,
             ),  # after the cutoff
@@ -715,6 +735,7 @@ def hand_checked_values() -> dict[str, dict[str, float]]:
             "chasing_contacts_90d": 1,  # the second request about the damaged goods
             "chasing_contacts_365d": 1,
             "manager_change_contacts_365d": 1,  # the new manager's check-in; the handover is after the cutoff
+            "personal_ties_contacts_365d": 1,  # the cousin's firm; the son's shop is after the cutoff
             "complaints_30d": 1,
             "complaints_90d": 1,
             "complaints_365d": 2,
@@ -758,6 +779,7 @@ def hand_checked_values() -> dict[str, dict[str, float]]:
             "quality_contacts_365d": 0,
             "chasing_contacts_365d": 0,
             "manager_change_contacts_365d": 0,
+            "personal_ties_contacts_365d": 0,
         },
         "C": {
             "tenure_days": 200,  # the sign-up after the cutoff is ignored

@@ -50,23 +50,29 @@ def test_the_shipped_settings_repeat_the_default_words():
         (
             "features: {topic_keywords: {chasing: ['*waiting']}}",
             'features.topic_keywords.chasing: Value error, "*waiting": a keyword starts with a letter or '
-            'digit ("інш* постачальн" finds "іншого постачальника", "nu ... raspunde" finds "nu mai raspunde")',
+            'digit ("інш* постачальн" finds "іншого постачальника", "nu ... raspunde" finds "nu mai raspunde", "(my|our) brother" finds "our brother")',
         ),
         (
             "features: {topic_keywords: {chasing: ['nu …']}}",  # an editor's one-character ellipsis too
             'features.topic_keywords.chasing: Value error, "nu …": "..." stands between two words '
-            '("інш* постачальн" finds "іншого постачальника", "nu ... raspunde" finds "nu mai raspunde")',
+            '("інш* постачальн" finds "іншого постачальника", "nu ... raspunde" finds "nu mai raspunde", "(my|our) brother" finds "our brother")',
         ),
         (
             "features: {topic_keywords: {chasing: ['nu ...raspunde', 'a *']}}",
             'features.topic_keywords.chasing: Value error, "nu ...raspunde": "..." stands alone between two '
             'words, and "*" continues a word ("інш* постачальн" finds "іншого постачальника", "nu ... '
-            'raspunde" finds "nu mai raspunde")',
+            'raspunde" finds "nu mai raspunde", "(my|our) brother" finds "our brother")',
+        ),
+        (
+            "features: {topic_keywords: {personal_ties: ['(brother|) works', '(my|our brother']}}",
+            'features.topic_keywords.personal_ties: Value error, "(brother|) works": "(" and ")" enclose one '
+            'word of choices: "(friend|friends)" ("інш* постачальн" finds "іншого постачальника", "nu ... '
+            'raspunde" finds "nu mai raspunde", "(my|our) brother" finds "our brother")',
         ),
         (
             "features: {topic_keywords: {quality: ['´']}}",  # an accent alone folds to nothing
             'features.topic_keywords.quality: Value error, "´": a keyword starts with a letter or digit '
-            '("інш* постачальн" finds "іншого постачальника", "nu ... raspunde" finds "nu mai raspunde")',
+            '("інш* постачальн" finds "іншого постачальника", "nu ... raspunde" finds "nu mai raspunde", "(my|our) brother" finds "our brother")',
         ),
     ],
 )

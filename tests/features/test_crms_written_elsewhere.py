@@ -131,6 +131,33 @@ def test_a_change_of_account_manager_is_counted_whoever_wrote_it(written, name):
     assert len(counted) >= 1 and (counted >= stated[counted.index]).all()
 
 
+# Per CRM whose customers tell of a personal tie, words of one such message: a relative or friend in
+# the trade, buying through one, or the customer's own buyer gone.
+PERSONAL_TIES = {
+    "office": "our contact",
+    "petshop": "my sister works at",
+    "itreseller": "brother-in-law has set up",
+    "janitorial": "through a family friend's",
+    "budmat": "у кума",
+    "farma": "cumnatul patronului",
+    "horeca": "sin sada radi",
+    "printing": "son in law has started",
+}
+
+
+@pytest.mark.parametrize("name", sorted(PERSONAL_TIES))
+def test_a_personal_tie_is_counted_whoever_wrote_it(written, name):
+    """Contacts of the last year telling of a relative or friend in the trade, or of the customer's
+    own buyer gone, written by the customer or noted by the company, count for every customer who
+    has them."""
+    crm = written(name)
+    contacts = _contacts_within(crm["tables"], 365, inbound_only=False)
+    said = contacts[contacts["topic"].str.lower().str.contains(PERSONAL_TIES[name], regex=False, na=False)]
+    stated = said.groupby("customer_id").size()
+    counted = crm["features"]["personal_ties_contacts_365d"].reindex(stated.index).dropna()
+    assert len(counted) >= 1 and (counted >= stated[counted.index]).all()
+
+
 COMPETITOR = ["competitor_contacts_90d", "competitor_contacts_365d"]
 QUALITY = ["quality_contacts_90d", "quality_contacts_365d"]
 # Routine messages that carry a topic word but are no evidence: (CRM, what its customers write, the
@@ -144,6 +171,10 @@ ROUTINE = [
     ("mealkit", "voucher code not working", QUALITY),
     # "zatvaramo za zimu, javimo se u travnju": closed for the winter, back in April
     ("horeca", "zatvaramo za zimu", ["relocation_contacts_180d"]),
+    # "Referred by a friend - where's my referral bonus?", "My friend recommended you!": a friend
+    # brought them here, no tie elsewhere
+    ("petshop", "friend", ["personal_ties_contacts_365d"]),
+    ("itreseller", "brother mfc", ["personal_ties_contacts_365d"]),  # "Brother MFC-L8900": the printer
 ]
 
 

@@ -396,8 +396,24 @@ TOPICS_BY_LANGUAGE = {
         ("Handover of account from Barry", "manager_change"),
         ("who is our rep now?", "manager_change"),
         ("Ticket reassigned to 2nd line", None),  # a ticket, not the account
-        ("New office manager - pls update contact", None),  # the customer's own staff
+        ("New office manager - pls update contact", "personal_ties"),  # their buyer, not our manager
         ("Parcel handed over to courier", None),
+        ("My brother-in-law has set up in IT", "personal_ties"),
+        ("Ordering through a family friend's company now", "personal_ties"),
+        ("Closing account, a friend runs a pet shop", "personal_ties"),
+        ("Our contact Mary has left the company", "personal_ties"),
+        ("my sister works at Gusto now", "personal_ties"),
+        ("My friend recommended you!", None),  # a referral in, not a tie elsewhere
+        ("Heard about you through a friend", None),
+        ("Refer a friend code not working", None),
+        ("Brother printer works again, thanks", None),  # the brand, not a relative
+        ("My son set up the account for me", None),
+        ("My wife does the shopping on Mondays", None),  # "shop" is a whole word of the trade
+        ("Our family business has ordered from you since 2010", None),
+        ("Death in the family - please cancel", None),
+        ("New owner - updating vendors", None),  # a business sold as often closes
+        ("Contact: left voicemail", "chasing"),  # a call, not the contact leaving
+        ("The driver was rude", "quality"),
     ],
     "uk": [
         ("Конкуренти пропонують дешевше", "competitor"),
@@ -425,6 +441,13 @@ TOPICS_BY_LANGUAGE = {
         ("Нове замовлення", None),
         ("Власник помер, ФОП закривається", "relocation"),
         ("Закриваємось на свята 1-3 січня", None),  # closed for the holidays, not for good
+        ("Кум відкрив базу, будемо брати в нього", "personal_ties"),
+        ("Тепер закуповуємось у родича", "personal_ties"),
+        ("Донька пішла працювати в Епіцентр", "personal_ties"),
+        ("Новий директор, працюватимуть зі своїм постачальником", "personal_ties"),
+        ("Друга партія на склад", None),  # "друга" is "second" too
+        ("Друг порекомендував вас", None),
+        ("Син забрав замовлення", None),
     ],
     "ru": [
         ("У другого поставщика дешевле", "competitor"),
@@ -443,6 +466,13 @@ TOPICS_BY_LANGUAGE = {
         ("Новый ответственный менеджер, отправила контакты", "manager_change"),
         ("Клиент передан от уволившегося менеджера", "manager_change"),
         ("Хочу поговорить с менеджером", None),
+        ("Брат открыл свой склад, извините", "personal_ties"),
+        ("Берут воду у знакомых", "personal_ties"),
+        ("Кум теперь работает в Автодок, берем через него", "personal_ties"),
+        ("Доставка как у Родника плюс", None),  # a brand, not "у родни"
+        ("Друг посоветовал вас", None),
+        ("Жена клиента звонила, он умер", "relocation"),
+        ("Сын забрал заказ", None),
     ],
     "ro": [
         ("Am găsit mai ieftin la concurență", "competitor"),
@@ -465,6 +495,13 @@ TOPICS_BY_LANGUAGE = {
         ("Preluare portofoliu - noul agent de vânzări", "manager_change"),
         ("Cine este agentul nostru acum?", "manager_change"),
         ("Vizită agent - prezentare ofertă", None),
+        ("Cumnatul patronului a deschis un depozit", "personal_ties"),
+        ("De acum comandăm prin fratele farmacistei", "personal_ties"),
+        ("Lucrăm cu firma unei rude", "personal_ties"),
+        ("Administrator nou la farmacie", "personal_ties"),
+        ("Ne-a recomandat un prieten", None),
+        ("Rude driver, are you serious?", "quality"),  # English "rude" is no Romanian "rude" (relatives)
+        ("Suntem rude cu patronul", None),  # "we are relatives of the owner": no rude service
     ],
     "hr": [
         ("Konkurencija nudi bolju cijenu", "competitor"),
@@ -491,6 +528,12 @@ TOPICS_BY_LANGUAGE = {
         ("Tko je sada naš komercijalist?", "manager_change"),
         ("Upoznavanje, ja sam vaš novi kontakt", "manager_change"),
         ("Novi kontakt telefon za dostavu", None),  # the customer's new phone number
+        ("Šogor otvorio distribuciju, prelazimo kod njega", "personal_ties"),
+        ("Sin sada radi u Gastro plusu", "personal_ties"),
+        ("Prijatelj ima veletrgovinu", "personal_ties"),
+        ("Dostava kod muzeja, ulaz iz dvorišta", None),  # "muz" is a husband only as a whole word
+        ("Preuzimanje objekta - novi vlasnik", None),
+        ("Preporuka od prijatelja", None),
     ],
 }
 FAMILY_FEATURE = {
@@ -499,6 +542,7 @@ FAMILY_FEATURE = {
     "relocation": "relocation_contacts_180d",
     "chasing": "chasing_contacts_90d",
     "manager_change": "manager_change_contacts_365d",
+    "personal_ties": "personal_ties_contacts_365d",
 }
 
 
@@ -566,6 +610,22 @@ def test_keywords_match_without_case_or_diacritics_star_ends_a_word_and_dots_ski
     )
     for row in (built, slow.loc["A"]):
         assert (row["chasing_contacts_90d"], row["competitor_contacts_90d"]) == (3, 2)
+
+
+def test_a_word_of_choices_is_a_whole_word_unless_it_ends_in_a_star():
+    topics = [
+        "My brother now works at Bricks Ltd",  # "..." between the choices
+        "our sisters run a shop",  # "sister*" is any word it starts, "run*" too
+        "Our sister company's workshop",  # "works" is a whole word: not "workshop"
+        "His brother works there",  # "his" is not one of the choices
+        "MY SISTER RUNNING A STALL",
+    ]
+    tables = one_customer(contacts=topics_written_in(topics))
+    words = TopicKeywords(personal_ties=("(my|our) (brother|sister*) ... (works|run*)",))
+    built = build_features(tables, AS_OF, topic_keywords=words).loc["A"]
+    slow = reference_features(tables, ["A"], CUTOFF, personal_ties_words=words.personal_ties)
+    for row in (built, slow.loc["A"]):
+        assert row["personal_ties_contacts_365d"] == 3
 
 
 def test_topic_keywords_come_from_the_config():

@@ -25,14 +25,15 @@ from models.train_run import TrainingInput, register_and_gate, train_and_registe
 from models.training import LABEL, REFERENCE_ROWS, train_models
 
 AS_OF = "2025-12-31"
-# Features all zeros on the synthetic CRM (its topics never chase an answer, change a manager or name
-# faulty goods).
+# Features all zeros on the synthetic CRM (its topics never chase an answer, change a manager, name
+# faulty goods or tell of a personal tie).
 NEVER_SAID = (
     "chasing_contacts_90d",
     "chasing_contacts_365d",
     "manager_change_contacts_365d",
     "quality_contacts_90d",
     "quality_contacts_365d",
+    "personal_ties_contacts_365d",
 )
 
 

@@ -115,8 +115,8 @@ def test_three_models_on_one_split_deterministic_for_a_seed(training_set):
 
 
 def test_features_with_one_value_in_every_training_row_are_left_out(training_set):
-    """The synthetic CRM has no contacts chasing an answer, about a new account manager or about
-    faulty goods: those features are all zeros, and the models are the ones trained without the
+    """The synthetic CRM has no contacts chasing an answer, about a new account manager, faulty goods
+    or a personal tie: those features are all zeros, and the models are the ones trained without the
     columns at all (bit for bit), not ones whose column sampling drew different trees for their sake."""
     never_said = [
         "chasing_contacts_90d",
@@ -124,6 +124,7 @@ def test_features_with_one_value_in_every_training_row_are_left_out(training_set
         "manager_change_contacts_365d",
         "quality_contacts_90d",
         "quality_contacts_365d",
+        "personal_ties_contacts_365d",
     ]
     assert (training_set[never_said] == 0).all().all()
     rows = training_set.assign(
@@ -169,7 +170,7 @@ def test_a_transactions_only_shop_trains_too():
     # this model's reasons is told which it can never name, and what would evidence them.
     unseen = reasons_without_evidence(models.xgboost.feature_names)
     assert list(unseen) == ["indifference", "product_quality", "personal_ties", "moved_or_died"]
-    assert unseen["personal_ties"] == ["customers.referred_by"]
+    assert unseen["personal_ties"] == ["contacts.topic", "customers.referred_by"]
     assert "contacts.topic" in unseen["moved_or_died"] and "orders.region" in unseen["moved_or_died"]
     sentence = unseen_reasons_sentence(models.xgboost.feature_names)
     assert sentence.startswith("can never name indifference, product_quality, personal_ties, moved_or_died:")

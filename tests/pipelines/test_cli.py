@@ -57,12 +57,12 @@ def test_validate_good_data_prints_a_summary(tmp_path):
     assert "│ orders │    2 │         2 │ 2024-01-01 │ 2024-02-01 │" in result.stdout
     assert result.stderr.strip() == ""
     # Orders alone: the purchase features and a basket's change, and four reasons nothing evidences.
-    assert "Features these tables can build: 19 of 57." in result.stdout
+    assert "Features these tables can build: 19 of 58." in result.stdout
     assert (
         "A model trained on them can never name indifference, product_quality, personal_ties, "
         "moved_or_died: no feature of theirs can be learnt from this CRM" in result.stdout
     )
-    assert "personal_ties — customers.referred_by;" in result.stdout
+    assert "personal_ties — contacts.topic, customers.referred_by;" in result.stdout
 
     with_referrals = write_csv_folder(
         tmp_path / "referrals",
@@ -71,7 +71,7 @@ def test_validate_good_data_prints_a_summary(tmp_path):
     )
     result = churn("validate", "--data", str(with_referrals))
     assert result.returncode == 0, result.stderr
-    assert "Features these tables can build: 21 of 57." in result.stdout
+    assert "Features these tables can build: 21 of 58." in result.stdout
     assert "never name indifference, product_quality, moved_or_died:" in result.stdout
 
 
@@ -187,7 +187,7 @@ def test_demo_runs_the_night_end_to_end(tmp_path, monkeypatch):
     assert (tmp_path / "demo" / "crm" / "orders.parquet").exists()
     features = pd.read_parquet(tmp_path / "demo" / "features.parquet")
     assert features.columns.tolist() == ["customer_id", "as_of", *load_feature_declarations()]
-    assert "× 57 features (activity 18, indifference 12, product_quality 15, competitor 8" in result.stdout
+    assert "× 58 features (activity 18, indifference 12, product_quality 15, competitor 8" in result.stdout
     assert "Model churn-risk version 1 is now champion" in result.stdout
     assert (
         tmp_path / "demo" / "mlflow.db"
@@ -306,11 +306,11 @@ def trained_crm(tmp_path_factory):
     config.write_text(f"output_dir: {folder / 'out'}\n")
     trained = churn("train", "--data", str(folder / "crm"), "--as-of", "2025-09-30", "--config", str(config))
     assert trained.returncode == 0, trained.stderr
-    # The synthetic CRM's contact topics never chase an answer, change a manager or mention faulty
-    # goods: training says what it left out.
+    # The synthetic CRM's contact topics never chase an answer, change a manager, mention faulty goods
+    # or a personal tie: training says what it left out.
     left_out = (
         "chasing_contacts_90d, chasing_contacts_365d, manager_change_contacts_365d, quality_contacts_90d, "
-        "quality_contacts_365d"
+        "quality_contacts_365d, personal_ties_contacts_365d"
     )
     printed = " ".join(trained.stdout.split())  # the console wraps long lines
     assert f"with 52 features (left out, for one value in every training row: {left_out})" in printed

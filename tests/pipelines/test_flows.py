@@ -78,7 +78,7 @@ def test_a_champion_blind_to_some_reasons_says_so_every_night(champion_crm, tmp_
     assert blind[0].startswith(
         "churn-risk version 1 can never name indifference, product_quality, personal_ties, moved_or_died:"
     )
-    assert "personal_ties — customers.referred_by" in blind[0]
+    assert "personal_ties — contacts.topic, customers.referred_by" in blind[0]
     assert set(report.rows["reason_1"].dropna()) <= {"competitor"}
 
 
