@@ -20,7 +20,9 @@ truth as `churn evaluate` computes it. The CRMs written elsewhere (`--crms`):
 - two more in English: `itreseller`, an Irish IT reseller (one SQLite database), and `janitorial`, a
   US janitorial and breakroom supplies distributor (CSV with US offsets);
 - two written after the account-manager-change words: `printing`, a British print and signage
-  supplier (CSV), and `autoparts`, a car-parts distributor in Kazakhstan (Russian, Parquet).
+  supplier (CSV), and `autoparts`, a car-parts distributor in Kazakhstan (Russian, Parquet);
+- two written while the personal-ties words were, unread by them: `coffee`, a coffee roaster in
+  Melbourne and Sydney (CSV), and `agro`, an agricultural-inputs distributor in Romania (SQLite).
 
 It also prints a ceiling: a class-balanced XGBoost classifier trained on the *true* reasons of the
 leavers of 18 earlier cutoffs (which no real CRM has), on the same features. Where even that is far
@@ -33,6 +35,7 @@ from the issue's bar (0.75 balanced), the data, not the attribution, is what lim
     python benchmarks/independent_reasons.py --customers 50000 --seeds 1 2 --crms mealkit
     python benchmarks/independent_reasons.py --customers 50000 --crms itreseller janitorial
     python benchmarks/independent_reasons.py --customers 50000 --seeds 1 --crms printing autoparts
+    python benchmarks/independent_reasons.py --customers 50000 --seeds 1 --crms coffee agro
 """
 
 from __future__ import annotations

@@ -87,7 +87,7 @@ def _in_languages(**words_by_language: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(every_word))  # a word two languages share ("конкурент") once
 
 
-# Who a personal tie is with, and what says they are in the trade: "(a|b)" is either word, so one
+# Who a personal tie is with, and what says they are in the trade: "(a|b)" is either whole word, so one
 # keyword pairs every relative with every verb of business ("(my|our) (brother|sister) ... (works|runs)").
 # English relatives that are also brands or everyday words ("Brother printer works") need "my", "our"...;
 # "друга" is a Russian friend's but a Ukrainian "second" ("друга партія на склад"), and an English

@@ -2,7 +2,7 @@
 
 A weak signal by nature. The traces a CRM keeps of a personal tie are who referred whom, and what
 the contacts say: a friend or relative of the customer in the trade, or the customer's own buyer or
-owner changing. The referrer's activity is a cross-customer fact, computed from every customer's
+director changing. The referrer's activity is a cross-customer fact, computed from every customer's
 purchases (not only the population's) and looked up per referred customer.
 """
 
