@@ -94,7 +94,7 @@ WRITTEN_ELSEWHERE = {
     # Written after the account-manager-change words, their holdout (British English, Russian).
     "printing": ("independent_crm_printing.py", ""),
     "autoparts": ("independent_crm_autoparts.py", ""),
-    # Written after the personal-ties words, their holdout (Australian English CSV, Romanian SQLite).
+    # Written while the personal-ties words were, by authors who never saw them: their holdout.
     "coffee": ("independent_crm_coffee.py", ""),
     "agro": ("independent_crm_agro.py", "crm.db"),
 }
