@@ -91,7 +91,9 @@ def _in_languages(**words_by_language: str) -> tuple[str, ...]:
 # keyword pairs every relative with every verb of business ("(my|our) (brother|sister) ... (works|runs)").
 # English relatives that are also brands or everyday words ("Brother printer works") need "my", "our"...;
 # "друга" is a Russian friend's but a Ukrainian "second" ("друга партія на склад"), and an English
-# "rude" is no Romanian "rude" (relatives): neither pairs with the trade.
+# "rude" is no Romanian "rude" (relatives): neither pairs with the trade. Whole words where a stem
+# starts a commoner word: "nepotrivit" (unsuitable), "prietenos" (friendly), "prijateljski pozdrav"
+# (kind regards), "svaki" (every), "родные запчасти" (original parts).
 _EN_KIN = (
     "(brother|brother's|brothers|sister|sister's|son|son's|daughter|daughter's|dad|dad's|father|mum|mum's"
     "|mom|mom's|mother|husband|wife|uncle|aunt|nephew|niece|mate|mate's)"
@@ -109,7 +111,7 @@ _EN_TRADE = (
 _UK_KIN = (
     "(брат|брата|брату|братом|сестра|сестри|сестрі|син|сина|сину|донька|доньки|дочка|дочки|зять|зятя|свояк"
     "|свояка|шурин|кум|кума|куму|кумом|дружина|друг|друзі|друзів|подруга|знайомий"
-    "|знайомого|знайомі|знайомих|приятель|родич|родича|родичі|родичів|рідні|рідня)"
+    "|знайомого|знайомі|знайомих|приятель|родич|родича|родичі|родичів|рідня)"
 )
 _UK_KIN_OF = "(кума|брата|свата|свояка|зятя|родича|родичів|знайомого|знайомих|друга|друзів|сина)"
 _UK_TRADE = (
@@ -119,7 +121,7 @@ _UK_TRADE = (
 _RU_KIN = (
     "(брат|брата|брату|братом|сестра|сестры|сестре|сын|сына|сыну|дочь|дочка|дочки|зять|зятя|свояк|свояка"
     "|шурин|кум|кума|куму|кумом|жена|муж|друг|друзья|друзей|подруга|знакомый|знакомого"
-    "|знакомые|знакомых|приятель|родственник*|родня|родные|родных)"
+    "|знакомые|знакомых|приятель|родственник*|родня)"
 )
 _RU_KIN_OF = "(кума|брата|свата|свояка|зятя|родственника|родственников|знакомого|знакомых|друга|друзей|сына)"
 _RU_TRADE = (
@@ -127,16 +129,18 @@ _RU_TRADE = (
     "|баз*|фирм*|компани*|бизнес*|дистриб*|поставщик*)"
 )
 _RO_KIN = (
-    "(prieten*|ruda|rudele|rudei|rudelor|frate|fratele|fratelui|fratii|sora|sorei|fiul|fiului|fiica|fiicei|ginere*|cumnat*"
-    "|nasul|nasa|nasului|varul|verisor*|cunoscut*|sotul|sotia|sotiei|tatal|unchi*|nepot*|socru*)"
+    "(prieten|prietenul|prietena|prietenii|prietenului|prietenei|ruda|rudele|rudei|rudelor|frate|fratele"
+    "|fratelui|fratii|sora|sorei|fiul|fiului|fiica|fiicei|ginere*|cumnat*|nasul|nasa|nasului|varul|verisor*"
+    "|cunoscut*|sotul|sotia|sotiei|tatal|unchi*|nepotul|nepoata|nepotului|nepotii|socru*)"
 )
 _RO_TRADE = (
     "(lucreaz*|lucram|deschis|deschide|detine|are|livreaz*|aduce|vinde|agent|firm*|magazin*|depozit*"
     "|distribut*|farmaci*|afacere*|furnizor*)"
 )
 _HR_KIN = (
-    "(sogor*|prijatelj*|rodjak*|rodbin*|brat|brata|bratu|sestra|sestre|sin|sina|sinu|kci|kcer*|zet|zeta"
-    "|kum|kuma|kumu|punac|svak*|necak*|ujak|stric|supruga|suprug|muz|poznanik*)"
+    "(sogor*|prijatelj|prijatelja|prijatelju|prijatelji|prijateljica|prijateljice|rodjak*|rodbin*|brat|brata"
+    "|bratu|sestra|sestre|sin|sina|sinu|kci|kcer*|zet|zeta|kum|kuma|kumu|punac|necak*|ujak|stric|supruga"
+    "|suprug|muz|poznanik*)"
 )
 _HR_TRADE = (
     "(otvori*|radi|vodi|ima|drzi|dobavlja*|prodaje|preuze*|trgovin*|veletrgovin*|firm*|tvrtk*|distribucij*"

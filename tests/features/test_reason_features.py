@@ -473,6 +473,7 @@ TOPICS_BY_LANGUAGE = {
         ("Друг посоветовал вас", None),
         ("Жена клиента звонила, он умер", "relocation"),
         ("Сын забрал заказ", None),
+        ("Родные запчасти на складе?", None),  # original parts, not relatives
     ],
     "ro": [
         ("Am găsit mai ieftin la concurență", "competitor"),
@@ -502,6 +503,8 @@ TOPICS_BY_LANGUAGE = {
         ("Ne-a recomandat un prieten", None),
         ("Rude driver, are you serious?", "quality"),  # English "rude" is no Romanian "rude" (relatives)
         ("Suntem rude cu patronul", None),  # "we are relatives of the owner": no rude service
+        ("Piesa nepotrivita la depozit", None),  # unsuitable, not a nephew
+        ("Personal prietenos la magazin", None),  # friendly, not a friend
     ],
     "hr": [
         ("Konkurencija nudi bolju cijenu", "competitor"),
@@ -534,6 +537,8 @@ TOPICS_BY_LANGUAGE = {
         ("Dostava kod muzeja, ulaz iz dvorišta", None),  # "muz" is a husband only as a whole word
         ("Preuzimanje objekta - novi vlasnik", None),
         ("Preporuka od prijatelja", None),
+        ("Svaki put ne radi", "quality"),  # "svaki" is every, not a brother-in-law
+        ("Prijateljski pozdrav, firma Gastro", None),  # kind regards
     ],
 }
 FAMILY_FEATURE = {
