@@ -22,7 +22,9 @@ truth as `churn evaluate` computes it. The CRMs written elsewhere (`--crms`):
 - two written after the account-manager-change words: `printing`, a British print and signage
   supplier (CSV), and `autoparts`, a car-parts distributor in Kazakhstan (Russian, Parquet);
 - two written while the personal-ties words were, unread by them: `coffee`, a coffee roaster in
-  Melbourne and Sydney (CSV), and `agro`, an agricultural-inputs distributor in Romania (SQLite).
+  Melbourne and Sydney (CSV), and `agro`, an agricultural-inputs distributor in Romania (SQLite);
+- one written after every word list, unread by any: `safety`, an industrial safety-supplies
+  distributor in Ontario (Parquet in Toronto time; Canadian English, some French).
 
 It also prints a ceiling: a class-balanced XGBoost classifier trained on the *true* reasons of the
 leavers of 18 earlier cutoffs (which no real CRM has), on the same features. Where even that is far
@@ -36,6 +38,7 @@ from the issue's bar (0.75 balanced), the data, not the attribution, is what lim
     python benchmarks/independent_reasons.py --customers 50000 --crms itreseller janitorial
     python benchmarks/independent_reasons.py --customers 50000 --seeds 1 --crms printing autoparts
     python benchmarks/independent_reasons.py --customers 50000 --seeds 1 --crms coffee agro
+    python benchmarks/independent_reasons.py --customers 50000 --seeds 1 --crms safety
 """
 
 from __future__ import annotations
@@ -97,6 +100,9 @@ WRITTEN_ELSEWHERE = {
     # Written while the personal-ties words were, by authors who never saw them: their holdout.
     "coffee": ("independent_crm_coffee.py", ""),
     "agro": ("independent_crm_agro.py", "crm.db"),
+    # Written after the second revision of the account-manager-change words, by an author who never
+    # saw any word list: a holdout for all of them (Canadian English, some French).
+    "safety": ("independent_crm_safety.py", ""),
 }
 
 

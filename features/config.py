@@ -276,24 +276,29 @@ class TopicKeywords(_Strict):
     # or reassigned, a customer asking who their manager is now. CONTEXT's "account manager changed":
     # the relationship starts again with a stranger. Not "new office manager" (the customer's own
     # staff), nor "new contact person" (theirs as often as ours), nor a bare "reassigned" or "handed
-    # over" (helpdesk tickets, parcels to a courier).
+    # over" (helpdesk tickets, parcels to a courier). "AM" (account manager) only where it is introduced
+    # ("your new AM", "New AM intro"): "New AM/PM delivery slots" is the morning.
     manager_change: tuple[str, ...] = _in_languages(
         en="new account manager, new manager, new key account manager, your new rep, new sales rep,"
         " new representative, rep introduction,"
         " change of account manager, change of manager, account manager change, account manager changed,"
         " account handover, handover of ... account, handover from, account reassign, reassign* ... account,"
-        " account ... reassigned, account transfer, taking over your account, taken over your account,"
-        " take over your account, who is my account manager, who is our account manager, who is my rep,"
-        " who is our rep, who is my manager now, who is our manager now",
+        " account ... reassigned, account transfer, (take|takes|taking|took|taken) over (the|your) account,"
+        " (taking|took|taken) over from, looking after your account,"
+        " (from|with|your|meet|meeting) new (am|kam), new (am|kam) (intro|introduction|for|here),"
+        " who is my account manager, who is our account manager, who is my rep,"
+        " who is our rep, who is my manager now, who is our manager now,"
+        " who (my|our) account manager is, who (my|our) (rep|am|manager) is",
         uk="нов* менеджер, нов* персональн* менеджер, нов* відповідальн, замін* менеджер,"
         " змін* ... менеджер, інш* менеджер, передача клієнт, передан* ... менеджер, передано від,"
-        " знайомство з ... менеджер, хто ... наш менеджер, хто тепер ... менеджер",
+        " знайомство з ... менеджер, хто ... наш менеджер, хто тепер ... менеджер, тепер ваш* ... менеджер",
         ru="нов* менеджер, нов* персональн* менеджер, нов* ответственн,"
         " смен* ... менеджер, замен* менеджер, друг* менеджер, передача клиент, передан* ... менеджер,"
-        " знакомство с ... менеджер, кто ... наш менеджер, кто теперь ... менеджер",
+        " знакомство с ... менеджер, кто ... наш менеджер, кто теперь ... менеджер, теперь ваш* ... менеджер",
         ro="agent nou, agentul nou, noul agent, alt agent, schimb* agent,"
         " agent schimbat, preluare portofoliu, preluat* ... portofoliu, v-am preluat, predare-primire client,"
         " reprezentant nou, noul reprezentant, manager nou, noul manager, schimbar* manager,"
+        " consultant nou, consultantul nou, noul consultant, preiau client*,"
         " cine este agentul, cine e agentul",
         hr="nov* komercijalist, promjen* komercijalist, komercijalist* ... promjen,"
         " preuze* ... kupc, vas novi kontakt, nov* voditelj, nov* predstavnik,"

@@ -28,10 +28,16 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
-# Prefect: never the developer's ~/.prefect, in any test (set before anything imports Prefect).
-PREFECT_HOME = Path(tempfile.mkdtemp(prefix="churn-tests-prefect-"))
+# Prefect: never the developer's ~/.prefect, in any test (set before anything imports Prefect). Each
+# process gets its own, inside one folder per test run that the first process removes when it exits:
+# pytest-xdist's workers and the worker processes some tests start import this file too, and end
+# without running exit handlers, which had left an empty folder in /tmp per process.
+_RUN_FOLDER = os.environ.get("CHURN_TESTS_RUN_FOLDER")
+if _RUN_FOLDER is None:
+    _RUN_FOLDER = os.environ["CHURN_TESTS_RUN_FOLDER"] = tempfile.mkdtemp(prefix="churn-tests-")
+    atexit.register(shutil.rmtree, _RUN_FOLDER, ignore_errors=True)
+PREFECT_HOME = Path(tempfile.mkdtemp(prefix="prefect-", dir=_RUN_FOLDER))
 os.environ["PREFECT_HOME"] = str(PREFECT_HOME / "client")
-atexit.register(shutil.rmtree, PREFECT_HOME, ignore_errors=True)  # one per test process: leave none behind
 
 
 def write_csv_folder(folder: Path, **tables: str) -> Path:

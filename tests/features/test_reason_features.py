@@ -395,6 +395,14 @@ TOPICS_BY_LANGUAGE = {
         ("Account reassigned - intro call", "manager_change"),
         ("Handover of account from Barry", "manager_change"),
         ("who is our rep now?", "manager_change"),
+        ("Hello from your new AM", "manager_change"),  # AM: account manager, a whole word
+        ("New AM intro, Dana left the company", "manager_change"),
+        ("Intro - Jo taking over the account from Sam", "manager_change"),
+        ("Taking over from Sue", "manager_change"),
+        ("Asked who my account manager is now", "manager_change"),
+        ("Handover: I'll be looking after your account now", "manager_change"),
+        ("New AM/PM delivery slots", None),  # the morning, not a manager
+        ("New amounts on invoice 12", None),
         ("Ticket reassigned to 2nd line", None),  # a ticket, not the account
         ("New office manager - pls update contact", "personal_ties"),  # their buyer, not our manager
         ("Parcel handed over to courier", None),
@@ -437,6 +445,8 @@ TOPICS_BY_LANGUAGE = {
         ("Знайомство з новим менеджером", "manager_change"),
         ("Передача клієнта іншому менеджеру", "manager_change"),
         ("Хто тепер наш менеджер?", "manager_change"),
+        ("Тепер ваш менеджер - Олена", "manager_change"),
+        ("Ваш менеджер вітає зі святом", None),  # greetings from the same manager
         ("Візит менеджера в офіс", None),
         ("Нове замовлення", None),
         ("Власник помер, ФОП закривається", "relocation"),
@@ -465,6 +475,8 @@ TOPICS_BY_LANGUAGE = {
         ("Умеренные цены, спасибо", None),  # "умерен" (moderate) is not "умер" (died)
         ("Новый ответственный менеджер, отправила контакты", "manager_change"),
         ("Клиент передан от уволившегося менеджера", "manager_change"),
+        ("Знакомство: теперь ваш менеджер Ирина", "manager_change"),
+        ("Ваш менеджер поздравляет с Новым годом", None),
         ("Хочу поговорить с менеджером", None),
         ("Брат открыл свой склад, извините", "personal_ties"),
         ("Берут воду у знакомых", "personal_ties"),
@@ -495,6 +507,9 @@ TOPICS_BY_LANGUAGE = {
         ("Farmacia se închide la ora 20", None),  # opening hours, not a closure
         ("Preluare portofoliu - noul agent de vânzări", "manager_change"),
         ("Cine este agentul nostru acum?", "manager_change"),
+        ("Apel de prezentare: noul consultant pt jud. Iasi", "manager_change"),
+        ("vizita de cunoastere - preiau clientul de la colegul Ion", "manager_change"),
+        ("Consultanta tehnica noua pentru culturi", None),  # advice, not an adviser
         ("Vizită agent - prezentare ofertă", None),
         ("Cumnatul patronului a deschis un depozit", "personal_ties"),
         ("De acum comandăm prin fratele farmacistei", "personal_ties"),
