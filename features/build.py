@@ -17,7 +17,7 @@ from features.competitor import (
 from features.config import MISSING, FeatureDeclaration, TopicKeywords, load_feature_declarations
 from features.contract import TABLES
 from features.errors import TrainingDataError
-from features.events import CustomerEvents, with_coded_ids
+from features.events import CustomerEvents, with_coded_ids, with_coded_topics
 from features.indifference import chasing_contacts, indifference_features, manager_change_contacts
 from features.moved_or_died import region_changed, relocation_contacts
 from features.personal_ties import (
@@ -238,7 +238,7 @@ def training_rows_by_cutoff(
     labeller = {"inactivity": label_inactivity, "cancellation": label_cancellation}.get(definition)
     if labeller is None:
         raise ValueError(f"unknown churn definition {definition!r}; use inactivity or cancellation")
-    tables = with_coded_ids(tables)  # once for every cutoff
+    tables = with_coded_topics(with_coded_ids(tables))  # once for every cutoff
     present = present_columns(tables) if present is None else present  # once for every cutoff
     for cutoff_day in training_cutoffs(as_of, horizon_days, cutoff_count):
         features = build_features(

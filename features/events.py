@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from features.timeline import DAY
-from features.topics import topics_matching
+from features.topics import categories_matching, topics_matching
 
 
 @dataclass(frozen=True)
@@ -65,10 +65,16 @@ class CustomerEvents:
         """Rows whose text in `column` has one of `words` starting a word (see `topic_pattern`);
         missing text: False.
 
-        The test runs once per distinct text, not per row: topics repeat across millions of rows.
+        The test runs once per distinct text, not per row: topics repeat across millions of rows. A
+        dictionary-encoded column (`with_coded_topics`) is read once for all its cutoffs.
         """
-        codes, texts = pd.factorize(self.frame[column], use_na_sentinel=True)
-        hit = np.array(topics_matching((str(text) for text in texts), words), dtype=bool)
+        texts_of_rows = self.frame[column]
+        if isinstance(texts_of_rows.dtype, pd.CategoricalDtype):
+            codes = texts_of_rows.cat.codes.to_numpy()
+            hit = categories_matching(texts_of_rows.cat.categories, words)
+        else:
+            codes, texts = pd.factorize(texts_of_rows, use_na_sentinel=True)
+            hit = np.array(topics_matching((str(text) for text in texts), words), dtype=bool)
         return np.append(hit, False)[codes]  # code -1 (missing) picks the appended False
 
     def within(self, days: float) -> np.ndarray:
@@ -116,6 +122,20 @@ def with_coded_ids(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
             table = table.assign(customer_id=pd.Categorical.from_codes(codes, categories=distinct))
         coded[name] = table
     return coded
+
+
+def with_coded_topics(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """The tables with `contacts.topic` dictionary-encoded, for the cutoffs of one training set: each
+    cutoff's contacts then share its categories, and each distinct topic is folded and matched once
+    for all of them (`features.topics.categories_matching`). The values are unchanged."""
+    contacts = tables.get("contacts")
+    if contacts is None or "topic" not in contacts:
+        return tables
+    if isinstance(contacts["topic"].dtype, pd.CategoricalDtype):
+        return tables
+    codes, distinct = pd.factorize(contacts["topic"], use_na_sentinel=True)
+    topic = pd.Categorical.from_codes(codes, categories=distinct)
+    return {**tables, "contacts": contacts.assign(topic=topic)}
 
 
 def customer_positions(customer_ids: pd.Series, ids: pd.Index) -> np.ndarray:

@@ -1,8 +1,9 @@
-"""Fourteen CRMs written by authors who read only the contract and were told their business and the
+"""Fifteen CRMs written by authors who read only the contract and were told their business and the
 language its people write in: an office-supplies distributor (Parquet and CSV), an online pet shop
 (one SQLite database), a meal-kit subscription, an Irish IT reseller (SQLite), a US janitorial
-supplies distributor (CSV with US offsets), a British print and signage supplier (CSV) and an
-Australian coffee roaster (CSV in Melbourne time), in English; a Ukrainian building-materials
+supplies distributor (CSV with US offsets), a British print and signage supplier (CSV), an
+Australian coffee roaster (CSV in Melbourne time) and an Ontario safety-supplies distributor
+(Parquet in Toronto time, some French), in English; a Ukrainian building-materials
 wholesaler, a Romanian and Moldovan pharmacy distributor, a Croatian HoReCa supplier, a
 Russian-speaking water and coffee delivery in Chișinău, a Ukrainian appliance shop, a Kazakh
 car-parts distributor (Parquet, Almaty time, in Russian) and a Romanian agricultural-inputs
@@ -24,7 +25,7 @@ import pytest
 from benchmarks.independent_reasons import written_elsewhere
 from features.build import build_features, build_training_set
 from features.config import load_pipeline_config
-from features.timeline import cutoff_instant
+from features.timeline import cutoff_instant, training_cutoffs
 
 AS_OF = "2025-09-30"
 # Per CRM (`benchmarks.independent_reasons.WRITTEN_ELSEWHERE`), per topic family a phrase its
@@ -49,6 +50,7 @@ CRMS = {
     "autoparts": {"competitor": "дешевле", "quality": "брак", "chasing": "никто"},
     "coffee": {"competitor": "cheaper", "quality": "quality of", "chasing": "still waiting"},
     "agro": {"competitor": "mai ieftin", "quality": "reclamatie", "chasing": "nimeni"},
+    "safety": {"competitor": "can you match", "quality": "defective", "chasing": "still waiting"},
 }
 
 
@@ -134,6 +136,7 @@ MANAGER_CHANGES = [
     ("agro", "noul agent"),
     ("agro", "noul consultant"),
     ("agro", "preiau clientul"),
+    ("safety", "intro - new account manager"),
 ]
 
 
@@ -156,6 +159,7 @@ PERSONAL_TIES = {
     "horeca": "sin sada radi",
     "printing": "son in law has started",
     "coffee": "cousin's opened",
+    "safety": "new purchasing contact",
 }
 
 
@@ -165,6 +169,28 @@ def test_a_personal_tie_is_counted_whoever_wrote_it(written, name):
     own buyer gone, written by the customer or noted by the company, count for every customer who
     has them."""
     _counted_for_everyone_who_wrote(written(name), PERSONAL_TIES[name], "personal_ties_contacts_365d", False)
+
+
+TOPIC_FAMILIES = [
+    "chasing_contacts_365d",
+    "competitor_contacts_365d",
+    "quality_contacts_365d",
+    "manager_change_contacts_365d",
+    "personal_ties_contacts_365d",
+]
+
+
+def test_a_training_set_reads_the_topics_as_each_cutoffs_scoring_run_does(written):
+    """A training set reads each distinct topic once for all its cutoffs (`with_coded_topics`), where
+    a scoring run reads that night's; each cutoff's rows still hold that date's scoring features, on a
+    CRM whose topics carry every family and numbered keywords ("2nd request - quote for …")."""
+    crm = written("janitorial")
+    keywords = load_pipeline_config().features.topic_keywords
+    rows = build_training_set(crm["tables"], AS_OF, 90, 2, topic_keywords=keywords)
+    assert (rows[TOPIC_FAMILIES] > 0).any().all()
+    for day in training_cutoffs(AS_OF, 90, 2):
+        scoring = build_features(crm["tables"], day, topic_keywords=keywords)
+        pd.testing.assert_frame_equal(rows.xs(day, level="cutoff").drop(columns="churned"), scoring)
 
 
 COMPETITOR = ["competitor_contacts_90d", "competitor_contacts_365d"]
