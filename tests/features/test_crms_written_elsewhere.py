@@ -12,7 +12,8 @@ language and spelt as they spell them, are read as meant: chasing an unanswered 
 account manager is indifference evidence, another supplier's price competitor evidence, faulty goods
 quality evidence, a relative in the trade a personal tie, while a request for a price list, a note
 that stock runs short, a promo code that does not work, a friend who recommended us or a restaurant
-closed for the winter is none.
+closed for the winter is none. The first CRM written elsewhere, a wholesaler
+(`benchmarks/independent_crm.py`), is read here for its one manager-change phrasing.
 """
 
 from __future__ import annotations
