@@ -66,7 +66,8 @@ def build_features(
     (`customer_activity` of the referrers at this cutoff, wherever they are).
     """
     keywords = topic_keywords or TopicKeywords()
-    tables = with_coded_ids(tables)  # a no-op for a training set's tables, coded once for all cutoffs
+    # No-ops for a training set's tables, coded once for all its cutoffs.
+    tables = with_coded_topics(with_coded_ids(tables))
     cutoff = cutoff_instant(as_of)
     ids = population(tables, as_of, lookback_days)
     present = present_columns(tables) if present is None else present

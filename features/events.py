@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from features.timeline import DAY
-from features.topics import categories_matching, topics_matching
+from features.topics import categories_matching
 
 
 @dataclass(frozen=True)
@@ -66,15 +66,15 @@ class CustomerEvents:
         missing text: False.
 
         The test runs once per distinct text, not per row: topics repeat across millions of rows. A
-        dictionary-encoded column (`with_coded_topics`) is read once for all its cutoffs.
+        dictionary-encoded column (`with_coded_topics`) is read once for every word list and for
+        every slice of it that shares its categories.
         """
         texts_of_rows = self.frame[column]
         if isinstance(texts_of_rows.dtype, pd.CategoricalDtype):
-            codes = texts_of_rows.cat.codes.to_numpy()
-            hit = categories_matching(texts_of_rows.cat.categories, words)
+            codes, texts = texts_of_rows.cat.codes.to_numpy(), texts_of_rows.cat.categories
         else:
             codes, texts = pd.factorize(texts_of_rows, use_na_sentinel=True)
-            hit = np.array(topics_matching((str(text) for text in texts), words), dtype=bool)
+        hit = categories_matching(texts, words)
         return np.append(hit, False)[codes]  # code -1 (missing) picks the appended False
 
     def within(self, days: float) -> np.ndarray:
@@ -125,9 +125,10 @@ def with_coded_ids(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
 
 
 def with_coded_topics(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
-    """The tables with `contacts.topic` dictionary-encoded, for the cutoffs of one training set: each
-    cutoff's contacts then share its categories, and each distinct topic is folded and matched once
-    for all of them (`features.topics.categories_matching`). The values are unchanged."""
+    """The tables with `contacts.topic` dictionary-encoded. Every slice of the column shares its
+    categories, so each distinct topic is folded once and matched once per word list
+    (`features.topics.categories_matching`): for a build's six topic families, and for all the cutoffs
+    of a training set, which codes its tables once. The values are unchanged."""
     contacts = tables.get("contacts")
     if contacts is None or "topic" not in contacts:
         return tables

@@ -8,16 +8,14 @@ import re
 import unicodedata
 import weakref
 from collections.abc import Iterable
-from dataclasses import dataclass, field
-from functools import cache, lru_cache
+from dataclasses import dataclass
+from functools import cache
 
 import numpy as np
 import pandas as pd
 
 # Up to two whole words between two keyword words: "nu ... raspunde" finds "nu mai raspunde".
 _WORDS_BETWEEN = r"\s+(?:\S+\s+){0,2}"
-# Distinct topics remembered per word list before the memory starts afresh.
-_REMEMBERED_TOPICS = 500_000
 
 
 def folded(text: str) -> str:
@@ -90,22 +88,12 @@ def topic_pattern(words: tuple[str, ...]) -> re.Pattern:
 _DIGITS = re.compile(r"\d+")
 
 
-@lru_cache(maxsize=_REMEMBERED_TOPICS)
-def _read(text: str) -> tuple[str, str]:
-    """A topic `folded`, and its shape: the folded text with each digit run written as one "0".
-    Remembered across word lists: each topic family asks for the same topics."""
-    plain = folded(text)
-    return plain, _DIGITS.sub("0", plain)
-
-
 @dataclass(frozen=True)
 class _Searches:
-    """One word list's searches and what they answered (see `topics_matching`)."""
+    """One word list's searches."""
 
     without_digits: re.Pattern | None  # the keywords without a digit, searched on a text's shape
     with_digits: re.Pattern | None  # those with one ("2nd request"), searched on the folded text
-    answers: dict[str, bool] = field(default_factory=dict)  # per text as given
-    by_shape: dict[str, bool] = field(default_factory=dict)  # per shape, for `without_digits`
 
 
 @cache
@@ -115,46 +103,16 @@ def _searches(words: tuple[str, ...]) -> _Searches:
     return _Searches(topic_pattern(plain) if plain else None, topic_pattern(numbered) if numbered else None)
 
 
-def topics_matching(texts: Iterable[str], words: tuple[str, ...]) -> list[bool]:
-    """For each text, does one of `words` start a word of it?
-
-    A training set asks again at every cutoff, and each topic family asks of the same topics, so
-    each distinct text is folded once per process, answered once per word list, and the keywords
-    without a digit are searched once per *shape* of the text, its digit runs written as one "0": the
-    331,455 distinct topics of a 50,000-customer IT reseller are 43,157 shapes, and reading them for
-    the four topic families of the time took 9.0 s searching each text, 4.3 s so. A digit run stays a
-    run of word characters in its shape, so such a keyword matches the shape exactly where it matches
-    the text.
-    """
-    searches = _searches(words)
-    if len(searches.answers) > _REMEMBERED_TOPICS:
-        searches.answers.clear()
-        searches.by_shape.clear()
-    hits = []
-    for text in texts:
-        hit = searches.answers.get(text)
-        if hit is None:
-            hit = searches.answers[text] = _matches(*_read(text), searches)
-        hits.append(hit)
-    return hits
-
-
-def _matches(plain: str, shape: str, searches: _Searches) -> bool:
-    if searches.without_digits is not None:
-        hit = searches.by_shape.get(shape)
-        if hit is None:
-            hit = searches.by_shape[shape] = searches.without_digits.search(shape) is not None
-        if hit:
-            return True
-    return searches.with_digits is not None and searches.with_digits.search(plain) is not None
-
-
 class _FoldedTexts:
-    """The distinct texts of one dictionary-encoded column, each folded once, with the word lists'
-    answers for them: a training set's 24 cutoffs and six topic families then read each topic once.
-    (Before, every cutoff and family asked `topics_matching` again, and a CRM with more distinct
-    topics than it remembers, 1.5 million for a 50,000-customer car-parts distributor, folded them
-    all again each time.)"""
+    """Distinct texts, each folded once, with the word lists' answers for them.
+
+    The keywords without a digit are searched once per *shape* of a text, its digit runs written as
+    one "0": ticket, order and PO numbers make most topics distinct, and the 331,455 distinct topics
+    of a 50,000-customer IT reseller are 43,157 shapes (reading them for the four topic families of
+    the time took 9.0 s searching each text, 4.3 s so). A digit run stays a run of word characters in
+    its shape, so such a keyword matches the shape exactly where it matches the text. Keywords with a
+    digit ("2nd request") are searched on the folded text.
+    """
 
     def __init__(self, texts: Iterable[str]) -> None:
         self.plain: list[str] = []
@@ -169,8 +127,7 @@ class _FoldedTexts:
         self.answers: dict[tuple[str, ...], np.ndarray] = {}
 
     def matching(self, words: tuple[str, ...]) -> np.ndarray:
-        """As `topics_matching`: the keywords without a digit searched on each shape, the others on
-        the folded text."""
+        """For each text, does one of `words` start a word of it?"""
         hit = self.answers.get(words)
         if hit is None:
             searches = _searches(words)
@@ -191,9 +148,12 @@ _FOLDED_CATEGORIES: dict[int, _FoldedTexts] = {}
 
 
 def categories_matching(categories: pd.Index, words: tuple[str, ...]) -> np.ndarray:
-    """For each category of a dictionary-encoded text column, does one of `words` start a word of it
-    (as `topics_matching` answers)? The categories are folded once for as long as they live, so every
-    cutoff's slice of the same column, which shares its categories, is answered from memory."""
+    """For each category of a dictionary-encoded text column, does one of `words` start a word of it?
+
+    The categories are folded once for as long as they live, and each word list is answered once:
+    a build's six topic families, and every cutoff's slice of a training set's column (which shares
+    its categories), are answered from memory.
+    """
     key = id(categories)
     texts = _FOLDED_CATEGORIES.get(key)
     if texts is None:
