@@ -168,7 +168,9 @@ class TopicKeywords(_Strict):
         " price increase, price rise, price hike, price* ... went up, price* ... gone up, can you match,"
         " half the price, other options, new customer offer, new customer deal, new customer price, steep,"
         " better rate, best price, better pricing, comparing quotes, compare quotes, other quotes,"
-        " another vendor, other vendor, reviewing vendors, go up again",
+        " another vendor, other vendor, reviewing vendors, go up again, went up again, gone up again,"
+        " shopping around, counter-offer, counter offer, counteroffer, rebate, loyalty pricing,"
+        " old supplier, previous supplier, current supplier",
         uk="конкурент, дешевш, задорого, дорого, дорожч, знижк, знижок, кращ* цін, кращ* умов,"
         " кращ* пропозиці, вигідніш, інш* постачальн, інш* дистриб, інш* магазин, підвищ* цін, подорожч,"
         " зросл* цін, цін* ... зросл, цін* ... вирос, цін* вищ, переглян* цін",
@@ -198,7 +200,8 @@ class TopicKeywords(_Strict):
         " delivery missed, charged twice, double charged, overcharged, never fixed, not fixed, not resolved,"
         " same problem, same issue, same fault, disaster, escalat, rma, cracked, banjaxed, bad batch,"
         " tearing, ripping, splitting, not the brand, short shipped, short-shipped, nobody turned up,"
-        " no one turned up",
+        " no one turned up, no-show, (no) (show|shows|showed), never sent, coming apart, came apart,"
+        " falling apart, fell apart, (broke), cancel* last minute, cancel* at the last minute",
         uk="якіст, неякісн, брак, пошкодж, злама, не працю, дефект, поверн* кошт, замін* товар, скарг,"
         " претензі, не т* товар, не т* розмір, незадовол, не задовол, розчар, помилк, не доставил,"
         " не привезл, недовіз, злежал, запізн, затримк* доставк, доставк* затрим, груб, хамств, зіпсован,"
@@ -228,7 +231,9 @@ class TopicKeywords(_Strict):
         " closing ... business, closing ... office, closing ... location, closing ... shop,"
         " closing ... store, closing ... practice, office closing, practice closing, shop closing,"
         " store closing, business closing, we are closing, we're closing, shutting down, shutting up shop,"
-        " liquidation, wound up, winding up, ceasing trading, out of business, retiring, passed away,"
+        " liquidation, wound up, winding up, winding down, ceasing (trading|operations|business),"
+        " out of business, closed down, closed for good, closing for good,"
+        " retiring, passed away,"
         " deceased, bereavement",
         uk="переїзд, переїжджа, переїх, нов* адрес, змін* адрес, адрес* змін, релокац, закриття точк,"
         " закриття магазин, закриття фоп, ліквідац, припин* діяльн, помер, смерт, закриваємо фоп,"
@@ -251,7 +256,8 @@ class TopicKeywords(_Strict):
     chasing: tuple[str, ...] = _in_languages(
         en="no reply, not replied, no response, no answer, not answered, unanswered, still waiting,"
         " waiting for a reply, waiting for an answer, nobody, no one, never came, never called, never heard,"
-        " never got back, chasing, second request, 2nd request, third request, 3rd request, third time,"
+        " never got back, chasing, second request, 2nd req, third request, 3rd req, third time,"
+        " 2nd email (about|re|re:|-|regarding|on), 3rd email, 4th email,"
         " asked again, call-back, callback, called back, got back, get back to, returned my call,"
         " any update, anyone there, following up again, wait* on hold, call ... back, following up on my,"
         " heard back, left ... voicemail*, need an answer",
@@ -283,9 +289,11 @@ class TopicKeywords(_Strict):
         " new representative, rep introduction,"
         " change of account manager, change of manager, account manager change, account manager changed,"
         " account handover, handover of ... account, handover from, account reassign, reassign* ... account,"
-        " account ... reassigned, account transfer, (take|takes|taking|took|taken) over (the|your) account,"
+        " account ... reassigned, account transfer, account transition,"
+        " (acct|acc) (handover|transition),"
+        " (take|takes|taking|took|taken) over (the|your) (account|acct|acc),"
         " (taking|took|taken) over from, looking after your account,"
-        " (from|with|your|meet|meeting) new (am|kam), new (am|kam) (intro|introduction|for|here),"
+        " (from|with|your|meet|meeting) new (am|kam), new (am|kam|rep) (intro|introduction|for|here),"
         " who is my account manager, who is our account manager, who is my rep,"
         " who is our rep, who is my manager now, who is our manager now,"
         " who (my|our) account manager is, who (my|our) (rep|am|manager) is",
@@ -318,7 +326,9 @@ class TopicKeywords(_Strict):
         f" {_EN_FRIENDS} ... set up (in|on|shop), family member* ... {_EN_TRADE}, in law ... {_EN_TRADE},"
         f" (order*|buy*|purchas*|get*|go*|switch*) (through|via|from) ... {_EN_FRIENDS},"
         " new (buyer|buyers|purchaser|purchasing|procurement|director|management),"
-        " new office manager, (contact|buyer|purchaser) ... has left,"
+        " new office manager, new (ops|operations|purchasing|procurement) (manager|mgr),"
+        " update buyer:, updated buyer:, change of buyer, buyer change, buyer changed,"
+        " (contact|buyer|purchaser) ... has left,"
         " (contact|buyer|purchaser) ... left the (company|business),"
         " (contact|buyer|purchaser) ... (retired|retiring)",
         uk=f"{_UK_KIN} ... {_UK_TRADE}, (у|через) {_UK_KIN_OF},"

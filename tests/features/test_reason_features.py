@@ -422,6 +422,35 @@ TOPICS_BY_LANGUAGE = {
         ("New owner - updating vendors", None),  # a business sold as often closes
         ("Contact: left voicemail", "chasing"),  # a call, not the contact leaving
         ("The driver was rude", "quality"),
+        # Phrasings of the safety-supplies CRM written after every list (2 December 2026)
+        ("Pricing review - we're shopping around", "competitor"),
+        ("Your price on rain gear went up again?", "competitor"),
+        ("Counter-offer on class 2 vests", "competitor"),
+        ("Sent revised pricing vs their old supplier", "competitor"),
+        ("Volume rebate proposal", "competitor"),
+        ("Loyalty pricing offer sent", "competitor"),
+        ("Loyalty card points balance?", None),  # a loyalty scheme, not a price against a rival
+        ("Hard hat suspension broke, 3 units", "quality"),
+        ("Brokerage fee question", None),  # "broke" is a whole word
+        ("Boots stitching coming apart", "quality"),
+        ("Fit tester no-show at Hamilton yard", "quality"),
+        ("Tech no show again", "quality"),
+        ("No shower gel in stock", None),
+        ("Service visit cancelled last minute", "quality"),
+        ("Fit test report never sent", "quality"),
+        ("Cancel standing order, we are winding down", "relocation"),
+        ("Final invoice pls - ceasing operations", "relocation"),
+        ("3rd email about inv 4471!!", "chasing"),
+        ("2nd req: invoice #5521", "chasing"),
+        ("2nd email - inv-0091", "chasing"),
+        ("Add 2nd email address for invoices", None),  # a second address, not a second try
+        ("Taking over your acct from Sandeep", "manager_change"),
+        ("New rep intro - Priya", "manager_change"),
+        ("Account transition - Carol has moved on", "manager_change"),
+        ("Bank acct transfer details", None),
+        ("New ops mgr reviewing all suppliers", "personal_ties"),
+        ("Update buyer: Dave replaces Rob", "personal_ties"),
+        ("Update buyer's phone number", None),  # the same buyer
     ],
     "uk": [
         ("Конкуренти пропонують дешевше", "competitor"),
