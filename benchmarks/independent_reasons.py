@@ -24,7 +24,9 @@ truth as `churn evaluate` computes it. The CRMs written elsewhere (`--crms`):
 - two written while the personal-ties words were, unread by them: `coffee`, a coffee roaster in
   Melbourne and Sydney (CSV), and `agro`, an agricultural-inputs distributor in Romania (SQLite);
 - one written after every word list, unread by any: `safety`, an industrial safety-supplies
-  distributor in Ontario (Parquet in Toronto time; Canadian English, some French).
+  distributor in Ontario (Parquet in Toronto time; Canadian English, some French); and after the
+  lists were revised on what it showed, another: `dental`, a dental-supplies distributor in Texas
+  and its neighbours (CSV in Central time; American English).
 
 It also prints a ceiling: a class-balanced XGBoost classifier trained on the *true* reasons of the
 leavers of 18 earlier cutoffs (which no real CRM has), on the same features. Where even that is far
@@ -38,7 +40,7 @@ from the issue's bar (0.75 balanced), the data, not the attribution, is what lim
     python benchmarks/independent_reasons.py --customers 50000 --crms itreseller janitorial
     python benchmarks/independent_reasons.py --customers 50000 --seeds 1 --crms printing autoparts
     python benchmarks/independent_reasons.py --customers 50000 --seeds 1 --crms coffee agro
-    python benchmarks/independent_reasons.py --customers 50000 --seeds 1 --crms safety
+    python benchmarks/independent_reasons.py --customers 50000 --seeds 1 --crms safety dental
 """
 
 from __future__ import annotations
@@ -103,6 +105,9 @@ WRITTEN_ELSEWHERE = {
     # Written after the second revision of the account-manager-change words, by an author who never
     # saw any word list: a holdout for all of them (Canadian English, some French).
     "safety": ("independent_crm_safety.py", ""),
+    # Written after the lists were revised on what the safety CRM showed them missing (2 December
+    # 2026), by an author who never saw any word list: their holdout.
+    "dental": ("independent_crm_dental.py", ""),
 }
 
 

@@ -1,9 +1,10 @@
-"""Fifteen CRMs written by authors who read only the contract and were told their business and the
+"""Sixteen CRMs written by authors who read only the contract and were told their business and the
 language its people write in: an office-supplies distributor (Parquet and CSV), an online pet shop
 (one SQLite database), a meal-kit subscription, an Irish IT reseller (SQLite), a US janitorial
 supplies distributor (CSV with US offsets), a British print and signage supplier (CSV), an
-Australian coffee roaster (CSV in Melbourne time) and an Ontario safety-supplies distributor
-(Parquet in Toronto time, some French), in English; a Ukrainian building-materials
+Australian coffee roaster (CSV in Melbourne time), an Ontario safety-supplies distributor
+(Parquet in Toronto time, some French) and a Texas dental-supplies distributor (CSV in Central
+time), in English; a Ukrainian building-materials
 wholesaler, a Romanian and Moldovan pharmacy distributor, a Croatian HoReCa supplier, a
 Russian-speaking water and coffee delivery in Chișinău, a Ukrainian appliance shop, a Kazakh
 car-parts distributor (Parquet, Almaty time, in Russian) and a Romanian agricultural-inputs
@@ -52,6 +53,7 @@ CRMS = {
     "coffee": {"competitor": "cheaper", "quality": "quality of", "chasing": "still waiting"},
     "agro": {"competitor": "mai ieftin", "quality": "reclamatie", "chasing": "nimeni"},
     "safety": {"competitor": "can you match", "quality": "defective", "chasing": "still waiting"},
+    "dental": {"competitor": "can you match", "quality": "wrong item", "chasing": "no one answered"},
 }
 
 
@@ -138,6 +140,10 @@ MANAGER_CHANGES = [
     ("agro", "noul consultant"),
     ("agro", "preiau clientul"),
     ("safety", "intro - new account manager"),
+    ("safety", "new rep intro"),
+    ("safety", "taking over your acct"),
+    ("dental", "new rep intro"),
+    ("dental", "your new rep for"),
 ]
 
 
