@@ -170,7 +170,7 @@ class TopicKeywords(_Strict):
         " better rate, best price, better pricing, comparing quotes, compare quotes, other quotes,"
         " another vendor, other vendor, reviewing vendors, go up again, went up again, gone up again,"
         " shopping around, counter-offer, counter offer, counteroffer, rebate, loyalty pricing,"
-        " old supplier, previous supplier, current supplier",
+        " old supplier, previous supplier, current supplier, can you beat, can u beat",
         uk="конкурент, дешевш, задорого, дорого, дорожч, знижк, знижок, кращ* цін, кращ* умов,"
         " кращ* пропозиці, вигідніш, інш* постачальн, інш* дистриб, інш* магазин, підвищ* цін, подорожч,"
         " зросл* цін, цін* ... зросл, цін* ... вирос, цін* вищ, переглян* цін",
@@ -201,7 +201,8 @@ class TopicKeywords(_Strict):
         " same problem, same issue, same fault, disaster, escalat, rma, cracked, banjaxed, bad batch,"
         " tearing, ripping, splitting, not the brand, short shipped, short-shipped, nobody turned up,"
         " no one turned up, no-show, (no) (show|shows|showed), never sent, coming apart, came apart,"
-        " falling apart, fell apart, (broke), cancel* last minute, cancel* at the last minute",
+        " falling apart, fell apart, (broke), cancel* last minute, cancel* at the last minute, bad lot,"
+        " expired on arrival, arrived expired",
         uk="якіст, неякісн, брак, пошкодж, злама, не працю, дефект, поверн* кошт, замін* товар, скарг,"
         " претензі, не т* товар, не т* розмір, незадовол, не задовол, розчар, помилк, не доставил,"
         " не привезл, недовіз, злежал, запізн, затримк* доставк, доставк* затрим, груб, хамств, зіпсован,"

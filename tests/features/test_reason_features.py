@@ -451,6 +451,11 @@ TOPICS_BY_LANGUAGE = {
         ("New ops mgr reviewing all suppliers", "personal_ties"),
         ("Update buyer: Dave replaces Rob", "personal_ties"),
         ("Update buyer's phone number", None),  # the same buyer
+        # ... and of the dental-supplies CRM written after that revision
+        ("Schein rep offering free ship + 10% off, can you beat it", "competitor"),
+        ("Bad lot of cotton rolls, lot # L2231", "quality"),
+        ("Alginate expired on arrival", "quality"),
+        ("Quote expired - please resend", None),  # an offer running out, not the goods
     ],
     "uk": [
         ("Конкуренти пропонують дешевше", "competitor"),
