@@ -186,7 +186,9 @@ class TopicKeywords(_Strict):
     )
     # Goods or service that let the customer down ("damage" starts "damaged", "defect" "defective").
     # Not "not working": three English CRMs' customers wrote it of log-ins and promo codes hundreds of
-    # times, one of towel dispensers. "mould", not "mold", which starts "Moldova".
+    # times, one of towel dispensers. "mould", not "mold", which starts "Moldova". "broke" only as a
+    # whole word: it starts "brokerage". Not "not received": a pet shop's stayers wrote "marked as
+    # delivered but not received" by the hundred.
     quality: tuple[str, ...] = _in_languages(
         en="quality, damage, defect, fault, broken, scratch, stopped working, spoil, mould, moldy, rotten,"
         " not fresh, gone off, going off, out of date, use by date, past its use, smell, leak, crushed,"
@@ -221,7 +223,9 @@ class TopicKeywords(_Strict):
     )
     # A move, and the business closing down or a death: the customer is no longer there to serve.
     # Not "moved to" alone (accounts move to a new manager, colleagues to another job), nor a bare
-    # "closing"/"zatvaramo" ("Christmas closing hours", "zatvaramo za zimu": closed for the winter).
+    # "closing"/"zatvaramo" ("Christmas closing hours", "zatvaramo za zimu": closed for the winter),
+    # nor "business closed" (for the holidays) or "business sold" (one CRM's customers stay on under
+    # new owners, another's leave).
     relocation: tuple[str, ...] = _in_languages(
         en="relocat, address change, change of address, new address, new delivery address,"
         " update my address, address update, new postcode, postcode change, updat* ... postcode,"

@@ -422,7 +422,7 @@ TOPICS_BY_LANGUAGE = {
         ("New owner - updating vendors", None),  # a business sold as often closes
         ("Contact: left voicemail", "chasing"),  # a call, not the contact leaving
         ("The driver was rude", "quality"),
-        # Phrasings of the safety-supplies CRM written after every list (2 December 2026)
+        # Phrasings the safety-supplies holdout showed the lists missing, added on 2 December 2026
         ("Pricing review - we're shopping around", "competitor"),
         ("Your price on rain gear went up again?", "competitor"),
         ("Counter-offer on class 2 vests", "competitor"),
