@@ -108,6 +108,17 @@ class CustomerEvents:
         return per_customer(pd.Series(values).groupby(customer).agg(how), self.n_customers)
 
 
+def _coded(values: pd.Series) -> pd.Categorical:
+    """`values` dictionary-encoded, the categories in order of first appearance (unsorted: no sort to
+    pay for)."""
+    codes, distinct = pd.factorize(values, use_na_sentinel=True)
+    return pd.Categorical.from_codes(codes, categories=distinct)
+
+
+def _is_coded(values: pd.Series) -> bool:
+    return isinstance(values.dtype, pd.CategoricalDtype)
+
+
 def with_coded_ids(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     """The event tables with `customer_id` dictionary-encoded (categorical): each id hashed once.
 
@@ -116,10 +127,8 @@ def with_coded_ids(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     """
     coded = {}
     for name, table in tables.items():
-        ids = table["customer_id"] if name != "customers" and "customer_id" in table else None
-        if ids is not None and not isinstance(ids.dtype, pd.CategoricalDtype):
-            codes, distinct = pd.factorize(ids, use_na_sentinel=True)  # unsorted: no sort to pay for
-            table = table.assign(customer_id=pd.Categorical.from_codes(codes, categories=distinct))
+        if name != "customers" and "customer_id" in table and not _is_coded(table["customer_id"]):
+            table = table.assign(customer_id=_coded(table["customer_id"]))
         coded[name] = table
     return coded
 
@@ -130,13 +139,9 @@ def with_coded_topics(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame
     (`features.topics.categories_matching`): for a build's six topic families, and for all the cutoffs
     of a training set, which codes its tables once. The values are unchanged."""
     contacts = tables.get("contacts")
-    if contacts is None or "topic" not in contacts:
+    if contacts is None or "topic" not in contacts or _is_coded(contacts["topic"]):
         return tables
-    if isinstance(contacts["topic"].dtype, pd.CategoricalDtype):
-        return tables
-    codes, distinct = pd.factorize(contacts["topic"], use_na_sentinel=True)
-    topic = pd.Categorical.from_codes(codes, categories=distinct)
-    return {**tables, "contacts": contacts.assign(topic=topic)}
+    return {**tables, "contacts": contacts.assign(topic=_coded(contacts["topic"]))}
 
 
 def customer_positions(customer_ids: pd.Series, ids: pd.Index) -> np.ndarray:
