@@ -188,7 +188,7 @@ class TopicKeywords(_Strict):
     # Not "not working": three English CRMs' customers wrote it of log-ins and promo codes hundreds of
     # times, one of towel dispensers. "mould", not "mold", which starts "Moldova". "broke" only as a
     # whole word: it starts "brokerage". Not "not received": a pet shop's stayers wrote "marked as
-    # delivered but not received" by the hundred.
+    # delivered but not received" (40 of the 54 it would add in 3,000 customers; 2 quality leavers).
     quality: tuple[str, ...] = _in_languages(
         en="quality, damage, defect, fault, broken, scratch, stopped working, spoil, mould, moldy, rotten,"
         " not fresh, gone off, going off, out of date, use by date, past its use, smell, leak, crushed,"

@@ -69,11 +69,7 @@ class CustomerEvents:
         dictionary-encoded column (`with_coded_topics`) is read once for every word list and for
         every slice of it that shares its categories.
         """
-        texts_of_rows = self.frame[column]
-        if isinstance(texts_of_rows.dtype, pd.CategoricalDtype):
-            codes, texts = texts_of_rows.cat.codes.to_numpy(), texts_of_rows.cat.categories
-        else:
-            codes, texts = pd.factorize(texts_of_rows, use_na_sentinel=True)
+        codes, texts = _codes_and_distinct(self.frame[column])
         hit = categories_matching(texts, words)
         return np.append(hit, False)[codes]  # code -1 (missing) picks the appended False
 
@@ -119,6 +115,14 @@ def _is_coded(values: pd.Series) -> bool:
     return isinstance(values.dtype, pd.CategoricalDtype)
 
 
+def _codes_and_distinct(values: pd.Series) -> tuple[np.ndarray, pd.Index]:
+    """Each row's code and the distinct values it indexes (code -1: missing): a dictionary-encoded
+    column's own, so that its slices share one set of distinct values, else factorized here."""
+    if _is_coded(values):
+        return values.cat.codes.to_numpy(), values.cat.categories
+    return pd.factorize(values, use_na_sentinel=True)
+
+
 def with_coded_ids(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     """The event tables with `customer_id` dictionary-encoded (categorical): each id hashed once.
 
@@ -150,10 +154,7 @@ def customer_positions(customer_ids: pd.Series, ids: pd.Index) -> np.ndarray:
     Looked up once per distinct customer, not per row: hashing tens of millions of id strings is
     the slowest thing a feature build could do, while factorizing them (dictionary-encoding) is fast.
     """
-    if isinstance(customer_ids.dtype, pd.CategoricalDtype):
-        codes, distinct = customer_ids.cat.codes.to_numpy(), customer_ids.cat.categories
-    else:
-        codes, distinct = pd.factorize(customer_ids, use_na_sentinel=True)
+    codes, distinct = _codes_and_distinct(customer_ids)
     where = np.append(ids.get_indexer(distinct), -1)  # code -1 (missing id) picks the appended -1
     return where[codes]
 
