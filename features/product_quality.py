@@ -21,7 +21,8 @@ def complaint_features(complaints: CustomerEvents, present: set[str], cutoff: pd
     columns: dict[str, np.ndarray] = {}
     has_category = "complaints.category" in present
     # Price complaints are competitor evidence, counted there; a missing category (or no category
-    # column at all) counts here.
+    # column at all) counts here. That holds for the open ones and their resolution times too: else
+    # an open price dispute reads "1 complaint still open" under product quality.
     not_price = ~complaints.equals("category", "price") if has_category else True
     for days in (30, 90, 365):
         columns[f"complaints_{days}d"] = complaints.count(not_price & complaints.within(days))
@@ -33,11 +34,11 @@ def complaint_features(complaints: CustomerEvents, present: set[str], cutoff: pd
     if "complaints.resolved_at" in present:
         resolved_at = complaints.frame["resolved_at"]
         resolved_by_cutoff = (resolved_at < cutoff).to_numpy(dtype=bool)  # NaT compares False
-        columns["open_complaints"] = complaints.count(~resolved_by_cutoff)
+        columns["open_complaints"] = complaints.count(not_price & ~resolved_by_cutoff)
         resolution_days = ((resolved_at - complaints.frame["opened_at"]) / DAY).to_numpy(
             dtype=float, na_value=np.nan
         )
-        recent_resolved = resolved_by_cutoff & complaints.within(365)
+        recent_resolved = not_price & resolved_by_cutoff & complaints.within(365)
         columns["avg_resolution_days_365d"] = complaints.mean(np.nan_to_num(resolution_days), recent_resolved)
     return columns
 

@@ -183,6 +183,7 @@ def test_complaints_returns_and_pulse_for_a_known_history():
             {"customer_id": "A", "opened_at": at(60), "category": "delivery", "resolved_at": at(58)},
             {"customer_id": "A", "opened_at": at(200), "category": "service", "resolved_at": at(194)},
             {"customer_id": "A", "opened_at": at(20), "category": "price", "resolved_at": at(-3)},
+            {"customer_id": "A", "opened_at": at(40), "category": "price", "resolved_at": at(10)},
         ],
         surveys=[
             {"customer_id": "A", "answered_at": at(300), "kind": "pulse", "score": 9.0},
@@ -201,8 +202,11 @@ def test_complaints_returns_and_pulse_for_a_known_history():
     assert (row["complaints_30d"], row["complaints_90d"], row["complaints_365d"]) == (1, 2, 3)
     assert (row["quality_complaints_90d"], row["delivery_complaints_90d"]) == (1, 1)
     assert (row["service_complaints_90d"], row["service_complaints_365d"]) == (0, 1)
-    assert (row["price_complaints_90d"], row["price_complaints_365d"]) == (1, 1)
-    assert row["open_complaints"] == 2  # the quality one, and the price one resolved after the cutoff
+    assert (row["price_complaints_90d"], row["price_complaints_365d"]) == (2, 2)
+    # Price complaints are competitor evidence: an open one, or a slow one (30 days), is not product
+    # quality's. Else a price dispute would read "1 complaint still open" under product quality. Open:
+    # the quality one, not the price one resolved after the cutoff.
+    assert row["open_complaints"] == 1
     assert row["avg_resolution_days_365d"] == pytest.approx((2 + 6) / 2)
     assert row["returned_order_share_365d"] == pytest.approx(1 / 2)
     assert row["latest_pulse_score"] == 5.0
