@@ -743,6 +743,42 @@ def unseen_reasons_sentence(feature_names: list[str]) -> str | None:
     )
 
 
+def feature_definitions(feature_names: list[str]) -> dict[str, str]:
+    """What each feature means today, in the words of `configs/reasons.yaml`: its definition and, where
+    declared, the value it takes when its event has not happened. Kept with a model so a later run can
+    tell when a feature is no longer built as it was when the model learnt it."""
+    declared = load_feature_declarations()
+    return {
+        name: declared[name].definition
+        + (f" (when missing: {declared[name].when_missing.fill})" if declared[name].when_missing else "")
+        for name in feature_names
+        if name in declared  # a test's own column has no declaration to keep
+    }
+
+
+def redefined_features(learnt_with: dict[str, str] | None) -> list[str]:
+    """The features whose declaration changed since a model learnt them (`feature_definitions` then);
+    none when the model kept no record (registered before records were kept: nothing to compare)."""
+    if learnt_with is None:
+        return []
+    now = feature_definitions(list(learnt_with))
+    return [name for name, definition in learnt_with.items() if now.get(name) != definition]
+
+
+def redefined_features_sentence(learnt_with: dict[str, str] | None) -> str | None:
+    """`redefined_features` as one sentence for the person running it, to follow the model's name;
+    None when none changed."""
+    changed = redefined_features(learnt_with)
+    if not changed:
+        return None
+    return (
+        f"learnt {', '.join(changed)} as they were defined when it was trained; {REASONS_CONFIG.name} "
+        "defines them differently now, so its scores and reasons read them as something else. Retrain: "
+        "the gate cannot compare the old model on the new definitions, so `churn train --force-promote` "
+        "makes the new one champion"
+    )
+
+
 def churn_reason_shares(config: GeneratorConfig) -> dict[str, float]:
     """True-reason shares for synthetic churners: the override if given, else the survey shares."""
     codes = reason_codes()

@@ -4,8 +4,9 @@ Tracking goes to `MLFLOW_TRACKING_URI` when it is set (a tracking server), else 
 SQLite store in the output folder (MLflow 3 deprecates the file store). A model is the XGBoost
 booster in its native format plus its calibration as numbers (`calibration.json` in the run) and
 the stayers' mean contribution per feature that the reasons are measured against
-(`reason_reference.json`) and their median value per feature that a reason's quoted evidence must
-exceed or fall below (`stayer_medians.json`): nothing is pickled.
+(`reason_reference.json`), their median value per feature that a reason's quoted evidence must
+exceed or fall below (`stayer_medians.json`), and what each feature meant when it was learnt
+(`feature_definitions.json`): nothing is pickled.
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ CHALLENGER = "challenger"
 CALIBRATION_ARTIFACT = "calibration.json"
 REASON_REFERENCE_ARTIFACT = "reason_reference.json"
 STAYER_MEDIANS_ARTIFACT = "stayer_medians.json"
+FEATURE_DEFINITIONS_ARTIFACT = "feature_definitions.json"
 
 
 class NoChampionError(ChurnError):
@@ -140,6 +142,8 @@ def log_model_version(
             for name, value in zip(model.feature_names, model.stayer_medians, strict=True)
         }
         mlflow.log_dict(medians, STAYER_MEDIANS_ARTIFACT)
+    if model.feature_definitions is not None:
+        mlflow.log_dict(model.feature_definitions, FEATURE_DEFINITIONS_ARTIFACT)
     client = MlflowClient()
     try:
         client.get_registered_model(registered_name)
@@ -175,9 +179,9 @@ def load_version(registered_name: str, alias_or_version: str) -> tuple[str, XGBo
         logged = {artifact.path for artifact in client.list_artifacts(version.run_id)}
         # A version registered before the reference was kept explains against TreeSHAP's own base;
         # one registered before the medians were kept quotes values on either side of the stayers.
-        reference, medians = [
+        reference, medians, definitions = [
             mlflow.artifacts.load_dict(f"runs:/{version.run_id}/{name}") if name in logged else None
-            for name in (REASON_REFERENCE_ARTIFACT, STAYER_MEDIANS_ARTIFACT)
+            for name in (REASON_REFERENCE_ARTIFACT, STAYER_MEDIANS_ARTIFACT, FEATURE_DEFINITIONS_ARTIFACT)
         ]
     except (MlflowException, OSError) as error:
         raise ChurnError(
@@ -205,6 +209,7 @@ def load_version(registered_name: str, alias_or_version: str) -> tuple[str, XGBo
         names,
         per_feature(reference, REASON_REFERENCE_ARTIFACT, nulls=False),
         per_feature(medians, STAYER_MEDIANS_ARTIFACT, nulls=True),  # null: no stayer had a value
+        definitions,
     )
 
 

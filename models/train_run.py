@@ -25,6 +25,7 @@ from features.config import (
     PipelineConfig,
     load_feature_declarations,
     load_report_labels,
+    redefined_features,
     unseen_reasons_sentence,
 )
 from features.contract import EVENT_TIME_COLUMN
@@ -318,6 +319,9 @@ def _incomparable(name: str, version: str, champion, split: OutOfTimeSplit, targ
     missing = sorted(set(champion.feature_names) - set(split.test.columns))
     if missing:
         return f"it needs features these data do not have ({', '.join(missing[:5])})"
+    redefined = redefined_features(champion.feature_definitions)
+    if redefined:
+        return f"it learnt features that are defined differently now ({', '.join(redefined[:5])})"
     tags = MlflowClient().get_model_version(name, version).tags
     for key in ("churn.definition", "churn.horizon_days"):
         if key not in tags:  # registered by hand, or before versions said what they predict

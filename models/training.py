@@ -22,6 +22,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import Pipeline, make_pipeline
 from sklearn.preprocessing import StandardScaler
 
+from features.config import feature_definitions
 from models.reasons import reference_contributions
 from models.split import OutOfTimeSplit, TrainingDataError
 
@@ -85,6 +86,8 @@ class XGBoostChurnModel:
     customers who stayed, what the SHAP reasons are measured against (`models.reasons`); None for a
     model registered before it was kept. `stayer_medians`: each feature's median over the same rows
     (NaN where none has a value): the side a value must lie on to be quoted as a reason's evidence.
+    `feature_definitions`: what each feature meant when the model learnt it
+    (`features.config.feature_definitions`); None for a model registered before it was kept.
     """
 
     booster: xgb.Booster
@@ -92,6 +95,7 @@ class XGBoostChurnModel:
     feature_names: list[str]
     reference_contributions: np.ndarray | None = None
     stayer_medians: np.ndarray | None = None
+    feature_definitions: dict[str, str] | None = None
 
     def margin(self, features: pd.DataFrame) -> np.ndarray:
         """The booster's log-odds: what SHAP contributions add up to."""
@@ -229,6 +233,7 @@ def train_models(
     stayer_rows = x_train.iloc[np.sort(sampled)]
     xgboost_model.reference_contributions = reference_contributions(xgboost_model, stayer_rows)
     xgboost_model.stayer_medians = stayer_rows.astype(float).median(skipna=True).to_numpy(dtype=np.float64)
+    xgboost_model.feature_definitions = feature_definitions(names)
 
     pipeline = make_pipeline(
         SimpleImputer(strategy="median", add_indicator=True),

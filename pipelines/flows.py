@@ -34,6 +34,7 @@ from features.config import (
     PipelineConfig,
     load_feature_declarations,
     load_pipeline_config,
+    redefined_features_sentence,
     unseen_reasons_sentence,
     with_engine,
 )
@@ -191,6 +192,9 @@ def load_champion_task(config: PipelineConfig) -> Champion:
     unseen = unseen_reasons_sentence(champion.model.feature_names)
     if unseen:
         _warn(f"{champion.name} version {champion.version} {unseen}")
+    redefined = redefined_features_sentence(champion.model.feature_definitions)
+    if redefined:
+        _warn(f"{champion.name} version {champion.version} {redefined}")
     return champion
 
 

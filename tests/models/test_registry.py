@@ -15,7 +15,13 @@ import pytest
 from mlflow import MlflowClient
 
 from features.build import build_training_set
-from features.config import PipelineConfig, load_feature_declarations
+from features.config import (
+    PipelineConfig,
+    feature_definitions,
+    load_feature_declarations,
+    redefined_features,
+    redefined_features_sentence,
+)
 from features.errors import ChurnError, TrainingDataError
 from models.exit_reasons import stated_exit_reasons, training_weights
 from models.reasons import explain_reasons
@@ -287,6 +293,34 @@ def test_a_champion_that_does_not_say_what_it_predicts_is_not_compared(tables, e
     assert "it does not say what it predicts (no churn.definition tag)" in second.decision.reason
     assert str(client.get_model_version_by_alias("churn-risk", CHAMPION).version) == first.version
     assert str(client.get_model_version_by_alias("churn-risk", "challenger").version) == second.version
+
+
+def test_a_champion_that_learnt_a_feature_defined_differently_now_is_not_compared(tables, embedded_store):
+    """An upgrade may change what a feature counts (open_complaints left price complaints out on
+    2 December 2026). A champion that learnt the old meaning would read the new one as the old: the
+    version keeps what each feature meant, the nightly sentence names the changed ones, and the gate
+    does not compare on them; --force-promote replaces it."""
+    first = train_and_register(tables, AS_OF, embedded_store)
+    client = MlflowClient(first.tracking_uri)
+    _, loaded = load_version("churn-risk", first.version)
+    assert loaded.feature_definitions == feature_definitions(loaded.feature_names)
+    assert "price" in loaded.feature_definitions["open_complaints"]  # the definition's words, kept
+    assert redefined_features(loaded.feature_definitions) == []
+    assert redefined_features(None) == [] and redefined_features_sentence(None) is None
+
+    older = {**loaded.feature_definitions, "open_complaints": "complaints not resolved (any category)"}
+    client.log_dict(
+        client.get_model_version("churn-risk", first.version).run_id, older, "feature_definitions.json"
+    )
+    _, loaded = load_version("churn-risk", first.version)
+    sentence = redefined_features_sentence(loaded.feature_definitions)
+    assert sentence.startswith("learnt open_complaints as they were defined when it was trained;")
+    assert "`churn train --force-promote`" in sentence
+
+    second = train_and_register(tables, AS_OF, embedded_store)
+    assert not second.champion_now and second.decision.champion_metrics is None
+    assert "it learnt features that are defined differently now (open_complaints)" in second.decision.reason
+    assert str(client.get_model_version_by_alias("churn-risk", CHAMPION).version) == first.version
 
 
 def test_an_as_of_past_the_end_of_the_data_is_refused(tables, embedded_store):

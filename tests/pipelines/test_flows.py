@@ -53,16 +53,21 @@ def test_nightly_flow_scores_exports_and_summarises(champion_crm):
     assert f"- file `{parquet}`" in summary
 
 
+def orders_only_crm(champion_crm, tmp_path):
+    """(folder, settings file): the champion CRM's orders alone (three columns), scored into tmp_path/out."""
+    crm = tmp_path / "crm"
+    crm.mkdir()
+    orders = pd.read_parquet(champion_crm.crm / "orders.parquet")
+    orders[["customer_id", "ordered_at", "amount"]].to_parquet(crm / "orders.parquet")
+    return crm, write_config(tmp_path / "pipeline.yaml", tmp_path / "out")
+
+
 def test_a_champion_blind_to_some_reasons_says_so_every_night(champion_crm, tmp_path):
     """Orders alone evidence no reason but a shrinking basket's: the nightly run says, before it
     scores, which reasons its champion can never name and what would evidence them."""
     from pipelines.flows import train_flow
 
-    crm = tmp_path / "crm"
-    crm.mkdir()
-    orders = pd.read_parquet(champion_crm.crm / "orders.parquet")
-    orders[["customer_id", "ordered_at", "amount"]].to_parquet(crm / "orders.parquet")
-    config = write_config(tmp_path / "pipeline.yaml", tmp_path / "out")
+    crm, config = orders_only_crm(champion_crm, tmp_path)
     notes: list[str] = []
     with steps.watching(reader=notes.append):
         trained = train_flow(str(crm), as_of=AS_OF, config_file=str(config), return_state=True)
@@ -80,6 +85,32 @@ def test_a_champion_blind_to_some_reasons_says_so_every_night(champion_crm, tmp_
     )
     assert "personal_ties — contacts.topic, customers.referred_by" in blind[0]
     assert set(report.rows["reason_1"].dropna()) <= {"competitor"}
+
+
+def test_a_champion_that_learnt_a_feature_defined_differently_says_so_every_night(champion_crm, tmp_path):
+    """After an upgrade that changes what a feature counts, the nightly run still scores with the
+    champion, and says before it scores which features it learnt with another meaning."""
+    from mlflow import MlflowClient
+
+    from pipelines.flows import train_flow
+
+    crm, config = orders_only_crm(champion_crm, tmp_path)
+    trained = train_flow(str(crm), as_of=AS_OF, config_file=str(config))
+    client = MlflowClient(trained.tracking_uri)
+    learnt = client.download_artifacts(trained.run_id, "feature_definitions.json")
+    older = {**pd.read_json(learnt, typ="series").to_dict(), "orders_90d": "orders in the last quarter"}
+    client.log_dict(trained.run_id, older, "feature_definitions.json")
+    notes: list[str] = []
+    with steps.watching(reader=notes.append):
+        report = nightly_flow(str(crm), as_of=AS_OF, config_file=str(config))
+    redefined = [note for note in notes if "defined when it was trained" in note]
+    assert redefined == [
+        "churn-risk version 1 learnt orders_90d as they were defined when it was trained; reasons.yaml "
+        "defines them differently now, so its scores and reasons read them as something else. Retrain: "
+        "the gate cannot compare the old model on the new definitions, so `churn train --force-promote` "
+        "makes the new one champion"
+    ], notes
+    assert len(report.rows) > 0  # it still scores: tonight's export is not withheld
 
 
 def test_a_missing_champion_fails_at_once_and_says_so_in_the_summary(champion_crm, tmp_path, monkeypatch):
