@@ -763,7 +763,10 @@ class DaskEngine:
             n_workers=workers,
             threads_per_worker=1,  # XGBoost and pandas use their own threads
             processes=True,
-            dashboard_address=None,
+            # The scheduler's HTTP routes on a free port of this machine only: without an address they
+            # take 8787, and a second cluster here (a retrain beside the nightly run) warns it is in use.
+            # No dashboard is served: bokeh is not installed.
+            dashboard_address="127.0.0.1:0",
             silence_logs=logging.ERROR,
         )
         try:

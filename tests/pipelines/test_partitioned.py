@@ -436,6 +436,29 @@ def test_score_command_in_partitions(champion_crm, tmp_path, in_memory_rows):
     assert bad.stderr.strip().splitlines() == ["Error: engine: name: Input should be 'local' or 'dask'"]
 
 
+def test_two_local_clusters_at_once_start_without_a_warning():
+    """A retrain on Dask beside the nightly run on Dask: two LocalClusters on one machine. The
+    scheduler's HTTP routes take a free local port, not 8787 twice ("Port 8787 is already in use")."""
+    import warnings
+
+    from pipelines.partitioned import DaskEngine
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        first = DaskEngine(None, 1)
+        try:
+            second = DaskEngine(None, 1)
+            try:
+                assert second.client.submit(sum, [1, 2]).result() == first.client.submit(sum, [2, 1]).result()
+                addresses = [engine.cluster.scheduler.http_server.port for engine in (first, second)]
+            finally:
+                second.close()
+        finally:
+            first.close()
+    assert addresses[0] != addresses[1] and 8787 not in addresses
+    assert not [str(warning.message) for warning in caught if "in use" in str(warning.message)]
+
+
 def test_xgboost_trains_on_dask_as_well_as_here(champion_crm, tmp_path, capfd):
     """xgboost.dask on a two-worker LocalCluster: a model as good as the one trained here, through
     the same calibration and the same out-of-time test; the workers print nothing of it (XGBoost's
