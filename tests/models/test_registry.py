@@ -300,7 +300,10 @@ def test_a_champion_that_learnt_a_feature_defined_differently_now_is_not_compare
     2 December 2026). A champion that learnt the old meaning would read the new one as the old: the
     version keeps what each feature meant, the nightly sentence names the changed ones, and the gate
     does not compare on them; --force-promote replaces it."""
-    first = train_and_register(tables, AS_OF, embedded_store)
+    split = default_split(tables, embedded_store)
+    models = train_models(split, seed=0)  # registered twice: the gate's question is the champion's record
+    source = TrainingInput.of(tables, AS_OF, 365)
+    first = register_and_gate(source, AS_OF, embedded_store, split, models)
     client = MlflowClient(first.tracking_uri)
     _, loaded = load_version("churn-risk", first.version)
     assert loaded.feature_definitions == feature_definitions(loaded.feature_names)
@@ -317,7 +320,7 @@ def test_a_champion_that_learnt_a_feature_defined_differently_now_is_not_compare
     assert sentence.startswith("learnt open_complaints as they were defined when it was trained;")
     assert "`churn train --force-promote`" in sentence
 
-    second = train_and_register(tables, AS_OF, embedded_store)
+    second = register_and_gate(source, AS_OF, embedded_store, split, models)
     assert not second.champion_now and second.decision.champion_metrics is None
     assert "it learnt features that are defined differently now (open_complaints)" in second.decision.reason
     assert str(client.get_model_version_by_alias("churn-risk", CHAMPION).version) == first.version
