@@ -3,8 +3,10 @@ they leave, which failures they retry and which they do not, and the night a sch
 
 from __future__ import annotations
 
+import json
 import time
 from datetime import datetime
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pandas as pd
@@ -97,8 +99,10 @@ def test_a_champion_that_learnt_a_feature_defined_differently_says_so_every_nigh
     crm, config = orders_only_crm(champion_crm, tmp_path)
     trained = train_flow(str(crm), as_of=AS_OF, config_file=str(config))
     client = MlflowClient(trained.tracking_uri)
-    learnt = client.download_artifacts(trained.run_id, "feature_definitions.json")
-    older = {**pd.read_json(learnt, typ="series").to_dict(), "orders_90d": "orders in the last quarter"}
+    learnt = json.loads(
+        Path(client.download_artifacts(trained.run_id, "feature_definitions.json")).read_text()
+    )
+    older = {**learnt, "orders_90d": "orders in the last quarter"}
     client.log_dict(trained.run_id, older, "feature_definitions.json")
     notes: list[str] = []
     with steps.watching(reader=notes.append):
