@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
 from typing import Literal
@@ -756,19 +757,27 @@ def feature_definitions(feature_names: list[str]) -> dict[str, str]:
     }
 
 
-def redefined_features(learnt_with: dict[str, str] | None) -> list[str]:
-    """The features whose declaration changed since a model learnt them (`feature_definitions` then);
-    none when the model kept no record (registered before records were kept: nothing to compare)."""
+# Redefined on 2 December 2026 (price complaints left out), the day models began to keep what each
+# feature meant: a model without that record learnt them the old way.
+REDEFINED_BEFORE_RECORDS = ("open_complaints", "avg_resolution_days_365d")
+
+
+def redefined_features(learnt_with: dict[str, str] | None, feature_names: Sequence[str] = ()) -> list[str]:
+    """The features whose declaration changed since a model learnt them (`feature_definitions` then).
+    A model that kept no record (`learnt_with` None) was registered before 2 December 2026: of its
+    `feature_names`, those redefined that day."""
     if learnt_with is None:
-        return []
+        return [name for name in REDEFINED_BEFORE_RECORDS if name in feature_names]
     now = feature_definitions(list(learnt_with))
     return [name for name, definition in learnt_with.items() if now.get(name) != definition]
 
 
-def redefined_features_sentence(learnt_with: dict[str, str] | None) -> str | None:
+def redefined_features_sentence(
+    learnt_with: dict[str, str] | None, feature_names: Sequence[str] = ()
+) -> str | None:
     """`redefined_features` as one sentence for the person running it, to follow the model's name;
     None when none changed."""
-    changed = redefined_features(learnt_with)
+    changed = redefined_features(learnt_with, feature_names)
     if not changed:
         return None
     return (

@@ -319,7 +319,7 @@ def _incomparable(name: str, version: str, champion, split: OutOfTimeSplit, targ
     missing = sorted(set(champion.feature_names) - set(split.test.columns))
     if missing:
         return f"it needs features these data do not have ({', '.join(missing[:5])})"
-    redefined = redefined_features(champion.feature_definitions)
+    redefined = redefined_features(champion.feature_definitions, champion.feature_names)
     if redefined:
         return f"it learnt features that are defined differently now ({', '.join(redefined[:5])})"
     tags = MlflowClient().get_model_version(name, version).tags

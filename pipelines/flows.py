@@ -192,7 +192,7 @@ def load_champion_task(config: PipelineConfig) -> Champion:
     unseen = unseen_reasons_sentence(champion.model.feature_names)
     if unseen:
         _warn(f"{champion.name} version {champion.version} {unseen}")
-    redefined = redefined_features_sentence(champion.model.feature_definitions)
+    redefined = redefined_features_sentence(champion.model.feature_definitions, champion.model.feature_names)
     if redefined:
         _warn(f"{champion.name} version {champion.version} {redefined}")
     return champion

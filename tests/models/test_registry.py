@@ -7,6 +7,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -27,8 +28,8 @@ from models.exit_reasons import stated_exit_reasons, training_weights
 from models.reasons import explain_reasons
 from models.registry import CHAMPION, NoChampionError, load_version, use_tracking
 from models.split import OutOfTimeSplit, split_out_of_time
-from models.train_run import TrainingInput, register_and_gate, train_and_register
-from models.training import LABEL, REFERENCE_ROWS, train_models
+from models.train_run import TrainingInput, TrainingReport, register_and_gate, train_and_register
+from models.training import LABEL, REFERENCE_ROWS, TrainedModels, train_models
 
 AS_OF = "2025-12-31"
 # Features all zeros on the synthetic CRM (its topics never chase an answer, change a manager, name
@@ -61,6 +62,25 @@ def default_split(tables, config: PipelineConfig) -> OutOfTimeSplit:
     churn = config.churn
     training_set = build_training_set(tables, AS_OF, churn.horizon_days, churn.training_cutoffs)
     return split_out_of_time(training_set, churn.horizon_days)
+
+
+@dataclass(frozen=True)
+class Trained:
+    """One training on the default settings. The gate's questions are about the champion's record, not
+    its fit, so its tests register these same models as often as they need a version."""
+
+    source: TrainingInput
+    split: OutOfTimeSplit
+    models: TrainedModels
+
+    def register(self, config: PipelineConfig, **options) -> TrainingReport:
+        return register_and_gate(self.source, AS_OF, config, self.split, self.models, **options)
+
+
+@pytest.fixture(scope="module")
+def trained(tables) -> Trained:
+    split = default_split(tables, PipelineConfig())
+    return Trained(TrainingInput.of(tables, AS_OF, 365), split, train_models(split, seed=0))
 
 
 def shuffled(split: OutOfTimeSplit, seed: int) -> OutOfTimeSplit:
@@ -194,14 +214,11 @@ def test_models_registered_before_the_stayers_reference_or_medians_still_load(ta
             assert written[trained.feature_names[3]] is None
 
 
-def test_a_worse_model_is_not_promoted_unless_forced(tables, embedded_store):
-    config = embedded_store
-    first = train_and_register(tables, AS_OF, config)
-    split = default_split(tables, config)
+def test_a_worse_model_is_not_promoted_unless_forced(trained, embedded_store):
+    config, split = embedded_store, trained.split
+    first = trained.register(config)
 
-    worse = register_and_gate(
-        TrainingInput.of(tables, AS_OF, 365), AS_OF, config, split, train_models(shuffled(split, 1), seed=0)
-    )
+    worse = register_and_gate(trained.source, AS_OF, config, split, train_models(shuffled(split, 1), seed=0))
     assert not worse.champion_now
     assert "worse than the champion's" in worse.decision.reason
     client = MlflowClient(worse.tracking_uri)
@@ -211,12 +228,7 @@ def test_a_worse_model_is_not_promoted_unless_forced(tables, embedded_store):
     assert str(client.get_model_version_by_alias("churn-risk", "challenger").version) == worse.version
 
     forced = register_and_gate(
-        TrainingInput.of(tables, AS_OF, 365),
-        AS_OF,
-        config,
-        split,
-        train_models(shuffled(split, 2), seed=0),
-        force_promote=True,
+        trained.source, AS_OF, config, split, train_models(shuffled(split, 2), seed=0), force_promote=True
     )
     assert forced.champion_now and forced.forced
     assert str(client.get_model_version_by_alias("churn-risk", CHAMPION).version) == forced.version
@@ -224,16 +236,16 @@ def test_a_worse_model_is_not_promoted_unless_forced(tables, embedded_store):
     assert tags["gate.decision"] == "forced" and "--force-promote" in tags["gate.reason"]
 
 
-def test_a_champion_whose_files_are_gone_blocks_no_retraining(tables, embedded_store, monkeypatch):
+def test_a_champion_whose_files_are_gone_blocks_no_retraining(trained, embedded_store, monkeypatch):
     """The registry outlived the champion's files (a store moved without its artifacts): a new model
     is registered and kept as challenger with the reason, --force-promote replaces the champion, and a
     failure while recording the decision never leaves a new champion without it."""
     import shutil
 
     config = embedded_store
-    first = train_and_register(tables, AS_OF, config)
+    first = trained.register(config)
     shutil.rmtree(config.output_dir / "mlartifacts")
-    second = train_and_register(tables, AS_OF, config)
+    second = trained.register(config)
     assert not second.champion_now
     assert (
         f"the champion (version {first.version}) cannot be compared on these rows: it cannot be loaded ("
@@ -242,9 +254,6 @@ def test_a_champion_whose_files_are_gone_blocks_no_retraining(tables, embedded_s
     client = MlflowClient(second.tracking_uri)
     assert str(client.get_model_version_by_alias("churn-risk", CHAMPION).version) == first.version
 
-    split = default_split(tables, config)
-    models = train_models(split, seed=0)
-    source = TrainingInput.of(tables, AS_OF, 365)
     real_tag = MlflowClient.set_model_version_tag
 
     def tag_fails(self, name, version, key, value):
@@ -255,24 +264,24 @@ def test_a_champion_whose_files_are_gone_blocks_no_retraining(tables, embedded_s
     with monkeypatch.context() as patched:
         patched.setattr(MlflowClient, "set_model_version_tag", tag_fails)
         with pytest.raises(ConnectionError):
-            register_and_gate(source, AS_OF, config, split, models, force_promote=True)
+            trained.register(config, force_promote=True)
     assert str(client.get_model_version_by_alias("churn-risk", CHAMPION).version) == first.version
     # Nor is the failed run's version the challenger: that stays the last version with a decision.
     assert str(client.get_model_version_by_alias("churn-risk", "challenger").version) == second.version
     failed = max(int(v.version) for v in client.search_model_versions("name = 'churn-risk'"))
     assert failed > int(second.version) and not client.get_model_version("churn-risk", str(failed)).aliases
 
-    forced = register_and_gate(source, AS_OF, config, split, models, force_promote=True)
+    forced = trained.register(config, force_promote=True)
     assert forced.champion_now and forced.forced
     assert str(client.get_model_version_by_alias("churn-risk", CHAMPION).version) == forced.version
 
 
-def test_a_champion_for_another_horizon_is_not_compared_on_these_rows(tables, embedded_store):
+def test_a_champion_for_another_horizon_is_not_compared_on_these_rows(tables, trained, embedded_store):
     thirty_days = embedded_store.model_copy(
         update={"churn": embedded_store.churn.model_copy(update={"horizon_days": 30})}
     )
     first = train_and_register(tables, AS_OF, thirty_days)
-    second = train_and_register(tables, AS_OF, embedded_store)  # the default 90 days
+    second = trained.register(embedded_store)  # the default 90 days
     assert not second.champion_now and second.decision.champion_metrics is None
     assert "cannot be compared on these rows: it predicts churn.horizon_days = 30, this model 90" in (
         second.decision.reason
@@ -282,34 +291,33 @@ def test_a_champion_for_another_horizon_is_not_compared_on_these_rows(tables, em
     assert client.get_model_version("churn-risk", first.version).tags["cutoffs.test"] == "2025-11-30"
 
 
-def test_a_champion_that_does_not_say_what_it_predicts_is_not_compared(tables, embedded_store):
+def test_a_champion_that_does_not_say_what_it_predicts_is_not_compared(trained, embedded_store):
     """A version registered by hand (or before versions were tagged) may predict another definition or
     horizon: the gate cannot tell, so it does not compare; --force-promote replaces it."""
-    first = train_and_register(tables, AS_OF, embedded_store)
+    first = trained.register(embedded_store)
     client = MlflowClient(first.tracking_uri)
     client.delete_model_version_tag("churn-risk", first.version, "churn.definition")
-    second = train_and_register(tables, AS_OF, embedded_store)
+    second = trained.register(embedded_store)
     assert not second.champion_now and second.decision.champion_metrics is None
     assert "it does not say what it predicts (no churn.definition tag)" in second.decision.reason
     assert str(client.get_model_version_by_alias("churn-risk", CHAMPION).version) == first.version
     assert str(client.get_model_version_by_alias("churn-risk", "challenger").version) == second.version
 
 
-def test_a_champion_that_learnt_a_feature_defined_differently_now_is_not_compared(tables, embedded_store):
+def test_a_champion_that_learnt_a_feature_defined_differently_now_is_not_compared(trained, embedded_store):
     """An upgrade may change what a feature counts (open_complaints left price complaints out on
     2 December 2026). A champion that learnt the old meaning would read the new one as the old: the
     version keeps what each feature meant, the nightly sentence names the changed ones, and the gate
-    does not compare on them; --force-promote replaces it."""
-    split = default_split(tables, embedded_store)
-    models = train_models(split, seed=0)  # registered twice: the gate's question is the champion's record
-    source = TrainingInput.of(tables, AS_OF, 365)
-    first = register_and_gate(source, AS_OF, embedded_store, split, models)
+    does not compare on them; --force-promote replaces it. A champion registered before the record was
+    kept learnt that day's redefined features the old way."""
+    first = trained.register(embedded_store)
     client = MlflowClient(first.tracking_uri)
     _, loaded = load_version("churn-risk", first.version)
     assert loaded.feature_definitions == feature_definitions(loaded.feature_names)
     assert "price" in loaded.feature_definitions["open_complaints"]  # the definition's words, kept
     assert redefined_features(loaded.feature_definitions) == []
-    assert redefined_features(None) == [] and redefined_features_sentence(None) is None
+    assert redefined_features(None, ["orders_90d"]) == []
+    assert redefined_features_sentence(None, ["orders_90d"]) is None
 
     older = {**loaded.feature_definitions, "open_complaints": "complaints not resolved (any category)"}
     client.log_dict(
@@ -320,10 +328,21 @@ def test_a_champion_that_learnt_a_feature_defined_differently_now_is_not_compare
     assert sentence.startswith("learnt open_complaints as they were defined when it was trained;")
     assert "`churn train --force-promote`" in sentence
 
-    second = register_and_gate(source, AS_OF, embedded_store, split, models)
+    second = trained.register(embedded_store)
     assert not second.champion_now and second.decision.champion_metrics is None
     assert "it learnt features that are defined differently now (open_complaints)" in second.decision.reason
     assert str(client.get_model_version_by_alias("churn-risk", CHAMPION).version) == first.version
+
+    run_id = client.get_model_version("churn-risk", first.version).run_id
+    for record in (embedded_store.output_dir / "mlartifacts").rglob("feature_definitions.json"):
+        if run_id in record.parts:  # as a version registered before 2 December 2026 has it: none
+            record.unlink()
+    _, loaded = load_version("churn-risk", first.version)
+    assert loaded.feature_definitions is None
+    assert redefined_features(None, loaded.feature_names) == ["open_complaints", "avg_resolution_days_365d"]
+    third = trained.register(embedded_store)
+    assert not third.champion_now
+    assert "defined differently now (open_complaints, avg_resolution_days_365d)" in third.decision.reason
 
 
 def test_an_as_of_past_the_end_of_the_data_is_refused(tables, embedded_store):
