@@ -757,34 +757,61 @@ def feature_definitions(feature_names: list[str]) -> dict[str, str]:
     }
 
 
-# Redefined on 2 December 2026 (price complaints left out), the day models began to keep what each
-# feature meant: a model without that record learnt them the old way.
-REDEFINED_BEFORE_RECORDS = ("open_complaints", "avg_resolution_days_365d")
+# The features whose declaration (definition or fill) changed in configs/reasons.yaml before models
+# began to keep what each feature meant (2 December 2026), read from the file's history: a model
+# without that record may have learnt them the old way (open_complaints counting price complaints,
+# competitor and quality contacts counting the company's own mailings, ...).
+REDEFINED_BEFORE_RECORDS = frozenset(
+    {
+        "unanswered_requests_365d",
+        "avg_response_hours_365d",
+        "open_complaints",
+        "avg_resolution_days_365d",
+        "returned_order_share_365d",
+        "latest_pulse_score",
+        "quality_contacts_90d",
+        "quality_contacts_365d",
+        "discounted_spend_share_90d",
+        "basket_size_change_90d",
+        "competitor_contacts_90d",
+        "competitor_contacts_365d",
+        "region_changed_180d",
+        "relocation_contacts_180d",
+    }
+)
+_RETRAIN = (
+    "Retrain: the gate cannot compare the old model on the new definitions, so `churn train "
+    "--force-promote` makes the new one champion"
+)
 
 
-def redefined_features(learnt_with: dict[str, str] | None, feature_names: Sequence[str] = ()) -> list[str]:
+def redefined_features(learnt_with: dict[str, str] | None, feature_names: Sequence[str]) -> list[str]:
     """The features whose declaration changed since a model learnt them (`feature_definitions` then).
-    A model that kept no record (`learnt_with` None) was registered before 2 December 2026: of its
-    `feature_names`, those redefined that day."""
+    A model that kept no record (`learnt_with` None) is asked about its `feature_names`: those
+    redefined before records were kept (`REDEFINED_BEFORE_RECORDS`)."""
     if learnt_with is None:
-        return [name for name in REDEFINED_BEFORE_RECORDS if name in feature_names]
+        return [name for name in feature_names if name in REDEFINED_BEFORE_RECORDS]
     now = feature_definitions(list(learnt_with))
     return [name for name, definition in learnt_with.items() if now.get(name) != definition]
 
 
 def redefined_features_sentence(
-    learnt_with: dict[str, str] | None, feature_names: Sequence[str] = ()
+    learnt_with: dict[str, str] | None, feature_names: Sequence[str]
 ) -> str | None:
     """`redefined_features` as one sentence for the person running it, to follow the model's name;
     None when none changed."""
     changed = redefined_features(learnt_with, feature_names)
     if not changed:
         return None
+    if learnt_with is None:
+        return (
+            "keeps no record of what its features meant (models keep one since 2 December 2026) and "
+            f"learnt {', '.join(changed)}, whose definitions in {REASONS_CONFIG.name} changed before then, "
+            f"so its scores and reasons may read them as something else. {_RETRAIN}"
+        )
     return (
         f"learnt {', '.join(changed)} as they were defined when it was trained; {REASONS_CONFIG.name} "
-        "defines them differently now, so its scores and reasons read them as something else. Retrain: "
-        "the gate cannot compare the old model on the new definitions, so `churn train --force-promote` "
-        "makes the new one champion"
+        f"defines them differently now, so its scores and reasons read them as something else. {_RETRAIN}"
     )
 
 

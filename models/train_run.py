@@ -321,7 +321,10 @@ def _incomparable(name: str, version: str, champion, split: OutOfTimeSplit, targ
         return f"it needs features these data do not have ({', '.join(missing[:5])})"
     redefined = redefined_features(champion.feature_definitions, champion.feature_names)
     if redefined:
-        return f"it learnt features that are defined differently now ({', '.join(redefined[:5])})"
+        names = ", ".join(redefined[:5]) + (", …" if len(redefined) > 5 else "")
+        if champion.feature_definitions is None:
+            return f"it keeps no record of what its features meant, and learnt some redefined since ({names})"
+        return f"it learnt features that are defined differently now ({names})"
     tags = MlflowClient().get_model_version(name, version).tags
     for key in ("churn.definition", "churn.horizon_days"):
         if key not in tags:  # registered by hand, or before versions said what they predict

@@ -17,6 +17,7 @@ from mlflow import MlflowClient
 
 from features.build import build_training_set
 from features.config import (
+    REDEFINED_BEFORE_RECORDS,
     PipelineConfig,
     feature_definitions,
     load_feature_declarations,
@@ -309,13 +310,13 @@ def test_a_champion_that_learnt_a_feature_defined_differently_now_is_not_compare
     2 December 2026). A champion that learnt the old meaning would read the new one as the old: the
     version keeps what each feature meant, the nightly sentence names the changed ones, and the gate
     does not compare on them; --force-promote replaces it. A champion registered before the record was
-    kept learnt that day's redefined features the old way."""
+    kept may have learnt the features redefined before then the old way."""
     first = trained.register(embedded_store)
     client = MlflowClient(first.tracking_uri)
     _, loaded = load_version("churn-risk", first.version)
     assert loaded.feature_definitions == feature_definitions(loaded.feature_names)
     assert "price" in loaded.feature_definitions["open_complaints"]  # the definition's words, kept
-    assert redefined_features(loaded.feature_definitions) == []
+    assert redefined_features(loaded.feature_definitions, loaded.feature_names) == []
     assert redefined_features(None, ["orders_90d"]) == []
     assert redefined_features_sentence(None, ["orders_90d"]) is None
 
@@ -324,7 +325,7 @@ def test_a_champion_that_learnt_a_feature_defined_differently_now_is_not_compare
         client.get_model_version("churn-risk", first.version).run_id, older, "feature_definitions.json"
     )
     _, loaded = load_version("churn-risk", first.version)
-    sentence = redefined_features_sentence(loaded.feature_definitions)
+    sentence = redefined_features_sentence(loaded.feature_definitions, loaded.feature_names)
     assert sentence.startswith("learnt open_complaints as they were defined when it was trained;")
     assert "`churn train --force-promote`" in sentence
 
@@ -335,14 +336,23 @@ def test_a_champion_that_learnt_a_feature_defined_differently_now_is_not_compare
 
     run_id = client.get_model_version("churn-risk", first.version).run_id
     for record in (embedded_store.output_dir / "mlartifacts").rglob("feature_definitions.json"):
-        if run_id in record.parts:  # as a version registered before 2 December 2026 has it: none
+        if run_id in record.parts:  # as a version registered before records were kept has it: none
             record.unlink()
     _, loaded = load_version("churn-risk", first.version)
     assert loaded.feature_definitions is None
-    assert redefined_features(None, loaded.feature_names) == ["open_complaints", "avg_resolution_days_365d"]
+    assert REDEFINED_BEFORE_RECORDS <= set(load_feature_declarations())
+    suspect = redefined_features(None, loaded.feature_names)
+    assert (
+        "open_complaints" in suspect and "competitor_contacts_90d" in suspect and "orders_90d" not in suspect
+    )
+    sentence = redefined_features_sentence(None, loaded.feature_names)
+    assert sentence.startswith("keeps no record of what its features meant (models keep one since 2 December")
+    assert "open_complaints" in sentence and "`churn train --force-promote`" in sentence
     third = trained.register(embedded_store)
-    assert not third.champion_now
-    assert "defined differently now (open_complaints, avg_resolution_days_365d)" in third.decision.reason
+    assert not third.champion_now and third.decision.champion_metrics is None
+    assert "it keeps no record of what its features meant, and learnt some redefined since (" in (
+        third.decision.reason
+    )
 
 
 def test_an_as_of_past_the_end_of_the_data_is_refused(tables, embedded_store):

@@ -91,8 +91,8 @@ def test_a_champion_blind_to_some_reasons_says_so_every_night(champion_crm, tmp_
 
 def test_a_champion_that_learnt_a_feature_defined_differently_says_so_every_night(champion_crm, tmp_path):
     """After an upgrade that changes what a feature counts, the nightly run still scores with the
-    champion, and says before it scores which features it learnt with another meaning; a champion
-    registered before that record was kept learnt the features redefined that day the old way."""
+    champion, and says before it scores which features it learnt with another meaning; of a champion
+    registered before that record was kept, which features were redefined before then."""
     from mlflow import MlflowClient
 
     from pipelines.flows import train_flow
@@ -119,14 +119,15 @@ def test_a_champion_that_learnt_a_feature_defined_differently_says_so_every_nigh
     assert len(report.rows) > 0  # it still scores: tonight's export is not withheld
 
     for record in (tmp_path / "out" / "mlartifacts").rglob("feature_definitions.json"):
-        record.unlink()  # as a version registered before 2 December 2026 has none
+        record.unlink()  # as a version registered before records were kept has none
     notes.clear()
     with steps.watching(reader=notes.append):
         nightly_flow(str(crm), as_of=AS_OF, config_file=str(config))
-    redefined = [note for note in notes if "defined when it was trained" in note]
+    redefined = [note for note in notes if "no record of what its features meant" in note]
     assert len(redefined) == 1 and redefined[0].startswith(
-        "churn-risk version 1 learnt open_complaints, avg_resolution_days_365d as they were defined"
+        "churn-risk version 1 keeps no record of what its features meant (models keep one since 2 December"
     ), notes
+    assert "open_complaints" in redefined[0] and "orders_90d" not in redefined[0]
 
 
 def test_a_missing_champion_fails_at_once_and_says_so_in_the_summary(champion_crm, tmp_path, monkeypatch):
