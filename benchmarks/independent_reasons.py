@@ -76,7 +76,8 @@ from models.training import train_models  # noqa: E402
 AS_OF = "2025-09-30"  # both CRMs run to 2025-12-31: the leavers of the next 90 days are known
 HORIZON_DAYS = 90
 CUTOFFS = 24
-# The leavers the ceiling learns from: 18 cutoffs a quarter before AS_OF, as for the README's ceiling.
+# The leavers the ceiling learns from: 18 cutoffs a quarter before AS_OF, as for our CRM's ceiling in
+# docs/reason-accuracy.md.
 CEILING_AS_OF, CEILING_CUTOFFS = "2025-06-30", 18
 
 
@@ -86,7 +87,7 @@ WRITTEN_ELSEWHERE = {
     "independent": ("independent_crm.py", ""),
     "office": ("independent_crm_office.py", ""),
     "petshop": ("independent_crm_petshop.py", "crm.db"),
-    # Written in the reason labels' other languages (README: CRMs in other languages).
+    # In the reason labels' other languages (docs/reason-accuracy.md: CRMs in the labels' other languages).
     "budmat": ("independent_crm_budmat.py", ""),
     "farma": ("independent_crm_farma.py", ""),
     "horeca": ("independent_crm_horeca.py", ""),

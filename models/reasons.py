@@ -5,8 +5,8 @@ stays: each feature's contribution minus its mean over the training rows of cust
 past the horizon (`reference_contributions`, kept with the model). TreeSHAP's own baseline is the
 training rows' average (weighted by the trees' covers, with churners and their exit-survey weights),
 so evidence that is merely ordinary for a staying customer counted as lowering the risk, and the
-reasons that most set leavers apart from stayers were undercounted (README: "Are the reasons
-right?"). The shifted contributions still add up to the margin, with the
+reasons that most set leavers apart from stayers were undercounted (docs/reason-accuracy.md, "What
+measuring against the stayers changed"). The shifted contributions still add up to the margin, with the
 stayers' mean margin as the base value. They are summed per survey reason, using the reason each
 feature is declared to evidence in `configs/reasons.yaml`; purchase-activity features are summed
 apart, as a symptom. The reasons are the survey categories with a positive contribution,

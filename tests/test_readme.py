@@ -11,7 +11,9 @@ from features.contract import TABLES
 from features.validation import RULE_MESSAGES
 from models.scoring import EXPORT_SCHEMA
 
-README = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+ROOT = Path(__file__).resolve().parents[1]
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+DOCS = sorted((ROOT / "docs").glob("*.md"))
 SOURCE_RULES = ("required_table", "readable_file", "one_file_per_table")
 
 
@@ -60,9 +62,10 @@ def test_the_schema_names_the_declared_reason_codes():
 
 
 def _commands_shown() -> list[list[str]]:
-    """Every `churn …` command line the README shows (code spans and code blocks), as tokens."""
-    texts = re.findall(r"`(churn [^`]+)`", README)
-    for block in re.findall(r"```\w*\n(.*?)```", README, re.S):
+    """Every `churn …` command line the README and docs/ show (code spans and code blocks), as tokens."""
+    text = "\n".join([README, *(doc.read_text(encoding="utf-8") for doc in DOCS)])
+    texts = re.findall(r"`(churn [^`]+)`", text)
+    for block in re.findall(r"```\w*\n(.*?)```", text, re.S):
         texts += [line.split("#")[0] for line in block.splitlines()]
     shown = []
     for text in texts:
@@ -111,3 +114,22 @@ def test_the_configuration_reference_lists_every_setting_with_its_default():
     for key, value in settings.items():
         if isinstance(value, int | float | str) and not isinstance(value, bool):
             assert documented[key] == str(value), key
+
+
+def _anchors(markdown: str) -> set[str]:
+    """The anchors GitHub gives a file's headings: lower case, punctuation dropped, spaces as hyphens."""
+    headings = re.findall(r"^#+ (.+)$", re.sub(r"```.*?```", "", markdown, flags=re.S), re.M)
+    return {re.sub(r"[^\w\- ]", "", heading.strip().lower()).replace(" ", "-") for heading in headings}
+
+
+def test_every_link_between_the_readme_and_docs_leads_somewhere():
+    for page in (ROOT / "README.md", *DOCS):
+        text = page.read_text(encoding="utf-8")
+        for target in re.findall(r"\]\(([^)\s]+)\)", text):
+            if re.match(r"[a-z]+:", target):  # https:, mailto: - not this repository's
+                continue
+            path, _, anchor = target.partition("#")
+            linked = (page.parent / path).resolve() if path else page
+            assert linked.exists(), (page.name, target)
+            if anchor:
+                assert anchor in _anchors(linked.read_text(encoding="utf-8")), (page.name, target)

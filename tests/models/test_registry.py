@@ -67,8 +67,9 @@ def default_split(tables, config: PipelineConfig) -> OutOfTimeSplit:
 
 @dataclass(frozen=True)
 class Trained:
-    """One training on the default settings. The gate's questions are about the champion's record, not
-    its fit, so its tests register these same models as often as they need a version."""
+    """One training on the default settings (without the exit-survey weights `churn train` adds). The
+    gate's questions are about the champion's record, not its fit, so its tests register these same
+    models as often as they need a version."""
 
     source: TrainingInput
     split: OutOfTimeSplit
