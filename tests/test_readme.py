@@ -12,8 +12,11 @@ from features.validation import RULE_MESSAGES
 from models.scoring import EXPORT_SCHEMA
 
 ROOT = Path(__file__).resolve().parents[1]
-README = (ROOT / "README.md").read_text(encoding="utf-8")
-DOCS = sorted((ROOT / "docs").glob("*.md"))
+# The README and the pages under docs/, read once: {path: text}.
+PAGES = {
+    page: page.read_text(encoding="utf-8") for page in [ROOT / "README.md", *sorted(ROOT.glob("docs/*.md"))]
+}
+README = PAGES[ROOT / "README.md"]
 SOURCE_RULES = ("required_table", "readable_file", "one_file_per_table")
 
 
@@ -63,9 +66,9 @@ def test_the_schema_names_the_declared_reason_codes():
 
 def _commands_shown() -> list[list[str]]:
     """Every `churn …` command line the README and docs/ show (code spans and code blocks), as tokens."""
-    text = "\n".join([README, *(doc.read_text(encoding="utf-8") for doc in DOCS)])
-    texts = re.findall(r"`(churn [^`]+)`", text)
-    for block in re.findall(r"```\w*\n(.*?)```", text, re.S):
+    pages = "\n".join(PAGES.values())
+    texts = re.findall(r"`(churn [^`]+)`", pages)
+    for block in re.findall(r"```\w*\n(.*?)```", pages, re.S):
         texts += [line.split("#")[0] for line in block.splitlines()]
     shown = []
     for text in texts:
@@ -123,8 +126,7 @@ def _anchors(markdown: str) -> set[str]:
 
 
 def test_every_link_between_the_readme_and_docs_leads_somewhere():
-    for page in (ROOT / "README.md", *DOCS):
-        text = page.read_text(encoding="utf-8")
+    for page, text in PAGES.items():
         for target in re.findall(r"\]\(([^)\s]+)\)", text):
             if re.match(r"[a-z]+:", target):  # https:, mailto: - not this repository's
                 continue
@@ -132,4 +134,7 @@ def test_every_link_between_the_readme_and_docs_leads_somewhere():
             linked = (page.parent / path).resolve() if path else page
             assert linked.exists(), (page.name, target)
             if anchor:
-                assert anchor in _anchors(linked.read_text(encoding="utf-8")), (page.name, target)
+                assert anchor in _anchors(PAGES.get(linked) or linked.read_text(encoding="utf-8")), (
+                    page.name,
+                    target,
+                )
