@@ -314,14 +314,18 @@ def check_training_reach(short: str | None) -> None:
         )
 
 
+def _first_five(names: list[str]) -> str:
+    return ", ".join(names[:5]) + (", …" if len(names) > 5 else "")
+
+
 def _incomparable(name: str, version: str, champion, split: OutOfTimeSplit, target: dict) -> str | None:
     """Why the champion cannot be re-scored fairly on this test cutoff; None when it can."""
     missing = sorted(set(champion.feature_names) - set(split.test.columns))
     if missing:
-        return f"it needs features these data do not have ({', '.join(missing[:5])})"
+        return f"it needs features these data do not have ({_first_five(missing)})"
     redefined = redefined_features(champion.feature_definitions, champion.feature_names)
     if redefined:
-        names = ", ".join(redefined[:5]) + (", …" if len(redefined) > 5 else "")
+        names = _first_five(redefined)
         if champion.feature_definitions is None:
             return f"it keeps no record of what its features meant, and learnt some redefined since ({names})"
         return f"it learnt features that are defined differently now ({names})"
