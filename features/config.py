@@ -6,7 +6,7 @@ import re
 from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
-from typing import Literal
+from typing import Literal, get_args
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
@@ -469,13 +469,17 @@ class OrchestrationConfig(_Strict):
         return [self.retry_delay_seconds * 2**attempt for attempt in range(self.retries)]
 
 
+EngineName = Literal["local", "dask"]
+ENGINES: tuple[str, ...] = get_args(EngineName)
+
+
 class EngineConfig(_Strict):
     """Where and in how many pieces scoring (and training's feature building) runs: customers are
     split into partitions by a hash of customer_id, so memory follows the partition's size, not the
     customer count."""
 
     # `local` runs the partitions on this machine; `dask` runs them on a cluster.
-    name: Literal["local", "dask"] = "local"
+    name: EngineName = "local"
     # Partitions run side by side by the local engine, each in its own process (memory: about this
     # many partitions at once); `auto` gives one per CPU core (at most 4), 1 runs them one after another here.
     local_workers: int | Literal["auto"] = "auto"

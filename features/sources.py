@@ -31,6 +31,7 @@ from features.contract import EVENT_TIME_COLUMN, TABLES, TableSpec
 from features.errors import ChurnError, Problem, TransientError, is_transient_database_error
 
 FILE_SUFFIXES = (".parquet", ".csv")
+POSTGRES_SCHEME = "postgresql+psycopg"  # psycopg 3, the PostgreSQL driver the project installs
 EVENT_TABLES = ("orders", "contacts", "complaints", "surveys")  # rows after a cutoff are never needed
 
 
@@ -42,6 +43,9 @@ class RawTable:
     frame: pd.DataFrame
     origin: str  # a file path or "table X in <database>", for messages
     source_columns: dict[str, str] = field(default_factory=dict)  # contract name -> CRM name
+    # Every column the file or table has, in its own names (only the contract's are read), for
+    # messages; None where not known (a partition of the CRM).
+    file_columns: tuple[str, ...] | None = None
 
 
 def is_database_url(data: str | Path) -> bool:
@@ -69,6 +73,34 @@ def url_without_password(url: str) -> str:
     return urllib.parse.urlunsplit(parts._replace(netloc=user + parts.netloc.rsplit("@", 1)[1]))
 
 
+def sqlite_file(url: str) -> Path | None:
+    """The file of a SQLite URL (`sqlite:///crm.db`); None for an in-memory one or another database."""
+    try:
+        parsed = sa.engine.make_url(url)
+    except (sa.exc.ArgumentError, ValueError):
+        return None
+    if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
+        return None
+    if parsed.query.get("uri") == "true" or parsed.database.startswith("file:"):
+        return None  # a SQLite URI filename (file:…?mode=ro): SQLite's own rules apply
+    return Path(parsed.database)
+
+
+def postgres_url_advice(url: str) -> str | None:
+    """For a PostgreSQL URL whose driver SQLAlchemy could not load, what to write instead: `postgres://`
+    is an alias it dropped, and `postgresql://` means psycopg2, which is not installed; None otherwise."""
+    scheme, _, rest = url.partition("://")
+    dialect, _, driver = scheme.lower().partition("+")
+    if dialect not in ("postgres", "postgresql") or scheme.lower() == POSTGRES_SCHEME:
+        return None
+    if dialect == "postgres":
+        why = "SQLAlchemy does not know postgres://"
+    else:
+        why = f"its driver {driver or 'psycopg2'} is not installed"
+    instead = url_without_password(f"{POSTGRES_SCHEME}://{rest}")
+    return f"{why}; write {instead} (the psycopg 3 driver, which is installed)"
+
+
 def read_crm(
     data: str | Path, source: SourceConfig, known_before: pd.Timestamp | None = None
 ) -> tuple[dict[str, RawTable], list[Problem]]:
@@ -85,16 +117,16 @@ def read_crm(
     if is_database_url(data):
         with connect_database(str(data)) as (connection, shown_url):
             for name, where in located.items():
-                query = _select(where, connection)
-                tables[name] = where.raw(pd.read_sql_query(query, connection))
+                columns = _database_columns(where, connection)
+                tables[name] = where.raw(pd.read_sql_query(_select(where, columns), connection), columns)
         return tables, problems
     for name, where in located.items():
         try:
-            frame = _read_file(where, known_before, source.timezone)
+            frame, columns = _read_file(where, known_before, source.timezone)
         except Exception as error:  # noqa: BLE001 - any reader failure means the same to the user
             problems.append(_unreadable(where, error))
             continue
-        tables[name] = where.raw(frame)
+        tables[name] = where.raw(frame, columns)
     return tables, problems
 
 
@@ -116,7 +148,7 @@ def read_crm_batches(
         contract_names = {source_name: name for name, source_name in where.source_columns.items()}
         if is_database_url(data):
             with connect_database(str(data)) as (connection, _):
-                query = _select(where, connection)
+                query = _select(where, _database_columns(where, connection))
                 for chunk in pd.read_sql_query(query, connection, chunksize=batch_rows):
                     yield pa.Table.from_pandas(
                         _to_contract_names(chunk, where.source_columns), preserve_index=False
@@ -148,9 +180,13 @@ class TableLocation:
     def is_csv(self) -> bool:
         return self.path.endswith(".csv")
 
-    def raw(self, frame: pd.DataFrame) -> RawTable:
+    def raw(self, frame: pd.DataFrame, file_columns: list[str]) -> RawTable:
         return RawTable(
-            self.name, _to_contract_names(frame, self.source_columns), self.origin, self.source_columns
+            self.name,
+            _to_contract_names(frame, self.source_columns),
+            self.origin,
+            self.source_columns,
+            tuple(file_columns),
         )
 
 
@@ -241,12 +277,17 @@ def _csv_options(where: TableLocation) -> dict:
     }
 
 
-def _read_file(where: TableLocation, known_before: pd.Timestamp | None, timezone: str) -> pd.DataFrame:
+def _read_file(
+    where: TableLocation, known_before: pd.Timestamp | None, timezone: str
+) -> tuple[pd.DataFrame, list[str]]:
+    """The contract's columns of the file, and the names of all its columns (for messages)."""
     if where.is_csv:
         with where.filesystem.open(where.path, "rb") as stream:
-            return pd.read_csv(stream, **_csv_options(where))
+            header = pd.read_csv(stream, nrows=0, dtype=str).columns.tolist()
+            stream.seek(0)
+            return pd.read_csv(stream, **_csv_options(where)), header
     dataset, columns, row_filter = _parquet(where, known_before, timezone)
-    return dataset.to_table(columns=columns, filter=row_filter).to_pandas()
+    return dataset.to_table(columns=columns, filter=row_filter).to_pandas(), dataset.schema.names
 
 
 def _file_batches(
@@ -287,9 +328,16 @@ def _parquet(where: TableLocation, known_before: pd.Timestamp | None, timezone: 
 def connect_database(url: str) -> Iterator[tuple[sa.Connection, str]]:
     """A connection; a database error becomes one line (transient when it may pass on its own)."""
     shown_url = describe_source(url)
+    path = sqlite_file(url)
+    if path is not None and not path.is_file():
+        # Connecting would create an empty database, and then report that it has no orders table.
+        raise ChurnError(f"--data {shown_url}: no such database file: {path}")
     try:
         engine = sa.create_engine(url)
-    except (sa.exc.ArgumentError, sa.exc.NoSuchModuleError, ImportError) as error:
+    except (sa.exc.NoSuchModuleError, ImportError) as error:
+        advice = postgres_url_advice(url) or f"not a usable database URL ({error})"
+        raise ChurnError(f"--data {shown_url}: {advice}") from error
+    except sa.exc.ArgumentError as error:
         raise ChurnError(f"--data {shown_url}: not a usable database URL ({error})") from error
     try:
         with engine.connect() as connection:
@@ -319,8 +367,13 @@ def _locate_in_database(url: str, source: SourceConfig) -> tuple[dict[str, Table
     return located, problems
 
 
-def _select(where: TableLocation, connection: sa.Connection) -> sa.Select:
+def _database_columns(where: TableLocation, connection: sa.Connection) -> list[str]:
+    return [column["name"] for column in sa.inspect(connection).get_columns(where.path)]
+
+
+def _select(where: TableLocation, existing: list[str]) -> sa.Select:
     """Only the contract's columns, by names checked against the database's own (never raw input)."""
-    existing = {column["name"] for column in sa.inspect(connection).get_columns(where.path)}
     selected = [sa.column(name) for name in where.source_columns.values() if name in existing]
+    # None of the contract's: one column all the same (SELECT needs one), so the rows are still read.
+    selected = selected or [sa.column(name) for name in existing[:1]]
     return sa.select(*selected).select_from(sa.table(where.path))

@@ -30,6 +30,8 @@ from features.parsing import (
 from features.sources import RawTable, read_crm
 
 EXAMPLE_ROWS = 5
+SHOWN_COLUMNS = 10  # of a file's columns, when one is missing: a wide CRM export has dozens
+WRONG_SEPARATORS = {";": "semicolons", "\t": "tabs"}  # in the one column of a misread CSV header
 # Tables whose customer_ids are checked against `customers` come after it; order matters for
 # --drop-invalid, where a customer row dropped as invalid no longer vouches for other tables.
 VALIDATION_ORDER = ("customers", "orders", "contacts", "complaints", "surveys")
@@ -131,13 +133,24 @@ def validate_crm(
         else:
             fatal += row_problems
         if whole_crm and name == "orders" and len(typed) == 0 and not any(p.table == "orders" for p in fatal):
-            fatal.append(Problem("orders", "non_empty", RULE_MESSAGES["non_empty"]))
+            fatal.append(_empty_orders_problem(len(raw.frame), row_problems if drop_invalid else []))
         if name == "customers" and "customer_id" in typed:
             context.customer_ids = pd.Index(typed["customer_id"].dropna().unique())
         result.tables[name] = typed.reset_index(drop=True)
     if fatal:
         raise DataContractError(fatal)
     return result
+
+
+def _empty_orders_problem(rows_read: int, dropped: list[Problem]) -> Problem:
+    """No orders: none in the source, or --drop-invalid set every one aside (then say so, and why)."""
+    if not (rows_read and dropped):
+        return Problem("orders", "non_empty", RULE_MESSAGES["non_empty"])
+    rules = ", ".join(f"{problem.column} [{problem.rule}] {problem.rows:,}" for problem in dropped)
+    rows = f"all {rows_read:,} rows were" if rows_read > 1 else "its one row was"
+    return Problem(
+        "orders", "non_empty", f"{rows} set aside by --drop-invalid, none is left (rows per rule: {rules})"
+    )
 
 
 def _validate_table(raw: RawTable, spec: TableSpec, context: _Context) -> tuple[pd.DataFrame, list[Problem]]:
@@ -298,8 +311,26 @@ def _missing_column_problem(raw: RawTable, spec: TableSpec, column: str) -> Prob
     source_name = raw.source_columns.get(column, column)
     if source_name != column:
         message += f" (mapped from {source_name!r} in source.columns)"
-    message += f" in {raw.origin}; it has: {', '.join(map(str, raw.frame.columns)) or 'no contract columns'}"
+    message += f" in {raw.origin}; {_columns_it_has(raw)}"
     return Problem(spec.name, "required_column", message, column=column)
+
+
+def _columns_it_has(raw: RawTable) -> str:
+    """The columns of the file or table in its own names (the first ten), to spot a misspelt one."""
+    if raw.file_columns is None:  # not known: the contract columns read, in the CRM's names
+        names = [str(raw.source_columns.get(column, column)) for column in raw.frame.columns]
+    else:
+        names = [str(name) for name in raw.file_columns]
+    if not names:
+        return "it has no columns" if raw.file_columns is not None else "it has no contract columns"
+    separator = next((word for mark, word in WRONG_SEPARATORS.items() if mark in names[0]), None)
+    if len(names) == 1 and separator:
+        # A whole header read as one column: the file is not separated by commas.
+        header = names[0].replace("\t", " ")
+        header = header if len(header) <= 60 else header[:59] + "…"
+        return f"it has one column, '{header}': the file looks separated by {separator}, not commas"
+    shown = ", ".join(names[:SHOWN_COLUMNS])
+    return f"it has: {shown}" + (f", … ({len(names)} in all)" if len(names) > SHOWN_COLUMNS else "")
 
 
 def _row_problem(raw: RawTable, column: str, rule: str, labels: np.ndarray) -> Problem:

@@ -52,6 +52,11 @@ def reason_mix_categories() -> list[str]:
     return [*reason_codes(), ACTIVITY_ONLY, NO_REASON]
 
 
+def _earlier(runs) -> str:
+    """The baseline's name in a check's sentence: one earlier run has no median."""
+    return "the last run" if len(runs) == 1 else f"the median of the last {len(runs)} runs"
+
+
 def _beyond(value: float, limit: float) -> bool:
     """`value` > `limit`, exactly as the shares read: 700 rows against 1,000 are 30% fewer, which a
     limit of "more than 30%" lets pass (1 - 0.7 is 0.30000000000000004 in floating point)."""
@@ -323,10 +328,10 @@ def assess(
                 rows,
                 baseline,
                 feed_break if broken else "ok",
-                f"{table}: {rows:,} rows known at as-of, {drop:.0%} fewer than the median of the last "
-                f"{len(earlier)} runs ({baseline:,.0f})"
+                f"{table}: {rows:,} rows known at as-of, {drop:.0%} fewer than {_earlier(earlier)} "
+                f"({baseline:,.0f})"
                 if drop > 0
-                else f"{table}: {rows:,} rows known at as-of (last {len(earlier)} runs: {baseline:,.0f})",
+                else f"{table}: {rows:,} rows known at as-of ({_earlier(earlier)}: {baseline:,.0f})",
             )
         )
 

@@ -31,6 +31,7 @@ from rich.progress import (
 from rich.table import Table
 
 from features.config import (
+    ENGINES,
     LANGUAGES,
     PipelineConfig,
     churn_reason_shares,
@@ -43,9 +44,9 @@ from features.config import (
 from features.contract import TABLES
 from features.errors import ChurnError, DataContractError
 from features.parsing import normalize_ids, normalize_text, parse_timestamps
-from features.sources import describe_source
+from features.sources import RawTable, describe_source, read_crm
 from features.synthetic import generate_crm
-from features.validation import ValidatedCRM, load_crm, summarize
+from features.validation import ValidatedCRM, summarize, validate_crm
 from models.reason_accuracy import OBSERVABLE, exit_survey_agreement, reason_accuracy, reason_mix
 from pipelines import steps
 from pipelines.files import write_table, write_tables
@@ -63,8 +64,11 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     rich_markup_mode="markdown",
 )
-out = Console()
-err = Console(stderr=True)
+# Rich draws 80 columns where there is no terminal to ask; a nightly log (cron, a file) would then
+# cut the metrics tables' columns short. COLUMNS, when set, still wins.
+LOG_WIDTH = None if sys.stdout.isatty() or "COLUMNS" in os.environ else 160
+out = Console(width=LOG_WIDTH)
+err = Console(stderr=True, width=LOG_WIDTH)
 
 
 def _use_tracking(output_dir: Path) -> str:
@@ -251,6 +255,11 @@ def generate(
     config = settings.config()
     started = time.perf_counter()
     first_day, last_day = _day(start, "--start"), _day(end, "--end")
+    if last_day <= first_day + pd.Timedelta(days=90):
+        raise ChurnError(f"--start {start} and --end {end}: the history must span more than 90 days")
+    if last_day > pd.Timestamp.now(tz="UTC").tz_localize(None).normalize():
+        # Its own events would then break the contract's not_in_future rule.
+        raise ChurnError(f"--end {end}: a day in the future; validation refuses events later than now")
     with _running("Synthetic CRM", flow=False):
         steps.announce(f"generate {customers:,} customers")
         crm = generate_crm(customers, seed, first_day, last_day, churn_reason_shares(config.generator))
@@ -274,6 +283,11 @@ def _check_language(lang: str | None) -> None:
         raise ChurnError(f"--lang {lang}: choose one of {', '.join(LANGUAGES)}")
 
 
+def _check_engine(engine: str | None) -> None:
+    if engine is not None and engine not in ENGINES:
+        raise ChurnError(f"--engine {engine}: choose one of {', '.join(ENGINES)}")
+
+
 def _day(text: str, option: str) -> pd.Timestamp:
     try:
         return pd.Timestamp(date.fromisoformat(text))
@@ -288,7 +302,8 @@ def validate(
         bool,
         typer.Option(
             "--drop-invalid",
-            help="Set rows that break a rule aside in `OUTPUT/quarantine/TABLE.csv` and go on.",
+            help="Set rows that break a rule aside in `OUTPUT/quarantine/TABLE.csv`; the rows that pass go "
+            "to `OUTPUT/valid/TABLE.csv`, a CRM the other commands read with --data.",
         ),
     ] = False,
     output: Annotated[
@@ -314,10 +329,30 @@ def validate(
 def _load(data: str, config: PipelineConfig, drop_invalid: bool, output_dir: Path) -> ValidatedCRM:
     with _running("Validation", flow=False):
         steps.announce(f"read and validate {describe_source(data)}")
-        crm = load_crm(data, config, drop_invalid=drop_invalid)
+        raw_tables, read_problems = read_crm(data, config.source)
+        crm = validate_crm(raw_tables, config, drop_invalid=drop_invalid, read_problems=read_problems)
+        if drop_invalid:
+            steps.announce(f"write the rows that pass to {Path(output_dir) / 'valid'}")
+            _write_valid(raw_tables, crm, Path(output_dir) / "valid")
     if drop_invalid:
         _write_quarantine(crm, Path(output_dir) / "quarantine")
+        valid = Path(output_dir) / "valid"
+        err.print(
+            escape(f"The rows that pass are in {valid}: give --data {valid} to train or score on them.")
+        )
     return crm
+
+
+def _write_valid(raw_tables: dict[str, RawTable], crm: ValidatedCRM, valid_dir: Path) -> None:
+    """Every table's rows that pass, as read and under the CRM's own column names: the same settings
+    read the folder with --data, so the night goes on without the rows set aside."""
+    for name in TABLES:
+        if name not in raw_tables:
+            (valid_dir / f"{name}.csv").unlink(missing_ok=True)  # an earlier run's, for another CRM
+            continue
+        raw = raw_tables[name]
+        kept = raw.frame.drop(index=crm.quarantined[name].index) if name in crm.quarantined else raw.frame
+        write_table(kept.rename(columns=raw.source_columns), valid_dir / f"{name}.csv")
 
 
 def _write_quarantine(crm: ValidatedCRM, quarantine_dir: Path) -> None:
@@ -342,7 +377,9 @@ def _rows(count: int) -> str:
 
 
 def _print_summary(crm: ValidatedCRM, source: str) -> None:
-    table = Table(title=f"CRM data in {source}: valid")
+    set_aside = sum(len(rows) for rows in crm.quarantined.values())
+    verdict = f"valid once {_rows(set_aside)} set aside" if set_aside else "valid"
+    table = Table(title=f"CRM data in {source}: {verdict}")
     for column in ("table", "rows", "customers", "first", "last"):
         table.add_column(column, justify="right" if column in ("rows", "customers") else "left")
     for row in summarize(crm.tables).itertuples():
@@ -466,6 +503,7 @@ def train(
     """
     _day(as_of, "--as-of")
     _check_language(lang)
+    _check_engine(engine)
     config = with_engine(
         settings.config(config_file), name=engine, dask_address=dask_address, partitions=partitions
     )
@@ -596,10 +634,11 @@ def score(
     Example: `churn score --data demo-output/crm --as-of 2025-09-30 --lang uk --sink sqlite:///crm.db`
     """
     as_of_day = _day(as_of, "--as-of")
+    _check_language(lang)
+    _check_engine(engine)
     config = with_engine(
         settings.config(config_file), name=engine, dask_address=dask_address, partitions=partitions
     )
-    _check_language(lang)
     if out_files:
         from pipelines.export import check_export_paths
 
@@ -736,11 +775,15 @@ def _scores_horizon(scores: pd.DataFrame, config: PipelineConfig) -> int:
         from mlflow.exceptions import MlflowException
 
         where = _use_tracking(config.output_dir)
+        client = MlflowClient()
         try:
-            tags = MlflowClient().get_model_version(name, version).tags
+            tags = client.get_model_version(name, version).tags
             horizon, why = tags.get("churn.horizon_days"), f"it has no horizon tag in {where}"
         except MlflowException:
             horizon, why = None, f"it is not in the registry at {where}"
+        if horizon is not None and not _scored_here(client, f"{name} v{version}", scores):
+            # Another registry's churn-risk v1 may predict another horizon: trust only the one that scored.
+            horizon, why = None, f"the registry at {where} recorded no run that scored these rows"
     if horizon is not None:
         return int(horizon)
     out.print(
@@ -750,7 +793,32 @@ def _scores_horizon(scores: pd.DataFrame, config: PipelineConfig) -> int:
     return fallback
 
 
+def _check_exists(path: Path, option: str) -> None:
+    if not path.is_file():
+        raise ChurnError(f"{option} {path}: {'a folder, not a file' if path.is_dir() else 'no such file'}")
+
+
+def _scored_here(client, model: str, scores: pd.DataFrame) -> bool:
+    """Whether this registry recorded the published scoring run that wrote `scores`: same model and
+    as-of date, started within a day after the rows' `scored_at` (the record follows the export)."""
+    if "scored_at" not in scores or "'" in model:
+        return False
+    scored_at = pd.to_datetime(scores["scored_at"], utc=True, errors="coerce").min()
+    as_of = pd.Timestamp(scores["as_of"].iloc[0]).strftime("%Y-%m-%d")
+    experiments = [experiment.experiment_id for experiment in client.search_experiments()]
+    runs = client.search_runs(
+        experiments,
+        filter_string=(
+            f"tags.`churn.run` = 'scoring' AND tags.`churn.published` = 'true' "
+            f"AND tags.`churn.as_of` = '{as_of}' AND tags.`churn.model` = '{model}'"
+        ),
+    )
+    starts = [pd.Timestamp(run.info.start_time, unit="ms", tz="UTC") for run in runs]
+    return any(scored_at <= start <= scored_at + pd.Timedelta(days=1) for start in starts)
+
+
 def _read_scores(path: Path) -> pd.DataFrame:
+    _check_exists(path, "--scores")
     try:
         if path.suffix.lower() == ".parquet":
             frame = pd.read_parquet(path)
@@ -769,6 +837,7 @@ def _read_scores(path: Path) -> pd.DataFrame:
 
 
 def _read_truth(path: Path) -> pd.DataFrame:
+    _check_exists(path, "--truth")
     try:
         frame = (
             pd.read_parquet(path)
@@ -912,7 +981,9 @@ def demo(
         "demo-output"
     ),
     customers: Annotated[int, typer.Option("--customers", min=100, help="Synthetic customers.")] = 50_000,
-    seed: Annotated[int, typer.Option("--seed")] = 42,
+    seed: Annotated[
+        int, typer.Option("--seed", help="Seed of the synthetic CRM; the same seed, the same data.")
+    ] = 42,
 ) -> None:
     """Run the pipeline end to end on embedded defaults: a synthetic CRM, validation, features,
     training, the nightly scoring run, and a check of its reasons against the known truth.
@@ -997,7 +1068,9 @@ def demo(
         f"Scores in Ukrainian, into a database too:\n  MLFLOW_TRACKING_URI=sqlite:///{store} churn score "
         f"--data {crm_dir} --as-of {DEMO_AS_OF} --lang uk --out {out_dir / 'scores' / 'uk.csv'} "
         f"--sink sqlite:///{(out_dir / 'crm_export.db').resolve()}\n"
-        f"Check the reasons again:\n  churn evaluate --scores {export} --truth {crm_dir / 'truth.parquet'}\n"
+        f"Check the reasons again (the registry says which horizon the model predicts):\n"
+        f"  MLFLOW_TRACKING_URI=sqlite:///{store} churn evaluate --scores {export} "
+        f"--truth {crm_dir / 'truth.parquet'}\n"
         f"{ui}",
         soft_wrap=True,
         highlight=False,
@@ -1084,7 +1157,10 @@ def main() -> None:
         label = "Invalid data" if isinstance(error, DataContractError) else "Error"
         err.print(f"[bold red]{label}:[/bold red] {escape(str(error))}", highlight=False, soft_wrap=True)
         if isinstance(error, DataContractError):
-            hint = " (or re-run with --drop-invalid to set those rows aside)"
+            hint = (
+                " (or set those rows aside: `churn validate --drop-invalid --output DIR` puts them in "
+                "DIR/quarantine and the rest in DIR/valid, for --data)"
+            )
             row_level_only = all(problem.droppable for problem in error.problems)
             err.print(
                 f"Nothing was written. Fix the data above{hint if row_level_only else ''}.", soft_wrap=True

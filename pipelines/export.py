@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 import numpy as np
@@ -25,7 +25,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import SQLAlchemyError
 
 from features.errors import ChurnError, TransientError, is_transient_database_error
-from features.sources import url_without_password
+from features.sources import postgres_url_advice, sqlite_file, url_without_password
 from models.scoring import export_columns, export_schema
 from pipelines.files import replaced_atomically
 from pipelines.interrupts import HeldInterrupts
@@ -265,6 +265,8 @@ def write_export_sql(
     table = _sql_table(table_name, sa.MetaData())
     upsert = _upsert(engine.dialect.name, table)
     written = 0
+    new_file = _new_sqlite_file(url)
+    committed = False
     try:
         with engine.begin() as connection:
             table.create(connection, checkfirst=True)
@@ -285,6 +287,7 @@ def write_export_sql(
             )
             if held is not None:
                 held.hold()
+        committed = True
     except SQLAlchemyError as error:
         if held is not None:
             held.release()  # nothing committed: an interrupt noted during the try acts now
@@ -300,7 +303,31 @@ def write_export_sql(
         ) from error
     finally:
         engine.dispose()
+        if new_file is not None and not committed:
+            _remove_new_sqlite_file(*new_file)
     return written
+
+
+def _new_sqlite_file(url: str) -> tuple[Path, list[Path]] | None:
+    """A SQLite sink that does not exist yet: this write creates it, and its missing folders as --out
+    does (returned with them, to remove if the write fails); None for any other sink."""
+    path = sqlite_file(url)
+    if path is None or path.exists():
+        return None
+    new_folders = [folder for folder in path.absolute().parents if not folder.exists()]
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise ExportError(f"--sink {url_without_password(url)}: cannot create {path} ({error})") from error
+    return path, new_folders
+
+
+def _remove_new_sqlite_file(path: Path, new_folders: list[Path]) -> None:
+    # A failed night leaves no empty database behind, nor the folders made for it.
+    path.unlink(missing_ok=True)
+    for folder in new_folders:  # the deepest first
+        with suppress(OSError):  # not empty: something else wrote there meanwhile
+            folder.rmdir()
 
 
 SUPPORTED_DIALECTS = ("postgresql", "sqlite")
@@ -311,21 +338,29 @@ def _engine(url: str) -> sa.Engine:
         dialect = sa.engine.make_url(url).get_backend_name()
     except (SQLAlchemyError, ValueError) as error:
         raise ExportError(f"--sink {url_without_password(url)}: not a SQLAlchemy URL ({error})") from error
+    advice = postgres_url_advice(url)
     if dialect not in SUPPORTED_DIALECTS:
         raise ExportError(
-            f"--sink {url_without_password(url)}: {dialect} is not supported; use PostgreSQL or SQLite"
+            f"--sink {url_without_password(url)}: "
+            f"{advice or f'{dialect} is not supported; use PostgreSQL or SQLite'}"
         )
     try:
         return sa.create_engine(url)
     except (SQLAlchemyError, ValueError, ImportError) as error:
-        raise ExportError(
-            f"--sink {url_without_password(url)}: not a usable SQLAlchemy URL ({error})"
-        ) from error
+        driver_missing = isinstance(error, (sa.exc.NoSuchModuleError, ImportError))
+        advice = advice if driver_missing and advice else f"not a usable SQLAlchemy URL ({error})"
+        raise ExportError(f"--sink {url_without_password(url)}: {advice}") from error
 
 
 def check_sink(url: str) -> None:
     """Fail in seconds, before any scoring, when the database cannot be reached."""
     engine = _engine(url)
+    path = sqlite_file(url)
+    if path is not None and not path.exists():
+        # Connecting would create the file, left empty by a run that then fails: the first write does.
+        engine.dispose()
+        _check_new_sqlite_file(url, path)
+        return
     try:
         with engine.connect() as connection:
             connection.execute(sa.text("SELECT 1"))
@@ -335,6 +370,16 @@ def check_sink(url: str) -> None:
         raise kind(f"--sink {url_without_password(url)}: cannot connect ({detail})") from error
     finally:
         engine.dispose()
+
+
+def _check_new_sqlite_file(url: str, path: Path) -> None:
+    """A SQLite file the first write will create (its missing folders too, as --out's): can it?"""
+    where = f"--sink {url_without_password(url)}"
+    folder = next(parent for parent in path.absolute().parents if parent.exists())
+    if not folder.is_dir():
+        raise ExportError(f"{where}: cannot create {path}: {folder} is a file, not a folder")
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise ExportError(f"{where}: cannot create {path}: cannot write in {folder}")
 
 
 def _check_existing_columns(connection, table: sa.Table) -> None:

@@ -40,7 +40,7 @@ from features.config import (
 )
 from features.errors import ChurnError, first_line, is_transient, retry_note
 from features.sources import read_crm, url_without_password
-from features.timeline import cutoff_instant
+from features.timeline import cutoff_instant, data_falls_short
 from features.validation import ValidatedCRM, validate_crm
 from models.monitoring import Monitoring, profile_night
 from models.reason_accuracy import reason_mix
@@ -64,6 +64,7 @@ from pipelines.score_run import (
     Monitor,
     MonitoringFailedError,
     ScoreReport,
+    check_data_reach,
     default_export_paths,
     export_scores,
     load_champion,
@@ -215,9 +216,17 @@ def scoring_features_task(tables: dict[str, pd.DataFrame], as_of: pd.Timestamp, 
 
 @task(name="build features", **IN_MEMORY)
 def population_features_task(tables: dict[str, pd.DataFrame], as_of: pd.Timestamp, config: PipelineConfig):
-    """Any date's population, e.g. a past one inspected on a full history (no scoring checks)."""
+    """Any date's population, e.g. a past one inspected on a full history; not a date past the data's
+    end, where everyone would look silent."""
     steps.announce("build features")
-    return build_features(tables, as_of, config.churn.lookback_days, config.features.topic_keywords)
+    check_data_reach(data_falls_short(tables, as_of))
+    frame = build_features(tables, as_of, config.churn.lookback_days, config.features.topic_keywords)
+    if frame.empty:
+        raise ChurnError(
+            f"no customer bought in the {config.churn.lookback_days} days up to {as_of:%Y-%m-%d}: no one to "
+            "build features for (--lookback-days or churn.lookback_days sets who counts as active)"
+        )
+    return frame
 
 
 @task(name="write features", **IN_MEMORY)

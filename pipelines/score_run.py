@@ -91,10 +91,10 @@ def scoring_features(tables: dict[str, pd.DataFrame], as_of: pd.Timestamp, confi
 
 
 def check_data_reach(short: str | None) -> None:
-    """Refuse to score past the end of the data (`features.timeline.data_falls_short`)."""
+    """Refuse to score or build features past the end of the data (`features.timeline.data_falls_short`)."""
     if short:
         raise ChurnError(
-            f"{short}: every customer would look silent since then; score an --as-of on or shortly after "
+            f"{short}: every customer would look silent since then; use an --as-of on or shortly after "
             "the last day of data"
         )
 

@@ -154,3 +154,47 @@ def test_unknown_database_driver():
 def test_missing_folder(tmp_path):
     with pytest.raises(ChurnError, match="no such folder"):
         load_tables(tmp_path / "nowhere")
+
+
+def test_missing_columns_are_listed_as_parquet_and_sqlite_name_them(tmp_path):
+    """Only contract columns are read; a missing one's message lists what the source has, as named there."""
+    frame = pd.DataFrame({"Customer_ID": ["C1"], "Ordered_At": ["2024-01-01"], "amount": [1.0]})
+    write_tables({"orders": frame}, tmp_path / "parquet", "parquet")
+    url = f"sqlite:///{tmp_path / 'crm.db'}"
+    to_database({"orders": frame}, url)
+    none_of_the_contract = f"sqlite:///{tmp_path / 'other.db'}"
+    to_database({"orders": frame.drop(columns="amount")}, none_of_the_contract)
+    for data, listed in [
+        (tmp_path / "parquet", "Customer_ID, Ordered_At, amount"),
+        (url, "Customer_ID, Ordered_At, amount"),
+        (none_of_the_contract, "Customer_ID, Ordered_At"),  # once a crash: SELECT of no column
+    ]:
+        with pytest.raises(DataContractError) as raised:
+            load_tables(data)
+        problems = raised.value.problems
+        assert {problem.column for problem in problems} >= {"customer_id", "ordered_at"}
+        assert all(problem.message.endswith(f"; it has: {listed}") for problem in problems)
+
+
+def test_a_sqlite_file_that_does_not_exist_is_not_created(tmp_path):
+    path = tmp_path / "nonexist.db"
+    with pytest.raises(ChurnError) as raised:
+        load_tables(f"sqlite:///{path}")
+    assert str(raised.value) == f"--data sqlite:///{path}: no such database file: {path}"
+    assert not path.exists()
+
+
+@pytest.mark.parametrize(
+    ("scheme", "why"),
+    [
+        ("postgres", "SQLAlchemy does not know postgres://"),
+        ("postgresql", "its driver psycopg2 is not installed"),
+    ],
+)
+def test_postgres_urls_sqlalchemy_cannot_load_say_what_to_write(scheme, why):
+    with pytest.raises(ChurnError) as raised:
+        load_tables(f"{scheme}://churn:secret@127.0.0.1:9/crm")
+    assert str(raised.value) == (
+        f"--data {scheme}://churn:***@127.0.0.1:9/crm: {why}; write postgresql+psycopg://churn:***@127.0.0.1:9/crm "
+        "(the psycopg 3 driver, which is installed)"
+    )

@@ -66,8 +66,38 @@ def test_missing_mapped_column_names_the_crm_column(tmp_path, config):
     )
     assert problems_of(folder, mapped) == [
         "orders.amount: [required_column] the column is required but missing (mapped from 'total_eur' in "
-        f"source.columns) in {folder}/orders.csv; it has: customer_id, ordered_at"
+        f"source.columns) in {folder}/orders.csv; it has: customer_id, ordered_at, total"
     ]
+
+
+def test_missing_columns_list_the_files_own_names(tmp_path, config):
+    """Only the contract's columns are read; the message lists every column the file has, as written."""
+    folder = write_csv_folder(tmp_path, orders="Customer_ID,Ordered_At,amount,note\nC1,2024-01-01,3,x\n")
+    problems = problems_of(folder, config)
+    assert [problem.split(":")[0] for problem in problems] == ["orders.customer_id", "orders.ordered_at"]
+    assert all(problem.endswith("; it has: Customer_ID, Ordered_At, amount, note") for problem in problems)
+
+
+def test_a_wide_files_columns_are_cut_after_ten(tmp_path, config):
+    extra = [f"extra_{number}" for number in range(1, 21)]
+    folder = write_csv_folder(
+        tmp_path, orders=",".join(["customer_id", "ordered_at", *extra]) + "\nC1,2024-01-01" + "," * 20 + "\n"
+    )
+    (problem,) = problems_of(folder, config)
+    assert problem.endswith(f"; it has: customer_id, ordered_at, {', '.join(extra[:8])}, … (22 in all)")
+
+
+@pytest.mark.parametrize(("separator", "called"), [(";", "semicolons"), ("\t", "tabs")])
+def test_a_header_split_on_another_separator_is_named(tmp_path, config, separator, called):
+    header = separator.join(["customer_id", "ordered_at", "amount"])
+    folder = write_csv_folder(
+        tmp_path, orders=f"{header}\n" + separator.join(["C1", "2024-01-01", "3"]) + "\n"
+    )
+    problems = problems_of(folder, config)
+    assert len(problems) == 3  # not one contract column is found
+    assert problems[0].endswith(
+        f"; it has one column, '{header.replace(chr(9), ' ')}': the file looks separated by {called}, not commas"
+    )
 
 
 def test_unparsable_timestamps_and_amounts(tmp_path, config):
@@ -309,5 +339,14 @@ def test_drop_invalid_cannot_drop_a_missing_table(tmp_path, config):
 
 
 def test_drop_invalid_that_empties_orders_still_fails(tmp_path, config):
-    folder = write_csv_folder(tmp_path, orders="customer_id,ordered_at,amount\nC1,2024-01-01,-1\n")
-    assert problems_of(folder, config, drop_invalid=True) == ["orders: [non_empty] the table has no rows"]
+    """The file had rows: saying the table has none would send the user looking in the wrong place."""
+    folder = write_csv_folder(
+        tmp_path, orders="customer_id,ordered_at,amount\nC1,2024-01-01,-1\nC2,someday,-2\nC3,2024-01-02,x\n"
+    )
+    assert problems_of(folder, config, drop_invalid=True) == [
+        "orders: [non_empty] all 3 rows were set aside by --drop-invalid, none is left (rows per rule: "
+        "ordered_at [parseable_timestamp] 1, amount [parseable_number] 1, amount [non_negative_amount] 2)"
+    ]
+    one_row = write_csv_folder(tmp_path / "one", orders="customer_id,ordered_at,amount\nC1,2024-01-01,-1\n")
+    (problem,) = problems_of(one_row, config, drop_invalid=True)
+    assert problem.startswith("orders: [non_empty] its one row was set aside by --drop-invalid")

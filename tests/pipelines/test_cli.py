@@ -84,7 +84,7 @@ def test_validate_bad_data_is_one_block_without_traceback(tmp_path):
         "Invalid data: the CRM data breaks the contract (1 problem):",
         "  orders.amount: [non_negative_amount] negative amount on an order that is not marked returned — "
         "1 of 1 rows, e.g. row 1 (customer_id=C1, amount=-5)",
-        "Nothing was written. Fix the data above (or re-run with --drop-invalid to set those rows aside).",
+        "Nothing was written. Fix the data above (or set those rows aside: `churn validate --drop-invalid --output DIR` puts them in DIR/quarantine and the rest in DIR/valid, for --data).",
     ]
     assert not (tmp_path / "out").exists()
 
@@ -119,6 +119,18 @@ def test_drop_invalid_writes_quarantine_and_clears_stale_files(tmp_path):
         }
     ]
     assert not stale.exists()
+    # The rows that pass make a CRM of their own, read with the same settings.
+    assert "valid once 1 row set aside" in result.stdout
+    valid = pd.read_csv(tmp_path / "out" / "valid" / "orders.csv", dtype=str)
+    assert valid.to_dict("records") == [{"customer_id": "C1", "ordered_at": "2024-01-01", "amount": "5"}]
+    again = churn("validate", "--data", str(tmp_path / "out" / "valid"))
+    assert again.returncode == 0 and "CRM data in" in again.stdout and ": valid" in again.stdout
+    # Without --drop-invalid the error says how to set the rows aside.
+    refused = churn("validate", "--data", str(folder))
+    assert refused.returncode == 1
+    assert "`churn validate --drop-invalid --output DIR` puts them in DIR/quarantine" in (
+        " ".join(refused.stderr.split())
+    )
 
 
 def test_generate_writes_tables_and_truth_deterministically(tmp_path):
@@ -153,6 +165,13 @@ def test_bad_option_values_are_one_line(tmp_path):
     result = churn("generate", "--out", str(tmp_path), "--start", "01/01/2023")
     assert result.returncode == 1
     assert result.stderr.strip() == "Error: --start '01/01/2023': expected a date as YYYY-MM-DD"
+    for dates, message in (
+        (("--start", "2025-01-01", "--end", "2024-01-01"), "the history must span more than 90 days"),
+        (("--end", "2099-12-31"), "a day in the future; validation refuses events later than now"),
+    ):
+        result = churn("generate", "--out", str(tmp_path / "crm"), *dates)
+        assert result.returncode == 1 and not (tmp_path / "crm").exists()
+        assert result.stderr.strip().startswith("Error: --") and result.stderr.strip().endswith(message)
     config = tmp_path / "bad.yaml"
     config.write_text("source:\n  timezone: Mars/Olympus\n  colums: {}\n")
     result = churn("--config", str(config), "validate", "--data", str(tmp_path))
@@ -222,6 +241,18 @@ def test_features_writes_one_row_per_customer_in_the_population(tmp_path):
     assert (frame["as_of"] == "2025-06-30").all()
     assert "days_since_last_order" in frame and frame["days_since_last_order"].max() <= 365
     assert f"{len(frame):,} customers" in result.stdout
+    # Past the data's end everyone would look silent; before its start no one is in the population.
+    for as_of, message in (
+        (
+            "2027-09-30",
+            "the orders end on 2025-12-31, more than 7 days before --as-of 2027-09-30: every customer",
+        ),
+        ("2020-01-01", "no customer bought in the 365 days up to 2020-01-01: no one to build features for"),
+    ):
+        out = tmp_path / f"{as_of}.csv"
+        result = churn("features", "--data", str(tmp_path / "crm"), "--as-of", as_of, "--out", str(out))
+        assert result.returncode == 1 and not out.exists()
+        assert result.stderr.startswith(f"Error: {message}") and "Traceback" not in result.stderr
 
 
 def test_features_follow_the_config_and_the_tables_given(tmp_path):
@@ -247,13 +278,13 @@ def test_features_follow_the_config_and_the_tables_given(tmp_path):
         "--data",
         str(folder),
         "--as-of",
-        "2025-06-30",
+        "2025-06-25",
         "--out",
         str(out_file),
     )
     assert result.returncode == 0, result.stderr
     frame = pd.read_parquet(out_file).set_index("customer_id")
-    assert frame.index.tolist() == ["recent"]  # "older" last ordered 90 days ago: outside 30 days
+    assert frame.index.tolist() == ["recent"]  # "older" last ordered 85 days before: outside 30 days
     assert frame.loc["recent", "competitor_contacts_90d"] == 1
     assert "complaints_90d" not in frame and "discounted_spend_share_90d" not in frame  # no such data
 
@@ -397,6 +428,23 @@ def test_evaluate_counts_leavers_over_the_models_horizon_and_refuses_a_wrong_tru
     result = churn(*args, str(truth_file), "--config", str(thirty))
     assert result.returncode == 0, result.stderr
     assert "leavers within 90 days after 2025-09-30" in result.stdout
+    # Rows this registry did not score (another registry's churn-risk v1, scored days earlier): its
+    # model of the same name and version says nothing about them.
+    earlier = pd.read_parquet(scores)
+    earlier["scored_at"] = pd.to_datetime(earlier["scored_at"], utc=True) - pd.Timedelta(days=3)
+    earlier.to_parquet(tmp_path / "earlier.parquet")
+    result = churn(
+        "evaluate",
+        "--scores",
+        str(tmp_path / "earlier.parquet"),
+        "--truth",
+        str(truth_file),
+        "--config",
+        str(thirty),
+    )
+    assert result.returncode == 0, result.stderr
+    assert "recorded no run that scored these rows" in " ".join(result.stdout.split())
+    assert "leavers within 30 days after 2025-09-30" in result.stdout
     # No registry to ask: the settings' horizon, said out loud.
     elsewhere = tmp_path / "elsewhere.yaml"
     elsewhere.write_text(f"output_dir: {tmp_path / 'none'}\nchurn:\n  horizon_days: 30\n")
@@ -484,6 +532,15 @@ def test_score_and_evaluate_refuse_bad_options_in_one_line(trained_crm, tmp_path
     assert (
         no_truth.stderr.strip()
         == "Error: give --truth (ground truth) or --data (a CRM with exit surveys), or both"
+    )
+    for command in (base, ("train", *base[1:])):
+        wrong_engine = churn(*command, "--engine", "spark")
+        assert wrong_engine.returncode == 1
+        assert wrong_engine.stderr.strip() == "Error: --engine spark: choose one of local, dask"
+    missing = churn("evaluate", "--scores", str(tmp_path / "x.csv"), "--truth", str(tmp_path / "t.csv"))
+    assert (
+        missing.returncode == 1
+        and missing.stderr.strip() == f"Error: --scores {tmp_path / 'x.csv'}: no such file"
     )
 
 

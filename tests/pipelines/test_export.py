@@ -341,3 +341,47 @@ def test_infinite_values_and_private_files_are_refused(tmp_path):
     path = tmp_path / "scores.csv"
     write_export(export_rows(["C1"]), [path])
     assert path.stat().st_mode & 0o044  # the CRM's importer, another user, can read it
+
+
+def test_a_new_sqlite_sink_is_created_by_the_first_write_only(tmp_path):
+    """Checking a sink that does not exist yet creates nothing (a run failing afterwards would leave
+    an empty database); its missing folders are made by the write, as --out's are, and a write that
+    fails removes again what it made."""
+    database = tmp_path / "new" / "folders" / "crm.db"
+    url = f"sqlite:///{database}"
+    check_sink(url)
+    check_sink(f"sqlite:///{tmp_path / 'crm.db'}")
+    assert list(tmp_path.iterdir()) == []
+
+    with pytest.raises(ExportError, match=r"probability"):
+        write_export_sql(export_rows(["C1"], probability=2.0), url, "churn_scores")
+    assert list(tmp_path.iterdir()) == []
+
+    assert write_export_sql(export_rows(["C1"]), url, "churn_scores") == 1
+    assert read_table(url)["customer_id"].tolist() == ["C1"]
+
+
+def test_a_sqlite_sink_under_a_file_is_refused_by_name(tmp_path):
+    (tmp_path / "scores.csv").write_text("not a folder")
+    database = tmp_path / "scores.csv" / "crm.db"
+    with pytest.raises(ExportError) as raised:
+        check_sink(f"sqlite:///{database}")
+    assert str(raised.value) == (
+        f"--sink sqlite:///{database}: cannot create {database}: {tmp_path / 'scores.csv'} is a file, not a folder"
+    )
+
+
+@pytest.mark.parametrize(
+    ("scheme", "why"),
+    [
+        ("postgres", "SQLAlchemy does not know postgres://"),
+        ("postgresql", "its driver psycopg2 is not installed"),
+    ],
+)
+def test_postgres_sink_urls_sqlalchemy_cannot_load_say_what_to_write(scheme, why):
+    with pytest.raises(ExportError) as raised:
+        check_sink(f"{scheme}://churn:secret@127.0.0.1:1/crm")
+    assert str(raised.value) == (
+        f"--sink {scheme}://churn:***@127.0.0.1:1/crm: {why}; write postgresql+psycopg://churn:***@127.0.0.1:1/crm "
+        "(the psycopg 3 driver, which is installed)"
+    )

@@ -433,7 +433,7 @@ def test_score_command_in_partitions(champion_crm, tmp_path, in_memory_rows):
 
     bad = churn("score", "--data", str(champion_crm.crm), "--as-of", AS_OF, "--engine", "spark")
     assert bad.returncode != 0
-    assert bad.stderr.strip().splitlines() == ["Error: engine: name: Input should be 'local' or 'dask'"]
+    assert bad.stderr.strip().splitlines() == ["Error: --engine spark: choose one of local, dask"]
 
 
 def test_two_local_clusters_at_once_start_without_a_warning():
