@@ -259,7 +259,9 @@ def _open(browser, html: Path, screenshot: Path) -> dict:
     return seen
 
 
-def test_the_scoring_report_renders_in_chromium(browser, scored_night, tmp_path):
+def test_the_scoring_report_renders_in_chromium(scored_night, browser, tmp_path):
+    # scored_night first: once the browser runs, this thread has an event loop, and Prefect would hand
+    # back a coroutine for the result.
     _, _, report = scored_night
     seen = _open(browser, report.report_file, tmp_path / "scoring.png")
     assert seen["problems"] == [] and seen["broken_images"] == []
