@@ -72,7 +72,8 @@ def _parse_timestamp_objects(values: pd.Series, timezone: str) -> pd.Series:
     if not naive_text.empty:
         try:
             naive = pd.to_datetime(naive_text, errors="coerce", format="ISO8601")
-            parsed.loc[naive.index] = _localize(naive, timezone)
+            # A 9999-12-31 sentinel parses at a coarser unit than nanoseconds: out of range, NaT.
+            parsed.loc[naive.index] = _within_nanosecond_range(_localize(naive, timezone))
         except (ValueError, TypeError, OverflowError):
             pass  # left NaT: reported as unparsable, never a crash
     others = given[~is_text]  # datetime objects from a database driver

@@ -287,7 +287,9 @@ def _read_file(
             stream.seek(0)
             return pd.read_csv(stream, **_csv_options(where)), header
     dataset, columns, row_filter = _parquet(where, known_before, timezone)
-    return dataset.to_table(columns=columns, filter=row_filter).to_pandas(), dataset.schema.names
+    # pandas' own index, stored in the file, is no column of the CRM's
+    names = [name for name in dataset.schema.names if not name.startswith("__index_level_")]
+    return dataset.to_table(columns=columns, filter=row_filter).to_pandas(), names
 
 
 def _file_batches(

@@ -68,6 +68,8 @@ class ValidatedCRM:
     tables: dict[str, pd.DataFrame]
     quarantined: dict[str, pd.DataFrame] = field(default_factory=dict)
     dropped: list[Problem] = field(default_factory=list)
+    # With --drop-invalid, the tables as read: what `churn validate` writes the passing rows from.
+    raw: dict[str, RawTable] = field(default_factory=dict)
 
 
 @dataclass
@@ -81,7 +83,8 @@ class _Context:
 def load_crm(
     data: str, config: PipelineConfig, *, now: pd.Timestamp | None = None, drop_invalid: bool = False
 ) -> ValidatedCRM:
-    """Read a CRM folder or database and validate it: the only way pipeline steps get tables."""
+    """Read a CRM folder or database and validate it in one call (`churn validate`, `churn evaluate`; the
+    flows read and validate in steps of their own)."""
     raw_tables, read_problems = read_crm(data, config.source)
     return validate_crm(raw_tables, config, now=now, drop_invalid=drop_invalid, read_problems=read_problems)
 
@@ -127,6 +130,11 @@ def validate_crm(
         fatal += [problem for problem in problems if not problem.droppable]
         if row_problems and drop_invalid:
             bad_labels = np.unique(np.concatenate([problem.row_labels for problem in row_problems]))
+            if name == "customers":
+                orphaned = _referred_by_one_set_aside(typed, bad_labels)
+                if len(orphaned):
+                    row_problems.append(_row_problem(raw, "referred_by", "known_referrer", orphaned))
+                    bad_labels = np.union1d(bad_labels, orphaned)
             result.quarantined[name] = _quarantine_frame(raw.frame, row_problems, bad_labels)
             result.dropped += row_problems
             typed = typed.drop(index=bad_labels)
@@ -137,9 +145,26 @@ def validate_crm(
         if name == "customers" and "customer_id" in typed:
             context.customer_ids = pd.Index(typed["customer_id"].dropna().unique())
         result.tables[name] = typed.reset_index(drop=True)
+    if drop_invalid:
+        result.raw = dict(raw_tables)
     if fatal:
         raise DataContractError(fatal)
     return result
+
+
+def _referred_by_one_set_aside(customers: pd.DataFrame, set_aside: np.ndarray) -> np.ndarray:
+    """Customers whose referrer is among the rows set aside (or referred by one of these, and so on):
+    their referred_by then names no customer of the CRM that goes on, as known_referrer forbids."""
+    if "referred_by" not in customers or "customer_id" not in customers:
+        return np.array([], dtype=set_aside.dtype)
+    dropped = pd.Index(set_aside)
+    while True:
+        kept = customers.drop(index=dropped)
+        known = kept["customer_id"].dropna()
+        orphaned = kept.index[kept["referred_by"].notna() & ~is_in(kept["referred_by"], known)]
+        if orphaned.empty:
+            return np.setdiff1d(dropped.to_numpy(), set_aside)
+        dropped = dropped.union(orphaned)
 
 
 def _empty_orders_problem(rows_read: int, dropped: list[Problem]) -> Problem:

@@ -16,6 +16,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
+import numpy as np
 import pandas as pd
 import typer
 from rich.console import Console
@@ -44,9 +45,9 @@ from features.config import (
 from features.contract import TABLES
 from features.errors import ChurnError, DataContractError
 from features.parsing import normalize_ids, normalize_text, parse_timestamps
-from features.sources import RawTable, describe_source, read_crm
+from features.sources import describe_source
 from features.synthetic import generate_crm
-from features.validation import ValidatedCRM, summarize, validate_crm
+from features.validation import ValidatedCRM, load_crm, summarize
 from models.reason_accuracy import OBSERVABLE, exit_survey_agreement, reason_accuracy, reason_mix
 from pipelines import steps
 from pipelines.files import write_table, write_tables
@@ -64,11 +65,16 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     rich_markup_mode="markdown",
 )
+
+
 # Rich draws 80 columns where there is no terminal to ask; a nightly log (cron, a file) would then
 # cut the metrics tables' columns short. COLUMNS, when set, still wins.
-LOG_WIDTH = None if sys.stdout.isatty() or "COLUMNS" in os.environ else 160
-out = Console(width=LOG_WIDTH)
-err = Console(stderr=True, width=LOG_WIDTH)
+def _log_width(stream) -> int | None:
+    return None if stream.isatty() or "COLUMNS" in os.environ else 160
+
+
+out = Console(width=_log_width(sys.stdout))
+err = Console(stderr=True, width=_log_width(sys.stderr))
 
 
 def _use_tracking(output_dir: Path) -> str:
@@ -257,9 +263,12 @@ def generate(
     first_day, last_day = _day(start, "--start"), _day(end, "--end")
     if last_day <= first_day + pd.Timedelta(days=90):
         raise ChurnError(f"--start {start} and --end {end}: the history must span more than 90 days")
-    if last_day > pd.Timestamp.now(tz="UTC").tz_localize(None).normalize():
-        # Its own events would then break the contract's not_in_future rule.
-        raise ChurnError(f"--end {end}: a day in the future; validation refuses events later than now")
+    if last_day >= pd.Timestamp.now(tz="UTC").tz_localize(None).normalize():
+        # Events fill the whole last day: later than now, they would break the not_in_future rule.
+        raise ChurnError(
+            f"--end {end}: a day not over yet; give one before today "
+            "(validation refuses events later than now)"
+        )
     with _running("Synthetic CRM", flow=False):
         steps.announce(f"generate {customers:,} customers")
         crm = generate_crm(customers, seed, first_day, last_day, churn_reason_shares(config.generator))
@@ -329,11 +338,10 @@ def validate(
 def _load(data: str, config: PipelineConfig, drop_invalid: bool, output_dir: Path) -> ValidatedCRM:
     with _running("Validation", flow=False):
         steps.announce(f"read and validate {describe_source(data)}")
-        raw_tables, read_problems = read_crm(data, config.source)
-        crm = validate_crm(raw_tables, config, drop_invalid=drop_invalid, read_problems=read_problems)
+        crm = load_crm(data, config, drop_invalid=drop_invalid)
         if drop_invalid:
             steps.announce(f"write the rows that pass to {Path(output_dir) / 'valid'}")
-            _write_valid(raw_tables, crm, Path(output_dir) / "valid")
+            _write_valid(crm, config, Path(output_dir) / "valid")
     if drop_invalid:
         _write_quarantine(crm, Path(output_dir) / "quarantine")
         valid = Path(output_dir) / "valid"
@@ -343,16 +351,28 @@ def _load(data: str, config: PipelineConfig, drop_invalid: bool, output_dir: Pat
     return crm
 
 
-def _write_valid(raw_tables: dict[str, RawTable], crm: ValidatedCRM, valid_dir: Path) -> None:
-    """Every table's rows that pass, as read and under the CRM's own column names: the same settings
-    read the folder with --data, so the night goes on without the rows set aside."""
+def _write_valid(crm: ValidatedCRM, config: PipelineConfig, valid_dir: Path) -> None:
+    """Every table's rows that pass, as read, under the CRM's own table and column names: the same
+    settings read the folder with --data, so the night goes on without the rows set aside."""
     for name in TABLES:
-        if name not in raw_tables:
-            (valid_dir / f"{name}.csv").unlink(missing_ok=True)  # an earlier run's, for another CRM
+        file = valid_dir / f"{config.source.tables.get(name, name)}.csv"
+        if name not in crm.raw:
+            file.unlink(missing_ok=True)  # an earlier run's, for another CRM
             continue
-        raw = raw_tables[name]
+        raw = crm.raw[name]
         kept = raw.frame.drop(index=crm.quarantined[name].index) if name in crm.quarantined else raw.frame
-        write_table(kept.rename(columns=raw.source_columns), valid_dir / f"{name}.csv")
+        write_table(_whole_numbers_as_written(kept).rename(columns=raw.source_columns), file)
+
+
+def _whole_numbers_as_written(frame: pd.DataFrame) -> pd.DataFrame:
+    """Float columns of whole numbers as integers: an id column with gaps reads as float from Parquet
+    or SQL, and "3.0" in a CSV would no longer match customer "3"."""
+    columns = {}
+    for column in frame.columns[[pd.api.types.is_float_dtype(dtype) for dtype in frame.dtypes]]:
+        values = frame[column].dropna()
+        if np.isfinite(values).all() and (values == values.round()).all():
+            columns[column] = frame[column].astype("Int64")
+    return frame.assign(**columns) if columns else frame
 
 
 def _write_quarantine(crm: ValidatedCRM, quarantine_dir: Path) -> None:
@@ -804,7 +824,7 @@ def _scored_here(client, model: str, scores: pd.DataFrame) -> bool:
     if "scored_at" not in scores or "'" in model:
         return False
     scored_at = pd.to_datetime(scores["scored_at"], utc=True, errors="coerce").min()
-    as_of = pd.Timestamp(scores["as_of"].iloc[0]).strftime("%Y-%m-%d")
+    as_of = pd.Timestamp(scores["as_of"].dropna().iloc[0]).strftime("%Y-%m-%d")
     experiments = [experiment.experiment_id for experiment in client.search_experiments()]
     runs = client.search_runs(
         experiments,
@@ -927,7 +947,8 @@ def _evaluate(
             if counts.sum():
                 named = counts[counts > 0].sort_values(ascending=False, kind="stable")
                 out.print(
-                    f"  {reason} ({counts.sum():,}): " + ", ".join(f"{k} {v:,}" for k, v in named.items())
+                    f"  {reason} ({counts.sum():,}): " + ", ".join(f"{k} {v:,}" for k, v in named.items()),
+                    soft_wrap=True,  # a count never on a line of its own
                 )
         for who, unmeasured in (
             ("leavers", result.unmeasured()),

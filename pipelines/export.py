@@ -11,8 +11,9 @@ it was. With both, the files are renamed into place only after the transaction c
 from __future__ import annotations
 
 import os
+import sqlite3
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager, suppress
+from contextlib import closing, contextmanager, suppress
 from pathlib import Path
 
 import numpy as np
@@ -312,7 +313,7 @@ def _new_sqlite_file(url: str) -> tuple[Path, list[Path]] | None:
     """A SQLite sink that does not exist yet: this write creates it, and its missing folders as --out
     does (returned with them, to remove if the write fails); None for any other sink."""
     path = sqlite_file(url)
-    if path is None or path.exists():
+    if path is None or path.exists() or path.is_symlink():
         return None
     new_folders = [folder for folder in path.absolute().parents if not folder.exists()]
     try:
@@ -323,11 +324,29 @@ def _new_sqlite_file(url: str) -> tuple[Path, list[Path]] | None:
 
 
 def _remove_new_sqlite_file(path: Path, new_folders: list[Path]) -> None:
-    # A failed night leaves no empty database behind, nor the folders made for it.
+    # A failed night leaves no empty database behind, nor the folders made for it. A row in it is
+    # another run's, which wrote to the same new file first: that database stays. (Only rows tell:
+    # SQLite's driver commits the CREATE TABLE of a write that then rolls back.)
+    if _holds_rows(path):
+        return
     path.unlink(missing_ok=True)
     for folder in new_folders:  # the deepest first
         with suppress(OSError):  # not empty: something else wrote there meanwhile
             folder.rmdir()
+
+
+def _holds_rows(path: Path) -> bool:
+    try:
+        with closing(sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True)) as database:
+            tables = [
+                name for (name,) in database.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+            ]
+            return any(
+                database.execute(f'SELECT 1 FROM "{name.replace(chr(34), chr(34) * 2)}" LIMIT 1').fetchone()
+                for name in tables
+            )
+    except sqlite3.Error:
+        return False  # not a database, or none yet: nothing of anyone's to keep
 
 
 SUPPORTED_DIALECTS = ("postgresql", "sqlite")

@@ -39,6 +39,10 @@ def test_instants_outside_the_supported_range_are_reported_not_crashed():
     assert unparsable.tolist() == [False, True]
     text = pd.Series(["2024-01-01", "9999-12-31T00:00:00Z"])
     assert parse_timestamps(text, "UTC")[1].tolist() == [False, True]
+    naive = pd.Series(["2024-01-01", "9999-12-31", "2024-02-01"], dtype=object)  # as a CSV gives them
+    parsed, unparsable = parse_timestamps(naive, "Europe/Kyiv")
+    assert unparsable.tolist() == [False, True, False]
+    assert parsed[2] == pd.Timestamp("2024-01-31T22:00:00Z")  # the others still read
 
 
 def test_ids_from_typed_sources_match_ids_from_text():

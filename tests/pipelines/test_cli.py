@@ -133,6 +133,42 @@ def test_drop_invalid_writes_quarantine_and_clears_stale_files(tmp_path):
     )
 
 
+def test_the_rows_that_pass_are_a_crm_the_same_settings_read(tmp_path):
+    """Parquet ids with gaps (read as floats), the CRM's own table name, and a customer whose referrer
+    is set aside: the valid folder still validates with the same settings."""
+    crm = tmp_path / "crm"
+    crm.mkdir()
+    pd.DataFrame(
+        {
+            "customer_id": [1, 2, 3, 4],
+            "signed_up_at": ["2024-01-01", "2024-01-02", "someday", "2024-01-04"],
+            "referred_by": [None, 3, None, 1],
+        }
+    ).to_parquet(crm / "customers.parquet")
+    pd.DataFrame(
+        {
+            "customer_id": [1, 2, 4, 4],
+            "ordered_at": pd.to_datetime(["2024-02-01"] * 4),
+            "amount": [5.0, 6, 7, 8],
+        }
+    ).to_parquet(crm / "sales.parquet")
+    config = tmp_path / "pipeline.yaml"
+    config.write_text("source:\n  tables: {orders: sales}\n")
+    out = tmp_path / "out"
+    args = ("--config", str(config), "validate", "--drop-invalid", "--output", str(out), "--data")
+    result = churn(*args, str(crm))
+    assert result.returncode == 0, result.stderr
+    assert "customers.signed_up_at [parseable_timestamp]: 1 row" in result.stderr
+    assert "customers.referred_by [known_referrer]: 1 row" in result.stderr  # 2 was referred by 3
+    assert "orders.customer_id [known_customer]: 1 row" in result.stderr  # 2's order
+    kept = pd.read_csv(out / "valid" / "customers.csv", dtype=str, keep_default_na=False)
+    assert kept["customer_id"].tolist() == ["1", "4"] and kept["referred_by"].tolist() == ["", "1"]
+    assert (out / "valid" / "sales.csv").exists() and not (out / "valid" / "orders.csv").exists()
+    again = churn("--config", str(config), "validate", "--data", str(out / "valid"))
+    assert again.returncode == 0, again.stderr
+    assert "valid once" not in again.stdout and re.search(r"│ orders +│ +3 │ +2 │", again.stdout)
+
+
 def test_generate_writes_tables_and_truth_deterministically(tmp_path):
     for run in ("a", "b"):
         result = churn("generate", "--out", str(tmp_path / run), "--customers", "300", "--seed", "4")
@@ -167,7 +203,14 @@ def test_bad_option_values_are_one_line(tmp_path):
     assert result.stderr.strip() == "Error: --start '01/01/2023': expected a date as YYYY-MM-DD"
     for dates, message in (
         (("--start", "2025-01-01", "--end", "2024-01-01"), "the history must span more than 90 days"),
-        (("--end", "2099-12-31"), "a day in the future; validation refuses events later than now"),
+        (
+            ("--end", "2099-12-31"),
+            "a day not over yet; give one before today (validation refuses events later than now)",
+        ),
+        (
+            ("--end", pd.Timestamp.now(tz="UTC").strftime("%Y-%m-%d")),
+            "a day not over yet; give one before today (validation refuses events later than now)",
+        ),
     ):
         result = churn("generate", "--out", str(tmp_path / "crm"), *dates)
         assert result.returncode == 1 and not (tmp_path / "crm").exists()

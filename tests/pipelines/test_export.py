@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import signal
+from unittest.mock import patch
 
 import numpy as np
 import pandas as pd
@@ -359,6 +360,14 @@ def test_a_new_sqlite_sink_is_created_by_the_first_write_only(tmp_path):
 
     assert write_export_sql(export_rows(["C1"]), url, "churn_scores") == 1
     assert read_table(url)["customer_id"].tolist() == ["C1"]
+
+    # Two runs on one new file: the one that fails must not remove what the other committed there.
+    other = tmp_path / "other.db"
+    with pytest.raises(ExportError, match=r"probability"):
+        with patch("pipelines.export._new_sqlite_file", return_value=(other, [])):
+            write_export_sql(export_rows(["C2"]), f"sqlite:///{other}", "churn_scores")  # the other run
+            write_export_sql(export_rows(["C1"], probability=2.0), f"sqlite:///{other}", "churn_scores")
+    assert read_table(f"sqlite:///{other}")["customer_id"].tolist() == ["C2"]
 
 
 def test_a_sqlite_sink_under_a_file_is_refused_by_name(tmp_path):
