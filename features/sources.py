@@ -10,6 +10,7 @@ that an unparsable value is reported with the text the user wrote.
 
 from __future__ import annotations
 
+import difflib
 import urllib.parse
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -229,6 +230,32 @@ def _missing_table(spec: TableSpec, looked_for: str) -> Problem:
     return Problem(spec.name, "required_table", f"the table is required but {looked_for}")
 
 
+def misnamed_table_files(data: str, source: SourceConfig) -> dict[str, str]:
+    """Files of a CRM folder named almost like a table the folder lacks (`order.csv`, `Contacts.parquet`):
+    table -> file name. A table's file is found by its exact name only, so such a file is not read."""
+    if is_database_url(data):
+        return {}
+    filesystem, root = url_to_fs(data)
+    if not filesystem.isdir(root):
+        return {}
+    stems = {spec.name: source.tables.get(spec.name, spec.name) for spec in TABLES.values()}
+    files = {}
+    for entry in filesystem.ls(root, detail=False):
+        name = entry.rstrip("/").rsplit("/", 1)[-1]
+        suffix = next((suffix for suffix in FILE_SUFFIXES if name.endswith(suffix)), None)
+        if suffix is not None:
+            files[name[: -len(suffix)]] = name
+        elif filesystem.isdir(entry):  # a folder of Parquet files
+            files[name] = name
+    missing = {table: stem for table, stem in stems.items() if stem not in files}
+    found = {}
+    for table, stem in missing.items():
+        close = difflib.get_close_matches(stem.lower(), [other.lower() for other in files], n=1, cutoff=0.8)
+        if close:
+            found[table] = next(name for other, name in files.items() if other.lower() == close[0])
+    return found
+
+
 def _locate_files(data: str, source: SourceConfig) -> tuple[dict[str, TableLocation], list[Problem]]:
     filesystem, root = url_to_fs(data)
     if not filesystem.isdir(root):
@@ -252,7 +279,13 @@ def _locate_files(data: str, source: SourceConfig) -> tuple[dict[str, TableLocat
             continue
         if not present:
             if spec.required:
-                problems.append(_missing_table(spec, f"there is no {' or '.join(names)} in {data}"))
+                near = misnamed_table_files(data, source).get(spec.name)
+                hint = (
+                    f" ({near} is there: name it exactly {file_stem}.csv or {file_stem}.parquet)"
+                    if near
+                    else ""
+                )
+                problems.append(_missing_table(spec, f"there is no {' or '.join(names)} in {data}{hint}"))
             continue
         path = f"{root.rstrip('/')}/{present[0]}"
         located[spec.name] = TableLocation(

@@ -45,7 +45,7 @@ from features.config import (
 from features.contract import TABLES
 from features.errors import ChurnError, DataContractError
 from features.parsing import normalize_ids, normalize_text, parse_timestamps
-from features.sources import describe_source
+from features.sources import describe_source, misnamed_table_files
 from features.synthetic import generate_crm
 from features.validation import ValidatedCRM, load_crm, summarize
 from models.reason_accuracy import OBSERVABLE, exit_survey_agreement, reason_accuracy, reason_mix
@@ -333,6 +333,13 @@ def validate(
     config = settings.config(config_file)
     crm = _load(data, config, drop_invalid, output or config.output_dir)
     _print_summary(crm, describe_source(data))
+    for table, file in misnamed_table_files(data, config.source).items():
+        stem = config.source.tables.get(table, table)
+        out.print(
+            f"[yellow]Not read: {file}. Is it the {table} table? Name it exactly {stem}.csv or "
+            f"{stem}.parquet.[/yellow]",
+            highlight=False,
+        )
 
 
 def _load(data: str, config: PipelineConfig, drop_invalid: bool, output_dir: Path) -> ValidatedCRM:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import tempfile
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 import pandas as pd
@@ -50,12 +50,14 @@ def replaced_atomically(paths: list[Path]) -> Iterator[list[str]]:
     """Temp files beside `paths` to write; each replaces its path only when the block succeeds.
 
     The renames come after every file is complete, so a failure while writing any of them leaves
-    all the old files as they were, and no temp file behind.
+    all the old files as they were, and no temp file behind, nor a folder made for them.
     """
     temp_names: list[str] = []
+    new_folders: list[Path] = []
     try:
         for path in paths:
             folder = Path(path).parent
+            new_folders += [parent for parent in (folder, *folder.parents) if not parent.exists()]
             folder.mkdir(parents=True, exist_ok=True)
             handle, temp_name = tempfile.mkstemp(prefix=f".{Path(path).name}.", suffix=".tmp", dir=folder)
             os.close(handle)
@@ -68,6 +70,9 @@ def replaced_atomically(paths: list[Path]) -> Iterator[list[str]]:
     except BaseException:
         for temp_name in temp_names:
             Path(temp_name).unlink(missing_ok=True)
+        for folder in new_folders:  # the deepest first
+            with suppress(OSError):  # not empty: something else wrote there meanwhile
+                folder.rmdir()
         raise
 
 

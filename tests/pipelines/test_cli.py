@@ -169,6 +169,29 @@ def test_the_rows_that_pass_are_a_crm_the_same_settings_read(tmp_path):
     assert "valid once" not in again.stdout and re.search(r"│ orders +│ +3 │ +2 │", again.stdout)
 
 
+def test_a_table_file_named_almost_right_is_pointed_out(tmp_path):
+    """Files are found by their exact names: a misspelt optional table is not read, a misspelt orders
+    table stops the run; both say which file it probably is."""
+    folder = write_csv_folder(
+        tmp_path / "crm",
+        orders="customer_id,ordered_at,amount\nC1,2024-01-01,5\n",
+        contacts="customer_id,contacted_at,direction\nC1,2024-01-02,inbound\n",
+    )
+    (folder / "contacts.csv").rename(folder / "Contact.csv")
+    result = churn("validate", "--data", str(folder))
+    assert result.returncode == 0, result.stderr
+    assert (
+        "Not read: Contact.csv. Is it the contacts table? Name it exactly contacts.csv or contacts.parquet."
+        in (" ".join(result.stdout.split()))
+    )
+    (folder / "orders.csv").rename(folder / "order.csv")
+    result = churn("validate", "--data", str(folder))
+    assert result.returncode == 1
+    assert "(order.csv is there: name it exactly orders.csv or orders.parquet)" in " ".join(
+        result.stderr.split()
+    )
+
+
 def test_generate_writes_tables_and_truth_deterministically(tmp_path):
     for run in ("a", "b"):
         result = churn("generate", "--out", str(tmp_path / run), "--customers", "300", "--seed", "4")

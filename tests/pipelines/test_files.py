@@ -25,6 +25,10 @@ def test_failed_write_keeps_the_previous_file(tmp_path):
         write_table(unwritable, path)
     assert path.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["export.parquet"]
+    # A failed first write into folders that did not exist leaves none of them behind.
+    with pytest.raises(Exception):  # noqa: B017
+        write_table(unwritable, tmp_path / "new" / "nested" / "export.parquet")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["export.parquet"]
 
 
 def test_unknown_extension_is_refused(tmp_path):
