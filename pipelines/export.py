@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import closing, contextmanager, suppress
+from contextlib import closing, contextmanager
 from pathlib import Path
 
 import numpy as np
@@ -28,7 +28,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from features.errors import ChurnError, TransientError, is_transient_database_error
 from features.sources import postgres_url_advice, sqlite_file, url_without_password
 from models.scoring import export_columns, export_schema
-from pipelines.files import replaced_atomically
+from pipelines.files import missing_folders, remove_empty_folders, replaced_atomically
 from pipelines.interrupts import HeldInterrupts
 
 EXPORT_NAME = "churn_scores"
@@ -315,7 +315,7 @@ def _new_sqlite_file(url: str) -> tuple[Path, list[Path]] | None:
     path = sqlite_file(url)
     if path is None or path.exists() or path.is_symlink():
         return None
-    new_folders = [folder for folder in path.absolute().parents if not folder.exists()]
+    new_folders = missing_folders(path.absolute().parent)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as error:
@@ -330,9 +330,7 @@ def _remove_new_sqlite_file(path: Path, new_folders: list[Path]) -> None:
     if _holds_rows(path):
         return
     path.unlink(missing_ok=True)
-    for folder in new_folders:  # the deepest first
-        with suppress(OSError):  # not empty: something else wrote there meanwhile
-            folder.rmdir()
+    remove_empty_folders(new_folders)
 
 
 def _holds_rows(path: Path) -> bool:

@@ -57,7 +57,7 @@ def replaced_atomically(paths: list[Path]) -> Iterator[list[str]]:
     try:
         for path in paths:
             folder = Path(path).parent
-            new_folders += [parent for parent in (folder, *folder.parents) if not parent.exists()]
+            new_folders += missing_folders(folder)
             folder.mkdir(parents=True, exist_ok=True)
             handle, temp_name = tempfile.mkstemp(prefix=f".{Path(path).name}.", suffix=".tmp", dir=folder)
             os.close(handle)
@@ -70,10 +70,20 @@ def replaced_atomically(paths: list[Path]) -> Iterator[list[str]]:
     except BaseException:
         for temp_name in temp_names:
             Path(temp_name).unlink(missing_ok=True)
-        for folder in new_folders:  # the deepest first
-            with suppress(OSError):  # not empty: something else wrote there meanwhile
-                folder.rmdir()
+        remove_empty_folders(new_folders)
         raise
+
+
+def missing_folders(folder: Path) -> list[Path]:
+    """The folders that `folder.mkdir(parents=True)` would make, the deepest first."""
+    return [parent for parent in (folder, *folder.parents) if not parent.exists()]
+
+
+def remove_empty_folders(folders: list[Path]) -> None:
+    """Remove folders a failed write made (the deepest first); one that is not empty stays."""
+    for folder in folders:
+        with suppress(OSError):  # not empty: something else wrote there meanwhile
+            folder.rmdir()
 
 
 def write_tables(tables: dict[str, pd.DataFrame], folder: Path, file_format: str) -> list[Path]:
