@@ -80,8 +80,8 @@ def missing_folders(folder: Path) -> list[Path]:
 
 
 def remove_empty_folders(folders: list[Path]) -> None:
-    """Remove folders a failed write made (the deepest first); one that is not empty stays."""
-    for folder in folders:
+    """Remove folders a failed write made, the deepest first; one that is not empty stays."""
+    for folder in sorted(set(folders), key=lambda folder: len(folder.parts), reverse=True):
         with suppress(OSError):  # not empty: something else wrote there meanwhile
             folder.rmdir()
 
