@@ -51,6 +51,10 @@ class SourceConfig(_Strict):
 
     _known_zone = field_validator("timezone")(_iana_zone)
 
+    def table_name(self, table: str) -> str:
+        """The CRM's own name of a contract table: its file's stem, or its database table."""
+        return self.tables.get(table, table)
+
 
 class ValidationConfig(_Strict):
     future_tolerance_minutes: float = Field(default=5, ge=0)

@@ -238,7 +238,7 @@ def misnamed_table_files(data: str, source: SourceConfig) -> dict[str, str]:
     filesystem, root = url_to_fs(data)
     if not filesystem.isdir(root):
         return {}
-    stems = {spec.name: source.tables.get(spec.name, spec.name) for spec in TABLES.values()}
+    stems = {spec.name: source.table_name(spec.name) for spec in TABLES.values()}
     files = {}
     for entry in filesystem.ls(root, detail=False):
         name = entry.rstrip("/").rsplit("/", 1)[-1]
@@ -270,7 +270,7 @@ def _locate_files(data: str, source: SourceConfig) -> tuple[dict[str, TableLocat
     located: dict[str, TableLocation] = {}
     problems: list[Problem] = []
     for spec in TABLES.values():
-        file_stem = source.tables.get(spec.name, spec.name)
+        file_stem = source.table_name(spec.name)
         names = [f"{file_stem}{suffix}" for suffix in FILE_SUFFIXES]
         present = [name for name in names if filesystem.isfile(f"{root.rstrip('/')}/{name}")]
         present += [file_stem] if filesystem.isdir(f"{root.rstrip('/')}/{file_stem}") else []
@@ -300,14 +300,17 @@ def _unreadable(where: TableLocation, error: Exception) -> Problem:
 
 
 # CSV is read as text: parsing is the validator's job, and ids like "007" keep their zeros.
-def _csv_options(where: TableLocation) -> dict:
+def _csv_options(where: TableLocation, header: dict[str, None] | None = None) -> dict:
+    """`header`, when given, collects every column name of the file as pandas reads the header (in
+    order; pandas asks about a column more than once)."""
     wanted = set(where.source_columns.values())
-    return {
-        "dtype": str,
-        "keep_default_na": False,
-        "na_values": [""],
-        "usecols": lambda column: column in wanted,
-    }
+
+    def read_column(column: str) -> bool:
+        if header is not None:
+            header[column] = None
+        return column in wanted
+
+    return {"dtype": str, "keep_default_na": False, "na_values": [""], "usecols": read_column}
 
 
 def _read_file(
@@ -315,10 +318,9 @@ def _read_file(
 ) -> tuple[pd.DataFrame, list[str]]:
     """The contract's columns of the file, and the names of all its columns (for messages)."""
     if where.is_csv:
+        header: dict[str, None] = {}
         with where.filesystem.open(where.path, "rb") as stream:
-            header = pd.read_csv(stream, nrows=0, dtype=str).columns.tolist()
-            stream.seek(0)
-            return pd.read_csv(stream, **_csv_options(where)), header
+            return pd.read_csv(stream, **_csv_options(where, header)), list(header)
     dataset, columns, row_filter = _parquet(where, known_before, timezone)
     # pandas' own index, stored in the file, is no column of the CRM's
     names = [name for name in dataset.schema.names if not name.startswith("__index_level_")]
@@ -391,7 +393,7 @@ def _locate_in_database(url: str, source: SourceConfig) -> tuple[dict[str, Table
     with connect_database(url) as (connection, shown_url):
         present = set(sa.inspect(connection).get_table_names())
         for spec in TABLES.values():
-            table_name = source.tables.get(spec.name, spec.name)
+            table_name = source.table_name(spec.name)
             if table_name not in present:
                 if spec.required:
                     problems.append(_missing_table(spec, f"there is no table {table_name} in {shown_url}"))

@@ -155,13 +155,13 @@ def validate_crm(
 def _referred_by_one_set_aside(customers: pd.DataFrame, set_aside: np.ndarray) -> np.ndarray:
     """Customers whose referrer is among the rows set aside (or referred by one of these, and so on):
     their referred_by then names no customer of the CRM that goes on, as known_referrer forbids."""
-    if "referred_by" not in customers or "customer_id" not in customers:
+    rule = WIDE_RULES["known_referrer"]
+    if not set(rule.columns) <= set(customers.columns):
         return np.array([], dtype=set_aside.dtype)
     dropped = pd.Index(set_aside)
     while True:
         kept = customers.drop(index=dropped)
-        known = kept["customer_id"].dropna()
-        orphaned = kept.index[kept["referred_by"].notna() & ~is_in(kept["referred_by"], known)]
+        orphaned = kept.index[~rule.holds(kept)]
         if orphaned.empty:
             return np.setdiff1d(dropped.to_numpy(), set_aside)
         dropped = dropped.union(orphaned)

@@ -16,7 +16,6 @@ from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
-import numpy as np
 import pandas as pd
 import typer
 from rich.console import Console
@@ -334,7 +333,7 @@ def validate(
     crm = _load(data, config, drop_invalid, output or config.output_dir)
     _print_summary(crm, describe_source(data))
     for table, file in misnamed_table_files(data, config.source).items():
-        stem = config.source.tables.get(table, table)
+        stem = config.source.table_name(table)
         out.print(
             f"[yellow]Not read: {file}. Is it the {table} table? Name it exactly {stem}.csv or "
             f"{stem}.parquet.[/yellow]",
@@ -362,24 +361,20 @@ def _write_valid(crm: ValidatedCRM, config: PipelineConfig, valid_dir: Path) -> 
     """Every table's rows that pass, as read, under the CRM's own table and column names: the same
     settings read the folder with --data, so the night goes on without the rows set aside."""
     for name in TABLES:
-        file = valid_dir / f"{config.source.tables.get(name, name)}.csv"
+        file = valid_dir / f"{config.source.table_name(name)}.csv"
         if name not in crm.raw:
             file.unlink(missing_ok=True)  # an earlier run's, for another CRM
             continue
         raw = crm.raw[name]
         kept = raw.frame.drop(index=crm.quarantined[name].index) if name in crm.quarantined else raw.frame
-        write_table(_whole_numbers_as_written(kept).rename(columns=raw.source_columns), file)
+        write_table(_ids_as_read(name, kept).rename(columns=raw.source_columns), file)
 
 
-def _whole_numbers_as_written(frame: pd.DataFrame) -> pd.DataFrame:
-    """Float columns of whole numbers as integers: an id column with gaps reads as float from Parquet
-    or SQL, and "3.0" in a CSV would no longer match customer "3"."""
-    columns = {}
-    for column in frame.columns[[pd.api.types.is_float_dtype(dtype) for dtype in frame.dtypes]]:
-        values = frame[column].dropna()
-        if np.isfinite(values).all() and (values == values.round()).all():
-            columns[column] = frame[column].astype("Int64")
-    return frame.assign(**columns) if columns else frame
+def _ids_as_read(name: str, frame: pd.DataFrame) -> pd.DataFrame:
+    """Id columns as validation reads them: an id column with gaps comes from Parquet or SQL as floats,
+    and "3.0" in a CSV would no longer match customer "3"."""
+    ids = {column.name for column in TABLES[name].columns if column.kind == "id"} & set(frame.columns)
+    return frame.assign(**{column: normalize_ids(frame[column]) for column in ids})
 
 
 def _write_quarantine(crm: ValidatedCRM, quarantine_dir: Path) -> None:

@@ -334,15 +334,12 @@ def _remove_new_sqlite_file(path: Path, new_folders: list[Path]) -> None:
 
 
 def _holds_rows(path: Path) -> bool:
+    """Whether any table of the SQLite file at `path` has a row (read-only; False for no database)."""
     try:
         with closing(sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True)) as database:
-            tables = [
-                name for (name,) in database.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
-            ]
-            return any(
-                database.execute(f'SELECT 1 FROM "{name.replace(chr(34), chr(34) * 2)}" LIMIT 1').fetchone()
-                for name in tables
-            )
+            listed = database.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall()
+            quoted = ['"' + name.replace('"', '""') + '"' for (name,) in listed]  # names from the file itself
+            return any(database.execute(f"SELECT 1 FROM {table} LIMIT 1").fetchone() for table in quoted)
     except sqlite3.Error:
         return False  # not a database, or none yet: nothing of anyone's to keep
 

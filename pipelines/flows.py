@@ -29,7 +29,6 @@ from prefect.cache_policies import NO_CACHE
 from prefect.logging.loggers import task_run_logger
 from prefect.runtime import flow_run
 
-from features.build import build_features
 from features.config import (
     PipelineConfig,
     load_feature_declarations,
@@ -40,7 +39,7 @@ from features.config import (
 )
 from features.errors import ChurnError, first_line, is_transient, retry_note
 from features.sources import read_crm, url_without_password
-from features.timeline import cutoff_instant, data_falls_short
+from features.timeline import cutoff_instant
 from features.validation import ValidatedCRM, validate_crm
 from models.monitoring import Monitoring, profile_night
 from models.reason_accuracy import reason_mix
@@ -64,7 +63,6 @@ from pipelines.score_run import (
     Monitor,
     MonitoringFailedError,
     ScoreReport,
-    check_data_reach,
     default_export_paths,
     export_scores,
     load_champion,
@@ -206,27 +204,14 @@ def _warn(message: str) -> None:
     get_run_logger().warning(message)
 
 
-@task(name="build tonight's features", **IN_MEMORY)
-def scoring_features_task(tables: dict[str, pd.DataFrame], as_of: pd.Timestamp, config: PipelineConfig):
+@task(name="build features", **IN_MEMORY)
+def active_features_task(tables: dict[str, pd.DataFrame], as_of: pd.Timestamp, config: PipelineConfig):
+    """The as-of date's active population (tonight's, or a past date's on a full history), refused past
+    the data's end, where everyone would look silent (`scoring_features`)."""
     steps.announce("build features")
     features = scoring_features(tables, as_of, config)
     get_run_logger().info("%s customers × %s features", f"{len(features):,}", features.shape[1])
     return features
-
-
-@task(name="build features", **IN_MEMORY)
-def population_features_task(tables: dict[str, pd.DataFrame], as_of: pd.Timestamp, config: PipelineConfig):
-    """Any date's population, e.g. a past one inspected on a full history; not a date past the data's
-    end, where everyone would look silent."""
-    steps.announce("build features")
-    check_data_reach(data_falls_short(tables, as_of))
-    frame = build_features(tables, as_of, config.churn.lookback_days, config.features.topic_keywords)
-    if frame.empty:
-        raise ChurnError(
-            f"no customer bought in the {config.churn.lookback_days} days up to {as_of:%Y-%m-%d}: no one to "
-            "build features for (--lookback-days or churn.lookback_days sets who counts as active)"
-        )
-    return frame
 
 
 @task(name="write features", **IN_MEMORY)
@@ -417,7 +402,7 @@ def features_flow(
         config = _settings(config_file, None, lookback_days=lookback_days)
         as_of_day = night_to_score(as_of, config.orchestration.nightly.timezone, _scheduled_start())
         crm = _read_and_validate(data, config)
-        frame = population_features_task.with_options(**computing(config))(crm.tables, as_of_day, config)
+        frame = active_features_task.with_options(**computing(config))(crm.tables, as_of_day, config)
         write_features_task(frame, as_of_day, Path(out))
         declared = load_feature_declarations()
         by_reason = pd.Series([declared[name].reason for name in frame.columns]).value_counts(sort=False)
@@ -550,7 +535,7 @@ def _score_and_export(
             monitoring = scored.monitoring
         else:
             crm = _read_and_validate(data, config, known_before=cutoff_instant(as_of_day))
-            features = scoring_features_task.with_options(**computing(config))(crm.tables, as_of_day, config)
+            features = active_features_task.with_options(**computing(config))(crm.tables, as_of_day, config)
             rows = score_task.with_options(**computing(config))(champion, features, as_of_day, config, lang)
             monitoring = monitor_task.with_options(**computing(config))(
                 monitor, crm.tables, features, rows, as_of_day

@@ -70,7 +70,7 @@ from pipelines.interrupts import HeldInterrupts
 from pipelines.score_run import (
     Monitor,
     MonitoringFailedError,
-    NobodyToScoreError,
+    NoActiveCustomerError,
     check_data_reach,
     score_with,
 )
@@ -638,7 +638,7 @@ def score_in_partitions(
             engine.close()
         profile = Profile.combine(scored)
         if not profile.feed.customers:
-            raise NobodyToScoreError(as_of, config)
+            raise NoActiveCustomerError(as_of, config)
         announce("check the feed and drift")
         monitoring = (monitor or Monitor(champion.reference, [], config))(profile)
         if monitoring.failed:

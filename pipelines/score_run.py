@@ -82,11 +82,12 @@ def load_champion(config: PipelineConfig) -> Champion:
 
 
 def scoring_features(tables: dict[str, pd.DataFrame], as_of: pd.Timestamp, config: PipelineConfig):
-    """Tonight's features for the active population, by the code path that made the training sets."""
+    """The as-of date's features for its active population (tonight's when scoring), by the code path
+    that made the training sets; refused past the data's end and where no one is active."""
     check_data_reach(data_falls_short(tables, as_of))
     features = build_features(tables, as_of, config.churn.lookback_days, config.features.topic_keywords)
     if features.empty:
-        raise NobodyToScoreError(as_of, config)
+        raise NoActiveCustomerError(as_of, config)
     return features
 
 
@@ -99,11 +100,11 @@ def check_data_reach(short: str | None) -> None:
         )
 
 
-class NobodyToScoreError(ChurnError):
+class NoActiveCustomerError(ChurnError):
     def __init__(self, as_of: pd.Timestamp, config: PipelineConfig) -> None:
         super().__init__(
-            f"no customer bought in the {config.churn.lookback_days} days up to {as_of:%Y-%m-%d}: nobody to "
-            "score (churn.lookback_days sets who counts as active)"
+            f"no customer bought in the {config.churn.lookback_days} days up to {as_of:%Y-%m-%d}: no one is "
+            "active then (churn.lookback_days, or `churn features --lookback-days`, sets who counts)"
         )
 
 

@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from features.config import PipelineConfig, SourceConfig
 from features.errors import ChurnError, DataContractError
 from features.validation import load_crm
+from pipelines.export import check_sink
 from pipelines.files import write_tables
 from tests.conftest import NOW, write_csv_folder
 
@@ -192,9 +193,11 @@ def test_a_sqlite_file_that_does_not_exist_is_not_created(tmp_path):
     ],
 )
 def test_postgres_urls_sqlalchemy_cannot_load_say_what_to_write(scheme, why):
-    with pytest.raises(ChurnError) as raised:
-        load_tables(f"{scheme}://churn:secret@127.0.0.1:9/crm")
-    assert str(raised.value) == (
-        f"--data {scheme}://churn:***@127.0.0.1:9/crm: {why}; write postgresql+psycopg://churn:***@127.0.0.1:9/crm "
-        "(the psycopg 3 driver, which is installed)"
-    )
+    """The same advice where the CRM is read (--data) and where the scores are written (--sink)."""
+    for option, use in (("--data", load_tables), ("--sink", check_sink)):
+        with pytest.raises(ChurnError) as raised:
+            use(f"{scheme}://churn:secret@127.0.0.1:9/crm")
+        assert str(raised.value) == (
+            f"{option} {scheme}://churn:***@127.0.0.1:9/crm: {why}; write "
+            "postgresql+psycopg://churn:***@127.0.0.1:9/crm (the psycopg 3 driver, which is installed)"
+        )

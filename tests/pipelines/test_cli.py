@@ -313,7 +313,7 @@ def test_features_writes_one_row_per_customer_in_the_population(tmp_path):
             "2027-09-30",
             "the orders end on 2025-12-31, more than 7 days before --as-of 2027-09-30: every customer",
         ),
-        ("2020-01-01", "no customer bought in the 365 days up to 2020-01-01: no one to build features for"),
+        ("2020-01-01", "no customer bought in the 365 days up to 2020-01-01: no one is active then"),
     ):
         out = tmp_path / f"{as_of}.csv"
         result = churn("features", "--data", str(tmp_path / "crm"), "--as-of", as_of, "--out", str(out))

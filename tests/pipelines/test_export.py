@@ -378,19 +378,3 @@ def test_a_sqlite_sink_under_a_file_is_refused_by_name(tmp_path):
     assert str(raised.value) == (
         f"--sink sqlite:///{database}: cannot create {database}: {tmp_path / 'scores.csv'} is a file, not a folder"
     )
-
-
-@pytest.mark.parametrize(
-    ("scheme", "why"),
-    [
-        ("postgres", "SQLAlchemy does not know postgres://"),
-        ("postgresql", "its driver psycopg2 is not installed"),
-    ],
-)
-def test_postgres_sink_urls_sqlalchemy_cannot_load_say_what_to_write(scheme, why):
-    with pytest.raises(ExportError) as raised:
-        check_sink(f"{scheme}://churn:secret@127.0.0.1:1/crm")
-    assert str(raised.value) == (
-        f"--sink {scheme}://churn:***@127.0.0.1:1/crm: {why}; write postgresql+psycopg://churn:***@127.0.0.1:1/crm "
-        "(the psycopg 3 driver, which is installed)"
-    )
