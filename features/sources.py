@@ -11,10 +11,11 @@ that an unparsable value is reported with the text the user wrote.
 from __future__ import annotations
 
 import difflib
+import re
 import urllib.parse
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pandas as pd
@@ -34,6 +35,8 @@ from features.errors import ChurnError, Problem, TransientError, is_transient_da
 FILE_SUFFIXES = (".parquet", ".csv")
 POSTGRES_SCHEME = "postgresql+psycopg"  # psycopg 3, the PostgreSQL driver the project installs
 EVENT_TABLES = ("orders", "contacts", "complaints", "surveys")  # rows after a cutoff are never needed
+# The one problem met while reading that leaves the table readable (its first such column is read).
+REPEATED_COLUMN = "one_column_per_name"
 
 
 @dataclass
@@ -43,10 +46,9 @@ class RawTable:
     name: str
     frame: pd.DataFrame
     origin: str  # a file path or "table X in <database>", for messages
-    source_columns: dict[str, str] = field(default_factory=dict)  # contract name -> CRM name
-    # Every column the file or table has, in its own names (only the contract's are read), for
-    # messages; None where not known (a partition of the CRM).
-    file_columns: tuple[str, ...] | None = None
+    source_columns: dict[str, str]  # contract name -> CRM name
+    # Every column the file or table has, in its own names (only the contract's are read), for messages.
+    file_columns: tuple[str, ...]
 
 
 def is_database_url(data: str | Path) -> bool:
@@ -102,6 +104,16 @@ def postgres_url_advice(url: str) -> str | None:
     return f"{why}; write {instead} (the psycopg 3 driver, which is installed)"
 
 
+def async_driver_advice(engine: sa.Engine, url: str) -> str | None:
+    """For an engine on an asynchronous driver (`postgresql+asyncpg://`, `sqlite+aiosqlite://`), which
+    SQLAlchemy loads but churn's synchronous calls cannot drive, what to write instead; None otherwise."""
+    if not engine.dialect.is_async:
+        return None
+    scheme = POSTGRES_SCHEME if engine.dialect.name == "postgresql" else engine.dialect.name
+    instead = url_without_password(f"{scheme}://{url.partition('://')[2]}")
+    return f"{engine.dialect.driver} is an asynchronous driver, which churn cannot use; write {instead}"
+
+
 def read_crm(
     data: str | Path, source: SourceConfig, known_before: pd.Timestamp | None = None
 ) -> tuple[dict[str, RawTable], list[Problem]]:
@@ -128,6 +140,7 @@ def read_crm(
             problems.append(_unreadable(where, error))
             continue
         tables[name] = where.raw(frame, columns)
+        problems += _repeated_columns(where, columns)
     return tables, problems
 
 
@@ -140,10 +153,21 @@ def read_crm_batches(
     """Like `read_crm`, a table at a time in Arrow tables of at most `batch_rows` rows (bounded
     memory; Parquet stays in Arrow, never converted to pandas).
 
-    Returns the tables found, the problems, and a function giving one table's batches (contract
-    column names, values as read).
+    Returns the tables found (each with its `file_columns`, read from its header), the problems, and
+    a function giving one table's batches (contract column names, values as read).
     """
     located, problems = locate_tables(data, source)
+    for name, where in list(located.items()):
+        try:
+            columns = _header(where, data)
+        except ChurnError:
+            raise  # the database cannot be reached: one line already
+        except Exception as error:  # noqa: BLE001 - any reader failure means the same to the user
+            problems.append(_unreadable(where, error))
+            del located[name]
+            continue
+        located[name] = replace(where, file_columns=tuple(columns))
+        problems += _repeated_columns(where, columns)
 
     def batches(where: TableLocation) -> Iterator[pa.Table]:
         contract_names = {source_name: name for name, source_name in where.source_columns.items()}
@@ -176,6 +200,7 @@ class TableLocation:
     origin: str  # for messages
     source_columns: dict[str, str]  # contract name -> CRM name
     filesystem: AbstractFileSystem | None = None  # None for a database table
+    file_columns: tuple[str, ...] | None = None  # all its columns in its own names, once read
 
     @property
     def is_csv(self) -> bool:
@@ -322,9 +347,45 @@ def _read_file(
         with where.filesystem.open(where.path, "rb") as stream:
             return pd.read_csv(stream, **_csv_options(where, header)), list(header)
     dataset, columns, row_filter = _parquet(where, known_before, timezone)
+    return dataset.to_table(columns=columns, filter=row_filter).to_pandas(), _parquet_columns(dataset)
+
+
+def _parquet_columns(dataset: ds.Dataset) -> list[str]:
     # pandas' own index, stored in the file, is no column of the CRM's
-    names = [name for name in dataset.schema.names if not name.startswith("__index_level_")]
-    return dataset.to_table(columns=columns, filter=row_filter).to_pandas(), names
+    return [name for name in dataset.schema.names if not name.startswith("__index_level_")]
+
+
+def _header(where: TableLocation, data: str | Path) -> list[str]:
+    """The names of all the table's columns, without reading its rows."""
+    if where.filesystem is None:
+        with connect_database(str(data)) as (connection, _):
+            return _database_columns(where, connection)
+    if where.is_csv:
+        header: dict[str, None] = {}
+        with where.filesystem.open(where.path, "rb") as stream:
+            pd.read_csv(stream, nrows=0, **_csv_options(where, header))
+        return list(header)
+    return _parquet_columns(_parquet(where, None, "UTC")[0])
+
+
+def _repeated_columns(where: TableLocation, file_columns: list[str]) -> list[Problem]:
+    """A contract column named twice in a CSV header: pandas reads the second `amount` as
+    `amount.1`, and the first would be taken without a word. (A Parquet file with two is unreadable.)"""
+    if not where.is_csv:
+        return []
+    problems = []
+    for contract, name in where.source_columns.items():
+        copies = [other for other in file_columns if re.fullmatch(rf"{re.escape(name)}\.\d+", other)]
+        if copies:
+            problems.append(
+                Problem(
+                    where.name,
+                    REPEATED_COLUMN,
+                    f"{len(copies) + 1} columns are named {name!r} in {where.origin}: keep one",
+                    column=contract,
+                )
+            )
+    return problems
 
 
 def _file_batches(
@@ -376,6 +437,10 @@ def connect_database(url: str) -> Iterator[tuple[sa.Connection, str]]:
         raise ChurnError(f"--data {shown_url}: {advice}") from error
     except sa.exc.ArgumentError as error:
         raise ChurnError(f"--data {shown_url}: not a usable database URL ({error})") from error
+    advice = async_driver_advice(engine, url)
+    if advice:
+        engine.dispose()
+        raise ChurnError(f"--data {shown_url}: {advice}")
     try:
         with engine.connect() as connection:
             yield connection, shown_url

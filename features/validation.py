@@ -342,12 +342,9 @@ def _missing_column_problem(raw: RawTable, spec: TableSpec, column: str) -> Prob
 
 def _columns_it_has(raw: RawTable) -> str:
     """The columns of the file or table in its own names (the first ten), to spot a misspelt one."""
-    if raw.file_columns is None:  # not known: the contract columns read, in the CRM's names
-        names = [str(raw.source_columns.get(column, column)) for column in raw.frame.columns]
-    else:
-        names = [str(name) for name in raw.file_columns]
+    names = [str(name) for name in raw.file_columns]
     if not names:
-        return "it has no columns" if raw.file_columns is not None else "it has no contract columns"
+        return "it has no columns"
     separator = next((word for mark, word in WRONG_SEPARATORS.items() if mark in names[0]), None)
     if len(names) == 1 and separator:
         # A whole header read as one column: the file is not separated by commas.

@@ -11,7 +11,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -344,7 +344,12 @@ def validate(
 def _load(data: str, config: PipelineConfig, drop_invalid: bool, output_dir: Path) -> ValidatedCRM:
     with _running("Validation", flow=False):
         steps.announce(f"read and validate {describe_source(data)}")
-        crm = load_crm(data, config, drop_invalid=drop_invalid)
+        try:
+            crm = load_crm(data, config, drop_invalid=drop_invalid)
+        except DataContractError as error:
+            if drop_invalid:
+                _note_earlier_valid(error, Path(output_dir) / "valid")
+            raise
         if drop_invalid:
             steps.announce(f"write the rows that pass to {Path(output_dir) / 'valid'}")
             _write_valid(crm, config, Path(output_dir) / "valid")
@@ -355,6 +360,18 @@ def _load(data: str, config: PipelineConfig, drop_invalid: bool, output_dir: Pat
             escape(f"The rows that pass are in {valid}: give --data {valid} to train or score on them.")
         )
     return crm
+
+
+def _note_earlier_valid(error: DataContractError, valid_dir: Path) -> None:
+    """A valid folder written by an earlier run stays (nothing is written when validation fails), but
+    whoever reads it next with --data should know it is not today's data."""
+    files = list(valid_dir.glob("*.csv")) if valid_dir.is_dir() else []
+    if files:
+        written = datetime.fromtimestamp(max(file.stat().st_mtime for file in files)).astimezone()
+        error.add_note(
+            f"{valid_dir} still holds the rows that passed an earlier run (written "
+            f"{written:%Y-%m-%d %H:%M %Z}), not these."
+        )
 
 
 def _write_valid(crm: ValidatedCRM, config: PipelineConfig, valid_dir: Path) -> None:
@@ -1188,6 +1205,8 @@ def main() -> None:
             err.print(
                 f"Nothing was written. Fix the data above{hint if row_level_only else ''}.", soft_wrap=True
             )
+        for note in getattr(error, "__notes__", ()):
+            err.print(escape(note), highlight=False, soft_wrap=True)
         sys.exit(1)
     except KeyboardInterrupt:
         err.print("Interrupted.")

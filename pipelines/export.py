@@ -26,7 +26,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import SQLAlchemyError
 
 from features.errors import ChurnError, TransientError, is_transient_database_error
-from features.sources import postgres_url_advice, sqlite_file, url_without_password
+from features.sources import async_driver_advice, postgres_url_advice, sqlite_file, url_without_password
 from models.scoring import export_columns, export_schema
 from pipelines.files import missing_folders, remove_empty_folders, replaced_atomically
 from pipelines.interrupts import HeldInterrupts
@@ -359,11 +359,16 @@ def _engine(url: str) -> sa.Engine:
             f"{advice or f'{dialect} is not supported; use PostgreSQL or SQLite'}"
         )
     try:
-        return sa.create_engine(url)
+        engine = sa.create_engine(url)
     except (SQLAlchemyError, ValueError, ImportError) as error:
         driver_missing = isinstance(error, (sa.exc.NoSuchModuleError, ImportError))
         advice = advice if driver_missing and advice else f"not a usable SQLAlchemy URL ({error})"
         raise ExportError(f"--sink {url_without_password(url)}: {advice}") from error
+    async_advice = async_driver_advice(engine, url)
+    if async_advice:
+        engine.dispose()
+        raise ExportError(f"--sink {url_without_password(url)}: {async_advice}")
+    return engine
 
 
 def check_sink(url: str) -> None:

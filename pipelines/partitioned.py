@@ -59,7 +59,14 @@ from features.errors import ChurnError, DataContractError, Problem, is_transient
 from features.events import with_coded_ids
 from features.parsing import is_in, normalize_ids
 from features.personal_ties import customer_activity
-from features.sources import RawTable, connect_database, is_database_url, locate_tables, read_crm_batches
+from features.sources import (
+    REPEATED_COLUMN,
+    RawTable,
+    connect_database,
+    is_database_url,
+    locate_tables,
+    read_crm_batches,
+)
 from features.timeline import cutoff_instant, orders_fall_short
 from features.validation import EXAMPLE_ROWS, RULE_MESSAGES, VALIDATION_ORDER, validate_crm
 from models.monitoring import Monitoring, Profile, profile_night
@@ -215,8 +222,10 @@ class Partitions:
     count: int
     origins: dict[str, str]  # table -> where it was read, for messages
     source_columns: dict[str, dict[str, str]]
+    file_columns: dict[str, tuple[str, ...]]  # table -> all its columns, in its own names
     schemas: dict[str, pa.Schema]  # for a partition that got no row of a table
     rows: dict[str, int]  # rows per table in the whole CRM
+    read_problems: list[Problem]  # met while reading, reported first (as validating a whole CRM does)
 
     def raw_tables(self, index: int) -> dict[str, RawTable]:
         """Partition `index`'s rows of every table, as read, indexed by their row in the source."""
@@ -229,7 +238,9 @@ class Partitions:
                 else schema.empty_table()
             )
             frame = table.to_pandas().set_index(ROW).rename_axis(None)
-            tables[name] = RawTable(name, frame, self.origins[name], self.source_columns[name])
+            tables[name] = RawTable(
+                name, frame, self.origins[name], self.source_columns[name], self.file_columns[name]
+            )
         return tables
 
     def typed_folder(self, index: int) -> Path:
@@ -254,8 +265,8 @@ def split_crm(
 ) -> Partitions:
     """Read every table once, `BATCH_ROWS` rows at a time, and write each row to its partition."""
     located, problems, batches = read_crm_batches(data, config.source, BATCH_ROWS, known_before)
-    if problems:
-        raise DataContractError(problems)
+    if any(problem.rule != REPEATED_COLUMN for problem in problems):
+        raise DataContractError(problems)  # a table that cannot be read: nothing to validate
     schemas, rows = {}, {}
     for name, where in located.items():
         start = 0
@@ -281,7 +292,8 @@ def split_crm(
         rows[name] = start
     origins = {name: where.origin for name, where in located.items()}
     source_columns = {name: where.source_columns for name, where in located.items()}
-    return Partitions(folder, count, origins, source_columns, schemas, rows)
+    file_columns = {name: where.file_columns for name, where in located.items()}
+    return Partitions(folder, count, origins, source_columns, file_columns, schemas, rows, problems)
 
 
 def _compact_dictionaries(table: pa.Table) -> pa.Table:
@@ -386,9 +398,10 @@ def raise_problems(checks: list[PartitionCheck], parts: Partitions) -> None:
     """One report of every broken rule in every partition, and of the rules across partitions."""
     problems = merge_problems([check.problems for check in checks], parts.rows)
     problems += _cross_partition_problems(checks, parts)
+    # In the order validation reports a whole CRM: what reading met, customers, the event tables.
+    problems.sort(key=lambda problem: VALIDATION_ORDER.index(problem.table))
+    problems = [*parts.read_problems, *problems]
     if problems:
-        # In the order validation reports a whole CRM: customers first, then the event tables.
-        problems.sort(key=lambda problem: VALIDATION_ORDER.index(problem.table))
         raise DataContractError(problems)
 
 

@@ -17,7 +17,7 @@ PAGES = {
     page: page.read_text(encoding="utf-8") for page in [ROOT / "README.md", *sorted(ROOT.glob("docs/*.md"))]
 }
 README = PAGES[ROOT / "README.md"]
-SOURCE_RULES = ("required_table", "readable_file", "one_file_per_table")
+SOURCE_RULES = ("required_table", "readable_file", "one_file_per_table", "one_column_per_name")
 
 
 def test_opens_with_the_two_commands():

@@ -8,6 +8,7 @@ import sqlalchemy as sa
 
 from features.config import PipelineConfig, SourceConfig
 from features.errors import ChurnError, DataContractError
+from features.sources import url_without_password
 from features.validation import load_crm
 from pipelines.export import check_sink
 from pipelines.files import write_tables
@@ -200,4 +201,30 @@ def test_postgres_urls_sqlalchemy_cannot_load_say_what_to_write(scheme, why):
         assert str(raised.value) == (
             f"{option} {scheme}://churn:***@127.0.0.1:9/crm: {why}; write "
             "postgresql+psycopg://churn:***@127.0.0.1:9/crm (the psycopg 3 driver, which is installed)"
+        )
+
+
+@pytest.mark.parametrize(
+    ("url", "instead"),
+    [
+        (
+            "postgresql+asyncpg://churn:secret@127.0.0.1:9/crm",
+            "postgresql+psycopg://churn:***@127.0.0.1:9/crm",
+        ),
+        ("sqlite+aiosqlite:///{db}", "sqlite:///{db}"),
+    ],
+)
+def test_asynchronous_drivers_are_refused_with_the_url_to_write(tmp_path, url, instead):
+    """SQLAlchemy loads them (Prefect installs both), but a synchronous call on them fails deep inside
+    with a greenlet error: say which URL works, where the CRM is read and where the scores go."""
+    db = tmp_path / "crm.db"
+    db.touch()  # an existing file, so the SQLite case reaches the driver
+    url, instead = url.format(db=db), instead.format(db=db)
+    driver = url.split("+", 1)[1].split(":", 1)[0]
+    for option, use in (("--data", load_tables), ("--sink", check_sink)):
+        with pytest.raises(ChurnError) as raised:
+            use(url)
+        assert str(raised.value) == (
+            f"{option} {url_without_password(url)}: {driver} is an asynchronous driver, which churn "
+            f"cannot use; write {instead}"
         )

@@ -78,6 +78,18 @@ def test_missing_columns_list_the_files_own_names(tmp_path, config):
     assert all(problem.endswith("; it has: Customer_ID, Ordered_At, amount, note") for problem in problems)
 
 
+def test_a_csv_header_naming_a_contract_column_twice_is_refused(tmp_path, config):
+    """pandas would read the second `amount` as `amount.1` and the first would be taken without a word."""
+    folder = write_csv_folder(
+        tmp_path,
+        orders="customer_id,amount,ordered_at,amount,note,note\nC1,3,2024-01-01,4,x,y\n",
+        customers=CUSTOMERS_OK,
+    )
+    assert problems_of(folder, config) == [
+        f"orders.amount: [one_column_per_name] 2 columns are named 'amount' in {folder}/orders.csv: keep one"
+    ]  # a repeated column the contract does not read (`note`) is no problem
+
+
 def test_a_wide_files_columns_are_cut_after_ten(tmp_path, config):
     extra = [f"extra_{number}" for number in range(1, 21)]
     folder = write_csv_folder(

@@ -131,6 +131,15 @@ def test_drop_invalid_writes_quarantine_and_clears_stale_files(tmp_path):
     assert "`churn validate --drop-invalid --output DIR` puts them in DIR/quarantine" in (
         " ".join(refused.stderr.split())
     )
+    # A CRM that cannot be validated at all leaves the earlier valid folder, and says whose it is.
+    (folder / "orders.csv").write_text("customer_id,ordered_at\nC1,2024-01-01\n")
+    before = (tmp_path / "out" / "valid" / "orders.csv").read_bytes()
+    fatal = churn("validate", "--data", str(folder), "--drop-invalid", "--output", str(tmp_path / "out"))
+    assert fatal.returncode == 1 and "orders.amount: [required_column]" in fatal.stderr
+    assert (tmp_path / "out" / "valid" / "orders.csv").read_bytes() == before
+    assert f"{tmp_path / 'out' / 'valid'} still holds the rows that passed an earlier run (written " in (
+        " ".join(fatal.stderr.split())
+    )
 
 
 def test_the_rows_that_pass_are_a_crm_the_same_settings_read(tmp_path):

@@ -229,6 +229,33 @@ def test_bad_rows_in_several_partitions_make_the_same_report_as_in_memory(
     assert sorted(path.name for path in tmp_path.iterdir() if path.name.startswith(".")) == []
 
 
+def test_a_misnamed_and_a_repeated_column_make_the_same_report_in_partitions_as_in_memory(
+    champion_crm, champion, tmp_path
+):
+    """The columns a file has are listed in its own names, and a CSV header naming `amount` twice is
+    refused, whether the CRM is read whole or in partitions (which read the header on its own)."""
+    data = tmp_path / "crm"
+    tables = {name: pd.read_parquet(champion_crm.crm / f"{name}.parquet") for name in TABLES}
+    tables["contacts"] = tables["contacts"].rename(columns={"contacted_at": "contact_date"})
+    write_tables(tables, data, "csv")
+    orders = (data / "orders.csv").read_text()
+    header, rows = orders.split("\n", 1)
+    (data / "orders.csv").write_text(header + ",amount\n" + rows.replace("\n", ",1\n"))
+    config = _settings(champion_crm, tmp_path)
+    with pytest.raises(DataContractError) as whole:
+        load_crm(str(data), config, now=NOW)
+    with pytest.raises(DataContractError) as in_parts:
+        _score(data, config, champion, 3, tmp_path / "scores.parquet")
+    assert str(in_parts.value) == str(whole.value)
+    problems = [problem.describe() for problem in in_parts.value.problems]
+    assert (
+        f"orders.amount: [one_column_per_name] 2 columns are named 'amount' in {data}/orders.csv: keep one"
+        in problems
+    )
+    (missing,) = [problem for problem in problems if problem.startswith("contacts.contacted_at")]
+    assert missing.endswith(f"in {data}/contacts.csv; it has: {', '.join(tables['contacts'].columns)}")
+
+
 def test_a_partition_that_fails_while_exporting_leaves_the_previous_export(tmp_path, in_memory_rows):
     good = in_memory_rows
     paths = [tmp_path / "scores.csv", tmp_path / "scores.parquet"]
