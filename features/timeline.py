@@ -8,13 +8,26 @@ D; one at 00:00:00 UTC on D+1 is not. Labels look at the horizon that starts at 
 
 from __future__ import annotations
 
+import re
+from datetime import date
+
 import numpy as np
 import pandas as pd
 
-from features.errors import ConfigError
+from features.errors import ChurnError, ConfigError
 from features.parsing import is_in
 
 DAY = pd.Timedelta(days=1)
+
+
+def parse_day(text: str, option: str) -> pd.Timestamp:
+    """A YYYY-MM-DD date given as `option` (`--as-of`, `as_of`), or one line saying what is wrong."""
+    try:
+        return pd.Timestamp(date.fromisoformat(text))
+    except ValueError as error:
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            raise ChurnError(f"{option} {text!r}: no such day in the calendar ({error})") from error
+        raise ChurnError(f"{option} {text!r}: expected a date as YYYY-MM-DD") from error
 
 
 def cutoff_instant(as_of: str | pd.Timestamp) -> pd.Timestamp:

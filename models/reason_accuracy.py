@@ -57,6 +57,16 @@ class ReasonAccuracy:
     # true reason (rows, the leavers') → what reason_1 named them (the survey's codes, then SHOWN's): counts
     named_as: pd.DataFrame
     in_truth: int = 0  # scored customers the truth names (the others count as staying)
+    last_churn: pd.Timestamp | None = None  # the truth's latest churned_at, anyone's: how far it reaches
+
+    @property
+    def leavers(self) -> int:
+        return int(self.by_reason["leavers"].sum())
+
+    @property
+    def window_end(self) -> pd.Timestamp:
+        """The end of the horizon after the as-of date (exclusive), the day after its last day."""
+        return cutoff_instant(self.as_of) + pd.Timedelta(days=self.horizon_days)
 
     def unmeasured(self, high_risk: bool = False) -> list[str]:
         """The OBSERVABLE categories left out of the balanced figure for want of leavers."""
@@ -77,6 +87,7 @@ def reason_accuracy(scores: pd.DataFrame, truth: pd.DataFrame, horizon_days: int
     start = cutoff_instant(as_of)
     end = start + pd.Timedelta(days=horizon_days)
     truth = truth.assign(customer_id=truth["customer_id"].astype(str)).set_index("customer_id")
+    last_churn = pd.to_datetime(truth["churned_at"], utc=True).max()
     ids = scores["customer_id"].astype(str)
     in_truth = int(ids.isin(truth.index).sum())
     churned_at = pd.to_datetime(truth["churned_at"].reindex(ids), utc=True).to_numpy()
@@ -131,6 +142,7 @@ def reason_accuracy(scores: pd.DataFrame, truth: pd.DataFrame, horizon_days: int
         mix=mix,
         named_as=named_as,
         in_truth=in_truth,
+        last_churn=None if pd.isna(last_churn) else last_churn,
     )
 
 

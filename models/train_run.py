@@ -30,7 +30,7 @@ from features.config import (
 )
 from features.contract import EVENT_TIME_COLUMN
 from features.errors import ChurnError, TrainingDataError
-from features.timeline import DAY, cutoff_instant, data_falls_short
+from features.timeline import DAY, cutoff_instant, data_falls_short, training_cutoffs
 from models.charts import draw_bars, draw_evaluation_charts
 from models.exit_reasons import ExitReasonWeights, stated_exit_reasons, training_weights
 from models.metrics import evaluate
@@ -77,6 +77,7 @@ class TrainingReport:
     report_file: Path | None = None  # where the flow wrote it (OUTPUT_DIR/reports/)
     feature_names: tuple[str, ...] = ()  # the features the models learnt from
     left_out: tuple[str, ...] = ()  # features with one value in every training row, not learnt from
+    history: HistoryNote | None = None  # where the CRM's history is shorter than the settings assume
 
     @property
     def champion_now(self) -> bool:
@@ -130,6 +131,47 @@ def check_training_prerequisites(config: PipelineConfig, lang: str | None) -> No
     use_tracking(config.output_dir)  # a tracking server that does not answer
 
 
+@dataclass(frozen=True)
+class HistoryNote:
+    """Where the CRM's history is shorter than the settings assume: month-end cutoffs before the first
+    order have no customer (fewer than churn.training_cutoffs train), and cutoffs with less than the
+    lookback before them count a customer's longer windows short (a customer of years looks new)."""
+
+    first_order: pd.Timestamp
+    configured: int  # the month-end cutoffs churn.training_cutoffs asks for
+    with_rows: int  # those with customers
+    short: tuple[pd.Timestamp, ...]  # those with less than lookback_days of history before them
+    lookback_days: int
+
+    @classmethod
+    def of(cls, training_set: pd.DataFrame, first_order: str | None, as_of, churn) -> HistoryNote | None:
+        if first_order is None:
+            return None
+        first = pd.Timestamp(first_order, tz="UTC")
+        configured = len(training_cutoffs(as_of, churn.horizon_days, churn.training_cutoffs))
+        used = sorted(training_set.index.get_level_values("cutoff").unique())
+        reach = pd.Timedelta(days=churn.lookback_days)
+        short = tuple(day for day in used if cutoff_instant(day) - first < reach)
+        if len(used) == configured and not short:
+            return None
+        return cls(first, configured, len(used), short, churn.lookback_days)
+
+    def sentences(self) -> list[str]:
+        said = []
+        if self.with_rows < self.configured:
+            said.append(
+                f"Only {self.with_rows} of the {self.configured} month-end cutoffs (churn.training_cutoffs) "
+                f"have customers: the orders start on {self.first_order:%Y-%m-%d}."
+            )
+        if self.short:
+            said.append(
+                f"{len(self.short)} of the cutoffs trained on ({self.short[0]:%Y-%m-%d} to "
+                f"{self.short[-1]:%Y-%m-%d}) have less than the {self.lookback_days}-day lookback of "
+                "orders before them: there a customer's longer windows count less than a full history would."
+            )
+        return said
+
+
 def train_on(
     training_set: pd.DataFrame,
     source: TrainingInput,
@@ -143,6 +185,9 @@ def train_on(
 ) -> TrainingReport:
     """Split a built training set out of time, train the three models, then `register_and_gate`."""
     split = split_out_of_time(training_set, config.churn.horizon_days)
+    history = HistoryNote.of(
+        training_set, source.fingerprint["tables"]["orders"]["first"], as_of, config.churn
+    )
     weights = None
     if config.training.weight_by_exit_reasons:
         weights = training_weights(split, source.stated_exit_reasons)
@@ -163,6 +208,7 @@ def train_on(
         progress=progress,
         lang=lang,
         weights=weights,
+        history=history,
     )
 
 
@@ -197,9 +243,10 @@ def register_and_gate(
     progress: Callable[[str], None] = lambda step: None,
     lang: str | None = None,
     weights: ExitReasonWeights | None = None,
+    history: HistoryNote | None = None,
 ) -> TrainingReport:
     """Evaluate trained models on the test cutoff, record the run, register, and apply the gate;
-    `weights`, the exit-reason weights XGBoost was trained with, are recorded in the run."""
+    `weights`, the exit-reason weights XGBoost was trained with, and `history` are recorded in the run."""
     training = config.training
     as_of = pd.Timestamp(as_of)
     churned = split.test[LABEL].to_numpy()
@@ -234,6 +281,8 @@ def register_and_gate(
         mlflow.start_run(experiment_id=experiment, run_name=f"train as of {as_of:%Y-%m-%d}") as run,
     ):
         here = Path(folder)
+        if history is not None:
+            mlflow.set_tag("history_note", " ".join(history.sentences()))
         _log_run(
             tracking_uri=uri,
             config=config,
@@ -301,6 +350,7 @@ def register_and_gate(
         report_html=html,
         feature_names=tuple(models.xgboost.feature_names),
         left_out=models.left_out,
+        history=history,
     )
 
 

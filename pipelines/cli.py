@@ -11,7 +11,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -46,6 +46,7 @@ from features.errors import ChurnError, DataContractError
 from features.parsing import normalize_ids, normalize_text, parse_timestamps
 from features.sources import describe_source, misnamed_table_files
 from features.synthetic import generate_crm
+from features.timeline import parse_day
 from features.validation import ValidatedCRM, load_crm, summarize
 from models.reason_accuracy import OBSERVABLE, exit_survey_agreement, reason_accuracy, reason_mix
 from pipelines import steps
@@ -259,7 +260,7 @@ def generate(
     """
     config = settings.config()
     started = time.perf_counter()
-    first_day, last_day = _day(start, "--start"), _day(end, "--end")
+    first_day, last_day = parse_day(start, "--start"), parse_day(end, "--end")
     if last_day <= first_day + pd.Timedelta(days=90):
         raise ChurnError(f"--start {start} and --end {end}: the history must span more than 90 days")
     if last_day >= pd.Timestamp.now(tz="UTC").tz_localize(None).normalize():
@@ -294,13 +295,6 @@ def _check_language(lang: str | None) -> None:
 def _check_engine(engine: str | None) -> None:
     if engine is not None and engine not in ENGINES:
         raise ChurnError(f"--engine {engine}: choose one of {', '.join(ENGINES)}")
-
-
-def _day(text: str, option: str) -> pd.Timestamp:
-    try:
-        return pd.Timestamp(date.fromisoformat(text))
-    except ValueError as error:
-        raise ChurnError(f"{option} {text!r}: expected a date as YYYY-MM-DD") from error
 
 
 @app.command()
@@ -473,7 +467,7 @@ def features(
     """
     if out_file.suffix.lower() not in (".parquet", ".csv"):
         raise ChurnError(f"--out {out_file}: use a .parquet or .csv file name")
-    _day(as_of, "--as-of")
+    parse_day(as_of, "--as-of")
     settings.config(config_file)  # a bad settings file fails before Prefect starts
     with _running("Features") as times:
         report = _flows().features_flow(
@@ -540,7 +534,7 @@ def train(
 
     Example: `churn train --data demo-output/crm --as-of 2025-12-31`
     """
-    _day(as_of, "--as-of")
+    parse_day(as_of, "--as-of")
     _check_language(lang)
     _check_engine(engine)
     config = with_engine(
@@ -606,6 +600,8 @@ def _print_training(report: TrainingReport) -> None:
     unseen = unseen_reasons_sentence(list(report.feature_names))
     if unseen:
         out.print(f"[yellow]This model {unseen}.[/yellow]", soft_wrap=True, highlight=False)
+    for sentence in report.history.sentences() if report.history else ():
+        out.print(f"[yellow]{sentence}[/yellow]", soft_wrap=True, highlight=False)
     verdict = "is now champion" if report.champion_now else "stays challenger; the champion is unchanged"
     why = report.decision.reason + (" — promoted anyway (--force-promote)" if report.forced else "")
     out.print(f"Model {report.model_name} version {report.version} {verdict}: {why}.")
@@ -672,7 +668,7 @@ def score(
 
     Example: `churn score --data demo-output/crm --as-of 2025-09-30 --lang uk --sink sqlite:///crm.db`
     """
-    as_of_day = _day(as_of, "--as-of")
+    as_of_day = parse_day(as_of, "--as-of")
     _check_language(lang)
     _check_engine(engine)
     config = with_engine(
@@ -936,10 +932,26 @@ def _evaluate(
                 f"--truth {truth_file}: none of the {result.scored:,} scored customers is in it (e.g. "
                 f"{_examples(scores['customer_id'].astype(str))}); are the scores and the truth of one CRM?"
             )
+        reaches = (
+            f"its last churned_at is {result.last_churn:%Y-%m-%d}"
+            if result.last_churn
+            else "no one churns in it"
+        )
+        if result.leavers == 0:
+            raise ChurnError(
+                f"--truth {truth_file}: none of the scored customers churns within {horizon} days after "
+                f"{result.as_of:%Y-%m-%d} ({reaches}): nothing to check the reasons against"
+            )
         if result.in_truth < result.scored:
             out.print(
                 f"[dim]{result.scored - result.in_truth:,} of the {result.scored:,} scored customers are "
                 "not in the truth: counted as staying.[/dim]"
+            )
+        if result.last_churn < result.window_end - pd.Timedelta(days=1):
+            out.print(
+                f"[yellow]The truth's last churned_at is {result.last_churn:%Y-%m-%d}, before the {horizon} "
+                f"days after {result.as_of:%Y-%m-%d} end: if it was written then, later leavers are "
+                "missing.[/yellow]"
             )
         table = Table(
             title=f"reason_1 against the true reason: leavers within {horizon} days after "
@@ -948,7 +960,7 @@ def _evaluate(
         for column in ("true reason", "leavers", "reason_1 right", "high-risk leavers", "right (high risk)"):
             table.add_column(column, justify="left" if column == "true reason" else "right")
         for row in result.by_reason.itertuples():
-            mark = "" if row.Index in OBSERVABLE else " (not in balanced)"
+            mark = "" if row.Index in OBSERVABLE else " (not in the balanced score)"
             table.add_row(
                 f"{row.Index}{mark}",
                 f"{row.leavers:,}",
@@ -957,7 +969,11 @@ def _evaluate(
                 _percent(row.high_risk_correct_share),
             )
         table.add_row(
-            "balanced (observable)", "", _percent(result.balanced), "", _percent(result.balanced_high_risk)
+            "balanced over the observable four",
+            "",
+            _fraction(result.balanced),
+            "",
+            _fraction(result.balanced_high_risk),
         )
         out.print(table)
         # Where the wrong answers went, one line per true reason (a matrix would not fit a terminal).
@@ -1008,6 +1024,11 @@ def _evaluate(
 
 def _percent(value: float) -> str:
     return "" if pd.isna(value) else f"{value:.0%}"
+
+
+def _fraction(value: float) -> str:
+    """A balanced accuracy as the bar is written (0.75): a point of percentage hides what counts."""
+    return "" if pd.isna(value) else f"{value:.3f}"
 
 
 DEMO_START, DEMO_END = "2023-01-01", "2025-12-31"

@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, replace
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -37,9 +37,9 @@ from features.config import (
     unseen_reasons_sentence,
     with_engine,
 )
-from features.errors import ChurnError, first_line, is_transient, retry_note
+from features.errors import first_line, is_transient, retry_note
 from features.sources import read_crm, url_without_password
-from features.timeline import cutoff_instant
+from features.timeline import cutoff_instant, parse_day
 from features.validation import ValidatedCRM, validate_crm
 from models.monitoring import Monitoring, profile_night
 from models.reason_accuracy import reason_mix
@@ -345,10 +345,7 @@ def night_to_score(as_of: str | None, timezone: str, scheduled: datetime | None 
     night it was scheduled for.
     """
     if as_of:
-        try:
-            return pd.Timestamp(date.fromisoformat(as_of))
-        except ValueError as error:
-            raise ChurnError(f"as_of {as_of!r}: expected a date as YYYY-MM-DD") from error
+        return parse_day(as_of, "as_of")
     moment = pd.Timestamp(scheduled or datetime.now(ZoneInfo("UTC")))
     moment = moment.tz_localize("UTC") if moment.tzinfo is None else moment
     local_day = moment.tz_convert(ZoneInfo(timezone)).date()
@@ -669,6 +666,7 @@ def training_summary(report: TrainingReport, as_of: pd.Timestamp) -> str:
         f"# Model {report.model_name} version {report.version} {verdict} (as of {as_of:%Y-%m-%d})\n\n"
         f"{report.decision.reason}.\n\n"
         + (f"**This model {unseen}.**\n\n" if unseen else "")
+        + "".join(f"{sentence}\n\n" for sentence in (report.history.sentences() if report.history else ()))
         + f"Out-of-time test on cutoff {report.cutoffs['test'][0]} ({report.rows['test']:,} customers):\n\n"
         + _markdown_table(["model", *names], rows)
         + f"\nMLflow run `{report.run_id}` at `{report.tracking_uri}`; report `{report.report_file}`.\n"

@@ -8,9 +8,10 @@ import pytest
 from sklearn.isotonic import IsotonicRegression
 
 from features.build import build_training_set
-from features.config import reasons_without_evidence, unseen_reasons_sentence
+from features.config import ChurnConfig, reasons_without_evidence, unseen_reasons_sentence
 from models.metrics import evaluate, expected_calibration_error
 from models.split import TrainingDataError, split_out_of_time
+from models.train_run import HistoryNote
 from models.training import LABEL, Calibration, annual_value, check_learnable, train_models
 
 
@@ -39,6 +40,24 @@ def test_too_little_history_for_the_horizon_is_a_clear_error():
         TrainingDataError, match=r"too little history for a 90-day horizon: 3 month-end cutoffs"
     ):
         split_out_of_time(month_end_rows(days), horizon_days=90)
+
+
+def test_a_history_shorter_than_the_settings_assume_is_said():
+    """24 month ends asked for, as of 2025-12-31 (the last one whose 90-day labels close: 2025-09-30),
+    on orders from 2024-09-01: the 12 month ends before them have no customer, and the 11 after them
+    before 2025-09-01 have under a year of orders behind them."""
+    churn = ChurnConfig(horizon_days=90, training_cutoffs=24, lookback_days=365)
+    days = pd.date_range("2024-09-30", "2025-09-30", freq="ME").strftime("%Y-%m-%d").tolist()
+    note = HistoryNote.of(month_end_rows(days), "2024-09-01 08:00:00", "2025-12-31", churn)
+    assert note.sentences() == [
+        "Only 13 of the 24 month-end cutoffs (churn.training_cutoffs) have customers: the orders start "
+        "on 2024-09-01.",
+        "12 of the cutoffs trained on (2024-09-30 to 2025-08-31) have less than the 365-day lookback of "
+        "orders before them: there a customer's longer windows count less than a full history would.",
+    ]
+    # Orders from a year before the first cutoff: nothing to say.
+    full = pd.date_range("2023-10-31", "2025-09-30", freq="ME").strftime("%Y-%m-%d").tolist()
+    assert HistoryNote.of(month_end_rows(full), "2022-10-31 00:00:00", "2025-12-31", churn) is None
 
 
 def test_one_class_or_too_few_of_a_class_is_refused():

@@ -233,6 +233,11 @@ def test_bad_option_values_are_one_line(tmp_path):
     result = churn("generate", "--out", str(tmp_path), "--start", "01/01/2023")
     assert result.returncode == 1
     assert result.stderr.strip() == "Error: --start '01/01/2023': expected a date as YYYY-MM-DD"
+    result = churn("generate", "--out", str(tmp_path), "--end", "2025-02-29")
+    assert result.returncode == 1
+    assert result.stderr.strip() == (
+        "Error: --end '2025-02-29': no such day in the calendar (day is out of range for month)"
+    )
     for dates, message in (
         (("--start", "2025-01-01", "--end", "2024-01-01"), "the history must span more than 90 days"),
         (
@@ -289,7 +294,10 @@ def test_demo_runs_the_night_end_to_end(tmp_path, monkeypatch):
     export = pd.read_parquet(tmp_path / "demo" / "scores" / "churn_scores_2025-09-30.parquet")
     assert export.columns.tolist() == export_columns() and len(export) == len(features)
     assert (tmp_path / "demo" / "scores" / "churn_scores_2025-09-30.csv").exists()
-    assert "reason_1 against the true reason" in result.stdout and "balanced (observable)" in result.stdout
+    assert (
+        "reason_1 against the true reason" in result.stdout
+        and "balanced over the observable four" in result.stdout
+    )
     assert "Out-of-time test: cutoff" in result.stdout  # the model's test metrics
     reports = [
         tmp_path / "demo" / "reports" / "training_churn-risk_v1.html",
@@ -420,6 +428,12 @@ def trained_crm(tmp_path_factory):
     )
     printed = " ".join(trained.stdout.split())  # the console wraps long lines
     assert f"with 52 features (left out, for one value in every training row: {left_out})" in printed
+    # Its orders start on 2023-01-01: the first six of the 24 month ends have under a year behind them.
+    assert (
+        "6 of the cutoffs trained on (2023-07-31 to 2023-12-31) have less than the 365-day lookback"
+        in printed
+    )
+    assert "month-end cutoffs (churn.training_cutoffs) have customers" not in printed
     return folder, config
 
 
@@ -532,7 +546,19 @@ def test_evaluate_counts_leavers_over_the_models_horizon_and_refuses_a_wrong_tru
     truth = pd.read_parquet(truth_file).astype({"customer_id": str, "true_reason": object})
     truth["true_reason"] = truth["true_reason"].str.upper()  # codes in any case are read as the contract's
     truth.to_csv(tmp_path / "upper.csv", index=False)
-    assert churn(*args, str(tmp_path / "upper.csv"), "--config", str(thirty)).returncode == 0
+    upper = churn(*args, str(tmp_path / "upper.csv"), "--config", str(thirty))
+    assert upper.returncode == 0 and "The truth's last churned_at" not in upper.stdout
+    # A truth that ends inside the window is used, and says what it cannot know.
+    churned_at = pd.to_datetime(truth["churned_at"], utc=True)
+    truth.assign(churned_at=churned_at.where(churned_at < "2025-11-01")).to_csv(
+        tmp_path / "oct.csv", index=False
+    )
+    october = churn(*args, str(tmp_path / "oct.csv"), "--config", str(thirty))
+    assert october.returncode == 0, october.stderr
+    assert (
+        "The truth's last churned_at is 2025-10-31, before the 90 days after 2025-09-30 end: if it was "
+        "written then, later leavers are missing."
+    ) in " ".join(october.stdout.split())
     wrong = {
         "twice.csv": (
             pd.concat([truth, truth.head(2)]),
@@ -549,6 +575,11 @@ def test_evaluate_counts_leavers_over_the_models_horizon_and_refuses_a_wrong_tru
         "other_crm.csv": (
             truth.assign(customer_id="X" + truth["customer_id"]),
             r"none of the [\d,]+ scored customers is in it \(e.g. 'C\d+', .*are the scores and the truth of one CRM\?$",
+        ),
+        "written_that_night.csv": (  # a truth written on the as-of date knows no one who left after it
+            truth.assign(churned_at=churned_at.where(churned_at < "2025-10-01")),
+            r"none of the scored customers churns within 90 days after 2025-09-30 \(its last churned_at is "
+            r"2025-09-(29|30)\): nothing to check the reasons against$",
         ),
     }
     for name, (frame, message) in wrong.items():
