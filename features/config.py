@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Sequence
 from functools import cache
@@ -595,10 +596,40 @@ def _read_yaml(path: Path) -> dict:
 
 
 def _one_line(error: ValidationError) -> str:
-    return "; ".join(
-        f"{'.'.join(str(part) for part in item['loc']) or 'top level'}: {item['msg']}"
-        for item in error.errors()
-    )
+    root = next((model for model in _settings_models() if model.__name__ == error.title), None)
+    return "; ".join(_said(item, root) for item in error.errors())
+
+
+def _settings_models() -> list[type[BaseModel]]:
+    found, pending = [], [_Strict]
+    while pending:
+        model = pending.pop()
+        found.append(model)
+        pending += model.__subclasses__()
+    return found
+
+
+def _said(item: dict, root: type[BaseModel] | None) -> str:
+    """One pydantic error in the settings' words: an unknown key with the known key it is closest to,
+    a rule's own sentence without pydantic's "Value error, " prefix."""
+    where = ".".join(str(part) for part in item["loc"]) or "top level"
+    if item["type"] == "extra_forbidden":
+        known = _known_keys(root, item["loc"])
+        close = difflib.get_close_matches(str(item["loc"][-1]), known, n=1, cutoff=0.6)
+        return f"{where}: unknown setting" + (f" (did you mean {close[0]}?)" if close else "")
+    message = item["msg"].removeprefix("Value error, ")
+    return f"{where}: {message}"
+
+
+def _known_keys(model: type[BaseModel] | None, loc: tuple) -> list[str]:
+    """The setting names beside the one at `loc`, where the settings' own models can say them."""
+    for part in loc[:-1]:
+        if model is None:
+            return []
+        field = model.model_fields.get(str(part))
+        annotation = field.annotation if field else None
+        model = annotation if isinstance(annotation, type) and issubclass(annotation, BaseModel) else None
+    return list(model.model_fields) if model is not None else []
 
 
 def load_pipeline_config(path: Path | None = None) -> PipelineConfig:

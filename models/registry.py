@@ -246,7 +246,11 @@ def decide_promotion(
         off = "" if calibrated else f" (its calibration error {challenger['ece']:.3f} is above {max_ece:.3f})"
         return True, "first model: no champion yet" + off
     if not calibrated:
-        return False, f"calibration error {challenger['ece']:.3f} is above the bound {max_ece:.3f}"
+        worse = " too" if champion["ece"] > max_ece else ""
+        return False, (
+            f"calibration error {challenger['ece']:.3f} is above the bound {max_ece:.3f} (the champion's "
+            f"on these rows: {champion['ece']:.3f}{worse})"
+        )
     if champion["ece"] > max_ece and baseline_auc is not None and challenger["roc_auc"] <= baseline_auc:
         return False, (
             f"the champion's calibration error on these rows, {champion['ece']:.3f}, is above the bound "

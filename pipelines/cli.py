@@ -679,6 +679,9 @@ def score(
 
         check_export_paths(out_files)  # at once, not after the scoring
     # Once, at once: at a terminal a typo should not wait out the flow's retries.
+    from pipelines.score_run import check_registry_exists
+
+    check_registry_exists(config)
     _use_tracking(config.output_dir)
     if sink:
         from pipelines.export import check_sink
@@ -725,8 +728,9 @@ def _print_scores(report: ScoreReport, as_of_day: pd.Timestamp, sink: str | None
     )
     for row in report.top.head(1).itertuples():
         out.print(
-            f"Call first: {row.customer_id} — {row.churn_probability:.0%} risk, {row.value_at_risk:,.0f} at "
-            f"risk; {row.reason_1_label if pd.notna(row.reason_1_label) else 'no survey reason'}: "
+            f"Call first: {row.customer_id} — {row.churn_probability:.0%} risk ({row.risk_tier} tier), "
+            f"{row.value_at_risk:,.0f} at risk, the most of any preventable customer; "
+            f"{row.reason_1_label if pd.notna(row.reason_1_label) else 'no survey reason'}: "
             f"{row.reason_1_detail}. "
             f"{row.recommended_action}."
         )

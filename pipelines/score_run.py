@@ -3,6 +3,7 @@ as plain functions; `pipelines.flows` runs them as Prefect tasks."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,7 +19,7 @@ from features.errors import ChurnError
 from features.sources import describe_source
 from features.timeline import data_falls_short
 from models.monitoring import REFERENCE_ARTIFACT, Monitoring, Profile, assess
-from models.registry import CHAMPION, experiment_id, load_version, use_tracking
+from models.registry import CHAMPION, NoChampionError, experiment_id, load_version, use_tracking
 from models.scoring import score_customers
 from models.training import XGBoostChurnModel
 from pipelines.export import write_export, write_export_sql
@@ -66,8 +67,21 @@ class Champion:
     reference: dict | None = None  # what monitoring compares a night with; None for older versions
 
 
+def check_registry_exists(config: PipelineConfig) -> None:
+    """NoChampionError when the embedded store does not exist: opening it would create it (and
+    output_dir) only to find it empty. A tracking server (MLFLOW_TRACKING_URI) is asked instead."""
+    store = config.output_dir / "mlflow.db"
+    if "MLFLOW_TRACKING_URI" not in os.environ and not store.exists():
+        raise NoChampionError(
+            f"no model '{config.training.model_name}@{CHAMPION}': there is no registry at {store}; train "
+            "one first with `churn train`, or point output_dir (--config) or MLFLOW_TRACKING_URI at the "
+            "store that has one"
+        )
+
+
 def load_champion(config: PipelineConfig) -> Champion:
     """The registered champion, never another version: NoChampionError when there is none."""
+    check_registry_exists(config)
     tracking_uri = use_tracking(config.output_dir)
     name = config.training.model_name
     version, model = load_version(name, CHAMPION)

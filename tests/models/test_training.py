@@ -208,7 +208,13 @@ def test_gate_decisions():
     promoted, reason = decide_promotion(
         {"roc_auc": 0.9, "ece": 0.06}, {"roc_auc": 0.8, "ece": 0.01}, 0.005, 0.05
     )
-    assert not promoted and reason == "calibration error 0.060 is above the bound 0.050"
+    assert not promoted and reason == (
+        "calibration error 0.060 is above the bound 0.050 (the champion's on these rows: 0.010)"
+    )
+    promoted, reason = decide_promotion(
+        {"roc_auc": 0.9, "ece": 0.06}, {"roc_auc": 0.8, "ece": 0.07}, 0.005, 0.05
+    )
+    assert not promoted and reason.endswith("(the champion's on these rows: 0.070 too)")
     # A champion miscalibrated on the new rows loses to a calibrated challenger with skill...
     drifted = {"roc_auc": 0.81, "ece": 0.051}
     promoted, reason = decide_promotion(
