@@ -376,7 +376,7 @@ def _repeated_columns(where: TableLocation, file_columns: list[str]) -> list[Pro
     problems = []
     for contract, name in where.source_columns.items():
         copies = [other for other in file_columns if re.fullmatch(rf"{re.escape(name)}\.\d+", other)]
-        if copies:
+        if copies and name in file_columns:
             problems.append(
                 Problem(
                     where.name,

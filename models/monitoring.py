@@ -285,6 +285,17 @@ class Monitoring:
     def warned(self) -> list[Check]:
         return [check for check in self.checks if check.status == "warn"]
 
+    @property
+    def rows_uncompared(self) -> str | None:
+        """Said when tonight's row counts had nothing to be compared with: a feed that lost rows passes
+        the first night on a data source (runs are grouped by its absolute path or URL)."""
+        if self.baseline_runs:
+            return None
+        return (
+            "rows per table not compared: no earlier run has scored this data source (runs are grouped "
+            "by its absolute path or URL)"
+        )
+
     def headline(self) -> str:
         """One line: what broke, or that all is well."""
         broken = self.failed or self.warned

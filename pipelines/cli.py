@@ -51,6 +51,7 @@ from features.validation import ValidatedCRM, load_crm, summarize
 from models.reason_accuracy import OBSERVABLE, exit_survey_agreement, reason_accuracy, reason_mix
 from pipelines import steps
 from pipelines.files import write_table, write_tables
+from pipelines.interrupts import Stopped, stop_on_system_signals, stop_received
 
 # Imported where a command needs them: MLflow and XGBoost take seconds to import, which `--help`, a
 # typo's error, `validate` or `generate` should not wait (models.registry, pipelines.export and
@@ -172,15 +173,14 @@ def _flows():
     handlers show only what is critical (--debug shows all); the log still goes to the Prefect
     server when there is one. The temporary server's own output is left alone: it must stay silent.
     """
-    from prefect.logging.handlers import PrefectConsoleHandler
+    from pipelines.prefect_server import temporary_server_in_own_session
 
+    temporary_server_in_own_session()  # before anything here can start it
     from pipelines import flows
 
     if not settings.debug:
-        for logger in [logging.getLogger(), *map(logging.getLogger, list(logging.root.manager.loggerDict))]:
-            for handler in logger.handlers:
-                if isinstance(handler, PrefectConsoleHandler):
-                    handler.setLevel(logging.CRITICAL)
+        for handler in flows.prefect_console_handlers():
+            handler.setLevel(logging.CRITICAL)
     return flows
 
 
@@ -340,7 +340,7 @@ def _load(data: str, config: PipelineConfig, drop_invalid: bool, output_dir: Pat
         steps.announce(f"read and validate {describe_source(data)}")
         try:
             crm = load_crm(data, config, drop_invalid=drop_invalid)
-        except DataContractError as error:
+        except ChurnError as error:  # bad data, or data that cannot be read at all
             if drop_invalid:
                 _note_earlier_valid(error, Path(output_dir) / "valid")
             raise
@@ -356,7 +356,7 @@ def _load(data: str, config: PipelineConfig, drop_invalid: bool, output_dir: Pat
     return crm
 
 
-def _note_earlier_valid(error: DataContractError, valid_dir: Path) -> None:
+def _note_earlier_valid(error: ChurnError, valid_dir: Path) -> None:
     """A valid folder written by an earlier run stays (nothing is written when validation fails), but
     whoever reads it next with --data should know it is not today's data."""
     files = list(valid_dir.glob("*.csv")) if valid_dir.is_dir() else []
@@ -737,6 +737,8 @@ def _print_scores(report: ScoreReport, as_of_day: pd.Timestamp, sink: str | None
     monitoring = report.monitoring
     style = {"fail": "bold red", "warn": "yellow", "ok": "green"}[monitoring.status]
     out.print(f"Monitoring: [{style}]{escape(monitoring.headline())}[/{style}]", soft_wrap=True)
+    if monitoring.rows_uncompared:
+        out.print(f"[dim]Monitoring: {escape(monitoring.rows_uncompared)}.[/dim]", soft_wrap=True)
     for path in report.files:
         out.print(f"Wrote {path}")
     out.print(f"Report: {report.report_file} ({recorded_in(report)})", soft_wrap=True, highlight=False)
@@ -951,11 +953,12 @@ def _evaluate(
                 f"[dim]{result.scored - result.in_truth:,} of the {result.scored:,} scored customers are "
                 "not in the truth: counted as staying.[/dim]"
             )
-        if result.last_churn < result.window_end - pd.Timedelta(days=1):
+        last_day = result.window_end - pd.Timedelta(days=1)
+        if result.last_churn < last_day:
             out.print(
-                f"[yellow]The truth's last churned_at is {result.last_churn:%Y-%m-%d}, before the {horizon} "
-                f"days after {result.as_of:%Y-%m-%d} end: if it was written then, later leavers are "
-                "missing.[/yellow]"
+                f"[yellow]The truth's last churned_at is {result.last_churn:%Y-%m-%d}, before the "
+                f"{horizon}-day window after {result.as_of:%Y-%m-%d} ends ({last_day:%Y-%m-%d}): if it was "
+                "written then, later leavers are missing.[/yellow]"
             )
         table = Table(
             title=f"reason_1 against the true reason: leavers within {horizon} days after "
@@ -1212,13 +1215,24 @@ def serve(
     prefect_serve(*deployments, print_starting_message=False)
 
 
+def _exit_if_stopped() -> None:
+    """After Ctrl+C, SIGTERM or SIGHUP, the run ends as stopped, whatever error it ended with."""
+    signum = stop_received()
+    if signum is None:
+        return
+    err.print("Interrupted." if signum == signal.SIGINT else f"Stopped ({signal.Signals(signum).name}).")
+    sys.exit(128 + signum)
+
+
 def main() -> None:
     """Console entry point: turn known errors into one message and an exit code."""
+    stop_on_system_signals()
     try:
         app()
     except ChurnError as error:
         if settings.debug:
             raise
+        _exit_if_stopped()
         label = "Invalid data" if isinstance(error, DataContractError) else "Error"
         err.print(f"[bold red]{label}:[/bold red] {escape(str(error))}", highlight=False, soft_wrap=True)
         if isinstance(error, DataContractError):
@@ -1233,12 +1247,14 @@ def main() -> None:
         for note in getattr(error, "__notes__", ()):
             err.print(escape(note), highlight=False, soft_wrap=True)
         sys.exit(1)
-    except KeyboardInterrupt:
+    except (Stopped, KeyboardInterrupt):
+        _exit_if_stopped()
         err.print("Interrupted.")
         sys.exit(130)
     except TimeoutError as error:  # a flow step ran past orchestration.timeouts
         if settings.debug:
             raise
+        _exit_if_stopped()
         err.print(
             f"[bold red]Error:[/bold red] a step was stopped: {escape(str(error) or type(error).__name__)} "
             "(limits: orchestration.timeouts in the settings)",
@@ -1249,6 +1265,7 @@ def main() -> None:
     except Exception as error:  # noqa: BLE001 - a bug: say so in one line unless --debug
         if settings.debug:
             raise
+        _exit_if_stopped()
         err.print(
             f"[bold red]Unexpected error:[/bold red] {escape(f'{type(error).__name__}: {error}')} "
             "(re-run with --debug for the traceback)",

@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import closing, contextmanager
+from contextlib import closing, contextmanager, suppress
 from pathlib import Path
 
 import numpy as np
@@ -124,10 +124,15 @@ def write_export(
     rows: pd.DataFrame | Iterable[pd.DataFrame],
     paths: list[Path],
     upsert: Callable[[HeldInterrupts], int] | None = None,
+    retired: Iterable[Path] = (),
 ) -> tuple[list[Path], int]:
     """The export files and table as one: the checked rows are written to temp files, `upsert` (the
     table's transaction, returning the rows written; none: files only) runs, and only then do the
     files replace the old ones, all atomically. Returns (files, rows upserted).
+
+    `retired`: files that describe the export being replaced (its HTML report), removed with the
+    renames: a run stopped before it writes its own leaves none beside the new files, never one of
+    another night.
 
     `upsert` is handed the interrupt hold and starts it just before its commit (`write_export_sql`):
     from there to the last rename, Ctrl+C, SIGTERM or a step's timeout waits, then acts
@@ -140,6 +145,9 @@ def write_export(
             sink_rows = upsert(held) if upsert is not None else 0
             committed = upsert is not None
             held.hold()  # the renames: every file or none (already held where a table committed)
+        for path in retired:
+            with suppress(OSError):  # the export is in: a report that cannot go is no failure of it
+                Path(path).unlink(missing_ok=True)
     except OSError as error:
         if not committed:
             raise

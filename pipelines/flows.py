@@ -14,6 +14,7 @@ with it they report to that server (see `churn serve`).
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, replace
@@ -37,7 +38,7 @@ from features.config import (
     unseen_reasons_sentence,
     with_engine,
 )
-from features.errors import first_line, is_transient, retry_note
+from features.errors import ChurnError, first_line, is_transient, retry_note
 from features.sources import read_crm, url_without_password
 from features.timeline import cutoff_instant, parse_day
 from features.validation import ValidatedCRM, validate_crm
@@ -78,6 +79,44 @@ from pipelines.score_run import (
 # Large frames pass between tasks in memory: never hash them for a cache key or persist them.
 IN_MEMORY = {"cache_policy": NO_CACHE, "persist_result": False}
 TOP_ROWS = 10  # the customers to call first, in the run summary and at the terminal
+
+
+class KnownErrorsInOneLine(logging.Filter):
+    """A run stopped by bad data or settings (a ChurnError, whose message says what to fix) is logged
+    in one line on the console: Prefect logs the failure with its traceback three times over (the
+    task, the flow, the engine), about 90 lines in a service's log for "the orders end on …"."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        error = record.exc_info[1] if record.exc_info else None
+        if isinstance(error, ChurnError):
+            said = first_line(error)
+            try:
+                message = record.getMessage().replace(repr(error), said)  # "…: ChurnError('a\nb')"
+            except Exception:  # noqa: BLE001 - a message that cannot be formatted is logged as it is
+                return True
+            record.msg, record.args = (message if said in message else f"{message} — {said}"), ()
+            record.exc_info, record.exc_text = None, None
+        return True
+
+
+def prefect_console_handlers() -> list[logging.Handler]:
+    """The console handlers Prefect set up in this process, once each."""
+    from prefect.logging.handlers import PrefectConsoleHandler
+
+    loggers = [logging.getLogger(), *map(logging.getLogger, list(logging.root.manager.loggerDict))]
+    handlers = {id(handler): handler for logger in loggers for handler in logger.handlers}
+    return [handler for handler in handlers.values() if isinstance(handler, PrefectConsoleHandler)]
+
+
+def _known_errors_in_one_line() -> None:
+    """On Prefect's console handlers (`churn serve` and the processes its runner starts for each run
+    import this module before a run)."""
+    for handler in prefect_console_handlers():
+        if not any(isinstance(known, KnownErrorsInOneLine) for known in handler.filters):
+            handler.addFilter(KnownErrorsInOneLine())
+
+
+_known_errors_in_one_line()
 
 
 # --- retries: only what may pass on its own ---------------------------------------------------
@@ -645,6 +684,8 @@ def monitoring_summary(monitoring: Monitoring) -> str:
     """The checks that broke (all of them), and the features that moved most."""
     broken = monitoring.failed + monitoring.warned
     lines = [f"Monitoring: {monitoring.headline()}.\n"]
+    if monitoring.rows_uncompared:
+        lines.append(f"Monitoring: {monitoring.rows_uncompared}.\n")
     if broken:
         lines.append(
             _markdown_table(["check", "status", "detail"], [[c.name, c.status, c.detail] for c in broken])

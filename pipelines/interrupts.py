@@ -1,5 +1,5 @@
 """Ctrl+C, SIGTERM and a step's timeout held back over the last step of the export, so it cannot
-stop half-way.
+stop half-way; SIGTERM and SIGHUP made to stop a run as Ctrl+C does.
 
 Once the table's transaction commits, the export files must be renamed into place too: an interrupt
 between the two would leave the table holding tonight's rows beside last night's files (or a CSV of
@@ -14,12 +14,61 @@ import threading
 
 # SIGALRM: Prefect times a task out in the main thread with an alarm that raises in the task.
 HELD_SIGNALS = tuple(
-    getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGALRM") if hasattr(signal, name)
+    getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP", "SIGALRM") if hasattr(signal, name)
 )
+# Asked to stop by the system (`kill`, systemd, a closed terminal): the CLI stops as on Ctrl+C.
+STOP_SIGNALS = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name))
+
+
+class Stopped(BaseException):
+    """SIGTERM or SIGHUP raised in the main thread as Ctrl+C raises KeyboardInterrupt (and, like it,
+    past `except Exception`), so that a run stops as it does on Ctrl+C: Prefect marks the flow run,
+    worker processes are stopped, and the temporary Prefect server is stopped at exit (the default
+    action would end the process at once and leave that server running). Not a KeyboardInterrupt,
+    which Typer turns into a silent exit 130: the CLI says why it stopped and exits 128 + its number,
+    as a shell reports a signal."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)  # its args rebuild it (a pickle, a copy)
+        self.signum = signum
+
+    def __str__(self) -> str:
+        return signal.Signals(self.signum).name
+
+
+_received: list[int] = []  # the stop signals this process got, in order
+
+
+def stop_on_system_signals() -> None:
+    """Turn SIGTERM and SIGHUP into `Stopped` in the main thread, where they act by default (a
+    SIGHUP ignored, as under nohup, stays ignored), and note every stop, Ctrl+C's too
+    (`stop_received`)."""
+    if signal.getsignal(signal.SIGINT) is signal.default_int_handler:  # not ignored
+        signal.signal(signal.SIGINT, _raise_interrupt)
+    for signum in STOP_SIGNALS:
+        if signal.getsignal(signum) is signal.SIG_DFL:
+            signal.signal(signum, _raise_stopped)
+
+
+def stop_received() -> int | None:
+    """The first Ctrl+C, SIGTERM or SIGHUP this process got, if any. Whatever error ends the run after
+    one is that stop's doing: Prefect, stopped mid-step, may fail in a way of its own ("Task run is
+    not set")."""
+    return _received[0] if _received else None
+
+
+def _raise_interrupt(signum: int, frame) -> None:
+    _received.append(signum)
+    raise KeyboardInterrupt
+
+
+def _raise_stopped(signum: int, frame) -> None:
+    _received.append(signum)
+    raise Stopped(signum)
 
 
 class HeldInterrupts:
-    """From `hold()` until `release()`, SIGINT, SIGTERM and SIGALRM are noted, not acted on;
+    """From `hold()` until `release()`, SIGINT, SIGTERM, SIGHUP and SIGALRM are noted, not acted on;
     `release()` puts the old handlers back and sends each noted signal again, so it then does what
     it would have done (KeyboardInterrupt, a timeout, or the process ends). Both may be called more
     than once.

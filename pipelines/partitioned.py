@@ -37,11 +37,12 @@ import shutil
 import signal
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -73,12 +74,14 @@ from models.monitoring import Monitoring, Profile, profile_night
 from models.scoring import priority_rank, worth_a_call
 from pipelines import steps
 from pipelines.export import write_export, write_export_sql
+from pipelines.files import missing_folders, remove_empty_folders
 from pipelines.interrupts import HeldInterrupts
 from pipelines.score_run import (
     Monitor,
     MonitoringFailedError,
     NoActiveCustomerError,
     check_data_reach,
+    report_path,
     score_with,
 )
 
@@ -566,7 +569,8 @@ def publish_scores(
         if sink_url
         else None
     )
-    return write_export(ranked_parts(parts, digest), out_paths, upsert)
+    retired = [report_path(out_paths)] if out_paths else []
+    return write_export(ranked_parts(parts, digest), out_paths, upsert, retired)
 
 
 def _upsert_with_retries(
@@ -681,13 +685,14 @@ class LocalEngine:
             # Started at once, so that the workers import the pipeline (seconds) while this process
             # splits the CRM. spawn, not fork: this process may hold threads (XGBoost, Prefect) that
             # a fork would copy mid-lock.
-            self.pool = ProcessPoolExecutor(
-                max_workers=workers,
-                mp_context=multiprocessing.get_context("spawn"),
-                initializer=_worker_start,
-            )
-            for _ in range(workers):
-                self.pool.submit(_ready)
+            with _ctrl_c_ignored():  # the workers are born deaf to it: this process stops them
+                self.pool = ProcessPoolExecutor(
+                    max_workers=workers,
+                    mp_context=multiprocessing.get_context("spawn"),
+                    initializer=_worker_start,
+                )
+                for _ in range(workers):
+                    self.pool.submit(_ready)  # each submit starts a worker, in this thread
             # Kept to stop them, and to tell how one ended: the pool forgets a broken one's processes
             # (and has no public way to reach them before Python 3.14).
             self.processes = list(self.pool._processes.values())
@@ -728,6 +733,24 @@ class LocalEngine:
                 process.kill()
                 process.join()
         self.pool = None
+
+
+@contextmanager
+def _ctrl_c_ignored() -> Iterator[None]:
+    """SIGINT ignored while this thread starts processes, which then ignore it too (an ignored signal
+    is the one disposition a new program inherits): Ctrl+C reaches the whole foreground group, and a
+    worker still importing the pipeline would print a KeyboardInterrupt traceback of its own; this
+    process stops the workers instead. Only the main thread may set it. A Ctrl+C in the few
+    milliseconds of the starts is lost (a blocked signal would not be: but a new program starts with
+    no signal blocked, and this process's other threads would take it meanwhile)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def _worker_start() -> None:
@@ -878,11 +901,21 @@ def local_workers(config: PipelineConfig) -> int:
 
 @contextmanager
 def work_folder(config: PipelineConfig) -> Iterator[Path]:
-    """The run's own folder for partitions and partial outputs, removed when the run ends."""
+    """The run's own folder for partitions and partial outputs, removed when the run ends, with the
+    work folder above it when this run made it and no other run is using it."""
     parent = Path(config.engine.work_dir or Path(config.output_dir) / "work")
-    parent.mkdir(parents=True, exist_ok=True)
-    folder = Path(tempfile.mkdtemp(prefix="churn-run-", dir=parent))
+    made = parent in missing_folders(parent)
+    for _ in range(3):  # another run that ends may remove an empty work folder between the two calls
+        parent.mkdir(parents=True, exist_ok=True)
+        with suppress(FileNotFoundError):
+            folder = Path(tempfile.mkdtemp(prefix="churn-run-", dir=parent))
+            break
+    else:
+        parent.mkdir(parents=True, exist_ok=True)
+        folder = Path(tempfile.mkdtemp(prefix="churn-run-", dir=parent))
     try:
         yield folder
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+        if made:
+            remove_empty_folders([parent])

@@ -71,7 +71,7 @@ def check_registry_exists(config: PipelineConfig) -> None:
     """NoChampionError when the embedded store does not exist: opening it would create it (and
     output_dir) only to find it empty. A tracking server (MLFLOW_TRACKING_URI) is asked instead."""
     store = config.output_dir / "mlflow.db"
-    if "MLFLOW_TRACKING_URI" not in os.environ and not store.exists():
+    if not os.environ.get("MLFLOW_TRACKING_URI") and not store.exists():
         raise NoChampionError(
             f"no model '{config.training.model_name}@{CHAMPION}': there is no registry at {store}; train "
             "one first with `churn train`, or point output_dir (--config) or MLFLOW_TRACKING_URI at the "
@@ -151,7 +151,10 @@ def export_scores(
     replace the old ones only once the table's transaction has committed. Each writer checks the rows
     against the schema first."""
     return write_export(
-        rows, out_paths, (lambda held: write_export_sql(rows, sink_url, table, held)) if sink_url else None
+        rows,
+        out_paths,
+        (lambda held: write_export_sql(rows, sink_url, table, held)) if sink_url else None,
+        retired=[report_path(out_paths)] if out_paths else [],
     )
 
 

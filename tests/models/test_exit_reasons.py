@@ -177,7 +177,7 @@ def test_the_setting_decides_whether_training_weighs(monkeypatch, weigh):
     # Uneven reasons, so that weights of 1 handed on instead would be caught.
     reasons = ("competitor", "indifference", "indifference")
     stated = _stated({f"C{i}": (reasons[i % 3], "2024-08-01") for i in range(1, 120, 2)})
-    source = train_run.TrainingInput({}, None, stated)
+    source = train_run.TrainingInput({"tables": {"orders": {"first": None}}}, None, stated)
     config = PipelineConfig.model_validate({"training": {"weight_by_exit_reasons": weigh}})
     recorded = train_run.train_on(rows, source, pd.Timestamp("2024-12-31"), config)
     if weigh:

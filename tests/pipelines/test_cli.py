@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
+import signal
 import subprocess
 import sys
+import time
+import urllib.request
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
@@ -18,6 +23,9 @@ from pipelines.cli import app
 from tests.conftest import write_csv_folder
 
 CHURN = str(Path(sys.executable).parent / "churn")
+# Ctrl+C as at a terminal, however pytest was started: a background job of a non-interactive shell
+# inherits SIGINT ignored, and Python then never turns it into KeyboardInterrupt.
+RESTORE_CTRL_C = "import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); os.execv(sys.argv[1], sys.argv[1:])"
 SUBCOMMANDS = ("generate", "validate", "features", "train", "score", "evaluate", "demo", "serve")
 
 
@@ -479,6 +487,142 @@ def test_score_without_a_champion_is_one_clear_line(tmp_path):
     assert not (tmp_path / "out" / "scores").exists()
 
 
+def _processes_below(pid: int) -> dict[int, str]:
+    """{pid: command line} of every process descending from `pid`, read from /proc."""
+    parents = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                parent = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+                command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+            except (OSError, IndexError, ValueError):
+                continue  # ended meanwhile
+            parents[int(entry.name)] = (parent, command)
+    found, below = {}, [pid]
+    while below:
+        above = below.pop()
+        for child, (parent, command) in parents.items():
+            if parent == above:
+                found[child] = command
+                below.append(child)
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return Path(f"/proc/{pid}/stat").exists() and " Z " not in Path(f"/proc/{pid}/stat").read_text()
+
+
+def _flow_running(port: str) -> bool:
+    """Whether the temporary server at `port` has a flow run in the Running state."""
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{port}/api/flow_runs/filter",
+        data=b"{}",
+        headers={"Content-Type": "application/json"},
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=2) as response:
+            return any(run["state_type"] == "RUNNING" for run in json.load(response))
+    except OSError:
+        return False  # not up yet
+
+
+def _stopped_mid_run(
+    args: list[str], when: Callable[[dict[int, str]], bool], send: Callable[[subprocess.Popen], None]
+):
+    """`churn ARGS` started as at a terminal (a process group of its own, Ctrl+C raising
+    KeyboardInterrupt) on Prefect's temporary server; `send` is called once `when` is true of the
+    processes below it. Returns the finished process, its stderr and the processes seen below it."""
+    env = {key: value for key, value in os.environ.items() if key != "PREFECT_API_URL"}
+    process = subprocess.Popen(
+        [sys.executable, "-c", RESTORE_CTRL_C, CHURN, *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+        start_new_session=True,
+    )
+    seen: dict[int, str] = {}
+    deadline = time.monotonic() + 300
+    while process.poll() is None and time.monotonic() < deadline:
+        seen |= _processes_below(process.pid)
+        if when(seen):
+            send(process)
+            break
+        time.sleep(0.1)
+    _, stderr = process.communicate(timeout=300)
+    return process, stderr, seen
+
+
+def _server_port(seen: dict[int, str]) -> str | None:
+    servers = [command.split("--port ")[1].split()[0] for command in seen.values() if "uvicorn" in command]
+    return servers[0] if servers else None
+
+
+@pytest.mark.parametrize(
+    ("how", "status", "said"),
+    [
+        ("Ctrl+C", 130, ""),  # the whole foreground group hears it, as at a terminal
+        ("SIGTERM", 143, "Stopped (SIGTERM)."),  # kill PID, to the churn process alone
+    ],
+)
+def test_a_score_run_stopped_mid_flow_ends_at_once_and_leaves_no_server(trained_crm, how, status, said):
+    """Ctrl+C had also stopped Prefect's temporary server, and the run then tried it for over a
+    minute before failing on "Connection refused"; SIGTERM had ended the run at once and left the
+    server running. Now both stop the run as Ctrl+C should: the previous export stays, and nothing of
+    the run is left running."""
+    folder, config = trained_crm
+    export = folder / "stopped.csv"
+    args = ["score", "--data", str(folder / "crm"), "--as-of", "2025-09-30", "--config", str(config)]
+    assert churn(*args, "--out", str(export)).returncode == 0
+    before = export.read_bytes()
+
+    def send(process):
+        if how == "Ctrl+C":
+            os.killpg(process.pid, signal.SIGINT)
+        else:
+            process.send_signal(signal.SIGTERM)
+
+    process, stderr, seen = _stopped_mid_run(
+        [*args, "--out", str(export)],
+        lambda seen: bool(_server_port(seen)) and _flow_running(_server_port(seen)),
+        send,
+    )
+    assert process.returncode == status, stderr[-2000:]
+    assert said in stderr and "Traceback" not in stderr and "Error" not in stderr, stderr[-2000:]
+    assert export.read_bytes() == before
+    time.sleep(1)
+    assert [command for pid, command in seen.items() if _alive(pid)] == []
+
+
+def test_ctrl_c_while_partition_workers_start_prints_no_traceback(trained_crm):
+    """Ctrl+C reaches the workers too, while they import the pipeline: each printed a traceback of its
+    own. They ignore it now; the run stops them."""
+    folder, config = trained_crm
+    args = ["score", "--data", str(folder / "crm"), "--as-of", "2025-09-30", "--config", str(config)]
+    started: list[float] = []
+
+    def workers_importing(seen: dict[int, str]) -> bool:
+        # Both workers started (the run ignores Ctrl+C for the milliseconds of their starts), and
+        # still importing the pipeline, which takes them seconds.
+        if sum("spawn_main" in command for command in seen.values()) < 2:
+            return False
+        started.append(started[0] if started else time.monotonic())
+        return time.monotonic() - started[0] > 0.5
+
+    process, stderr, seen = _stopped_mid_run(
+        [*args, "--partitions", "2", "--out", str(folder / "parts.csv")],
+        workers_importing,
+        lambda process: os.killpg(process.pid, signal.SIGINT),
+    )
+    assert process.returncode == 130 and "Traceback" not in stderr, stderr[-3000:]
+    time.sleep(1)
+    assert [command for pid, command in seen.items() if _alive(pid)] == []
+
+
 def test_score_writes_files_and_database_in_the_chosen_language(trained_crm):
     folder, config = trained_crm
     out_csv, database = folder / "export" / "scores.csv", folder / "crm.db"
@@ -578,8 +722,8 @@ def test_evaluate_counts_leavers_over_the_models_horizon_and_refuses_a_wrong_tru
     october = churn(*args, str(tmp_path / "oct.csv"), "--config", str(thirty))
     assert october.returncode == 0, october.stderr
     assert (
-        "The truth's last churned_at is 2025-10-31, before the 90 days after 2025-09-30 end: if it was "
-        "written then, later leavers are missing."
+        "The truth's last churned_at is 2025-10-31, before the 90-day window after 2025-09-30 ends "
+        "(2025-12-29): if it was written then, later leavers are missing."
     ) in " ".join(october.stdout.split())
     wrong = {
         "twice.csv": (

@@ -181,6 +181,7 @@ def test_ctrl_c_after_the_commit_waits_until_every_file_is_replaced(tmp_path, mo
     paths = [tmp_path / "scores.csv", tmp_path / "scores.parquet"]
     url = f"sqlite:///{tmp_path / 'crm.db'}"
     export_scores(export_rows(["C1", "C2"]), paths, url, "churn_scores")
+    (tmp_path / "scores_report.html").write_text("the report of C1 and C2")  # as the run writes it next
     interrupted = []
 
     def interrupting(real):
@@ -203,6 +204,8 @@ def test_ctrl_c_after_the_commit_waits_until_every_file_is_replaced(tmp_path, mo
     assert read_table(url)["customer_id"].tolist() == ["C1", "C2", "C3"]
     assert pd.read_csv(paths[0])["customer_id"].tolist() == ["C1", "C2", "C3"]
     assert pd.read_parquet(paths[1])["customer_id"].tolist() == ["C1", "C2", "C3"]
+    # The replaced export's report went with it: stopped before the run wrote its own, no report
+    # is better than one of another night beside these files.
     assert sorted(p.name for p in tmp_path.iterdir()) == ["crm.db", "scores.csv", "scores.parquet"]
     assert signal.getsignal(signal.SIGINT) is signal.default_int_handler  # Ctrl+C acts at once again
 
@@ -213,6 +216,7 @@ def test_ctrl_c_during_the_upsert_stops_it_and_changes_nothing(tmp_path, monkeyp
     paths = [tmp_path / "scores.csv"]
     url = f"sqlite:///{tmp_path / 'crm.db'}"
     export_scores(export_rows(["C1", "C2"]), paths, url, "churn_scores")
+    (tmp_path / "scores_report.html").write_text("the report of C1 and C2")
     before = paths[0].read_bytes()
     real_records = pipelines.export._records
 
@@ -225,7 +229,7 @@ def test_ctrl_c_during_the_upsert_stops_it_and_changes_nothing(tmp_path, monkeyp
         export_scores(export_rows(["C1", "C2", "C3"]), paths, url, "churn_scores")
     assert read_table(url)["customer_id"].tolist() == ["C1", "C2"]
     assert paths[0].read_bytes() == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["crm.db", "scores.csv"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["crm.db", "scores.csv", "scores_report.html"]
 
 
 def read_table(url: str, table: str = "churn_scores") -> pd.DataFrame:

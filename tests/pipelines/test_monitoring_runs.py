@@ -62,6 +62,10 @@ def test_a_feed_missing_half_its_orders_fails_the_night_and_keeps_the_previous_e
     first = churn(*score)
     assert first.returncode == 0, first.stderr
     assert "Monitoring: all" in first.stdout and f"Report: {report_file}" in first.stdout
+    # Its first night on this folder: nothing to compare the rows with, and it says so.
+    assert "Monitoring: rows per table not compared: no earlier run has scored this data source" in " ".join(
+        first.stdout.split()
+    )
     published = {path: path.read_bytes() for path in [*paths, report_file]}
 
     orders = pd.read_parquet(crm / "orders.parquet")
@@ -72,6 +76,7 @@ def test_a_feed_missing_half_its_orders_fails_the_night_and_keeps_the_previous_e
     error = broken.stderr.strip().splitlines()[-1]
     assert error.startswith("Error: monitoring stopped the run before publishing: orders:"), broken.stderr
     assert "fewer than the last run (" in error
+    assert "rows per table not compared" not in broken.stdout
     assert "the previous export is unchanged" in error
     assert "Traceback" not in broken.stderr + broken.stdout
     assert {path: path.read_bytes() for path in published} == published  # the CRM keeps last night's rows

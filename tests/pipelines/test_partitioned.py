@@ -100,7 +100,7 @@ def test_partitions_score_exactly_what_scoring_in_memory_does(
     assert sorted(ranks) == list(range(1, len(ranks) + 1))
     assert scored.top["priority_rank"].tolist() == list(range(1, REPORT_TOP_ROWS + 1))
     assert len(scored.digest) == len(exported)
-    assert not (tmp_path / "work").exists() or not any((tmp_path / "work").iterdir())  # cleaned up
+    assert not (tmp_path / "work").exists()  # cleaned up, with the folder made for it
 
 
 def test_every_customer_lands_in_one_stable_partition():

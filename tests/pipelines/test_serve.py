@@ -135,6 +135,10 @@ def test_serve_schedules_both_deployments_and_runs_the_nightly_one(champion_crm,
         )
         assert caught_up.returncode == 0, caught_up.stdout[-2000:] + caught_up.stderr[-2000:]
         assert (pd.read_csv(export)["as_of"] == "2025-08-31").all()
+
+        # A night past the end of the data fails as a known error: one line in the service's log.
+        beyond = run_deployment("nightly/churn-nightly", parameters={"as_of": "2026-06-30"}, timeout=600)
+        assert beyond.state.is_failed()
     finally:
         serving.send_signal(signal.SIGINT)  # Ctrl+C
         try:
@@ -147,7 +151,8 @@ def test_serve_schedules_both_deployments_and_runs_the_nightly_one(champion_crm,
             stdout, stderr = serving.communicate()
             pytest.fail(f"churn serve did not stop within 120 s of Ctrl+C; its threads:\n{stderr[-8000:]}")
     assert "churn-nightly" in stdout and "0 2 * * *" in stdout and "Europe/Kyiv" in stdout
-    assert "Traceback" not in stderr
+    assert "ChurnError: the orders end on 2025-12-31" in stdout + stderr
+    assert "Traceback" not in stderr + stdout
     server_log = SERVER_LOG.read_text(errors="replace")
     assert "ERROR" not in server_log and "Traceback" not in server_log, server_log[-3000:]
     with get_client(sync_client=True) as client:  # stopping pauses the schedules: nothing runs unattended
