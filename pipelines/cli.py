@@ -1112,7 +1112,7 @@ def demo(
         crm.tables.get("surveys"),
         config.churn.horizon_days,
     )
-    stage_done("evaluate", f"balanced reason_1 accuracy {_percent(accuracy.balanced)}")
+    stage_done("evaluate", f"balanced reason_1 accuracy {_fraction(accuracy.balanced)}")
     out.rule("The ten customers with the most value at risk")
     _print_top_customers(scored.rows, 10)
     summary = Table(title=f"Demo summary: everything is in {out_dir}")
@@ -1215,13 +1215,32 @@ def serve(
     prefect_serve(*deployments, print_starting_message=False)
 
 
-def _exit_if_stopped() -> None:
+def _exit_if_stopped(error: BaseException | None = None) -> None:
     """After Ctrl+C, SIGTERM or SIGHUP, the run ends as stopped, whatever error it ended with."""
-    signum = stop_received()
+    signum = stop_received() or _stop_behind(error)
     if signum is None:
         return
     err.print("Interrupted." if signum == signal.SIGINT else f"Stopped ({signal.Signals(signum).name}).")
     sys.exit(128 + signum)
+
+
+def _stop_behind(error: BaseException | None) -> int | None:
+    """The signal behind `error`, if it was raised while a stop was being handled: during a flow run
+    Prefect takes SIGTERM with its own handler (TerminationSignal), and a task stopped mid-way can
+    then fail in a way of its own ("ValueError: Task run is not set") before Prefect passes the
+    signal on to this process's handler."""
+    prefect_exceptions = sys.modules.get("prefect.exceptions")
+    seen: set[int] = set()
+    while error is not None and id(error) not in seen:
+        seen.add(id(error))
+        if isinstance(error, Stopped):
+            return error.signum
+        if prefect_exceptions and isinstance(error, prefect_exceptions.TerminationSignal):
+            return error.signal
+        if isinstance(error, KeyboardInterrupt):
+            return signal.SIGINT
+        error = error.__cause__ or error.__context__
+    return None
 
 
 def main() -> None:
@@ -1232,7 +1251,7 @@ def main() -> None:
     except ChurnError as error:
         if settings.debug:
             raise
-        _exit_if_stopped()
+        _exit_if_stopped(error)
         label = "Invalid data" if isinstance(error, DataContractError) else "Error"
         err.print(f"[bold red]{label}:[/bold red] {escape(str(error))}", highlight=False, soft_wrap=True)
         if isinstance(error, DataContractError):
@@ -1247,14 +1266,12 @@ def main() -> None:
         for note in getattr(error, "__notes__", ()):
             err.print(escape(note), highlight=False, soft_wrap=True)
         sys.exit(1)
-    except (Stopped, KeyboardInterrupt):
-        _exit_if_stopped()
-        err.print("Interrupted.")
-        sys.exit(130)
+    except (Stopped, KeyboardInterrupt) as stop:
+        _exit_if_stopped(stop)
     except TimeoutError as error:  # a flow step ran past orchestration.timeouts
         if settings.debug:
             raise
-        _exit_if_stopped()
+        _exit_if_stopped(error)
         err.print(
             f"[bold red]Error:[/bold red] a step was stopped: {escape(str(error) or type(error).__name__)} "
             "(limits: orchestration.timeouts in the settings)",
@@ -1265,7 +1282,7 @@ def main() -> None:
     except Exception as error:  # noqa: BLE001 - a bug: say so in one line unless --debug
         if settings.debug:
             raise
-        _exit_if_stopped()
+        _exit_if_stopped(error)
         err.print(
             f"[bold red]Unexpected error:[/bold red] {escape(f'{type(error).__name__}: {error}')} "
             "(re-run with --debug for the traceback)",
@@ -1273,6 +1290,10 @@ def main() -> None:
             soft_wrap=True,
         )
         sys.exit(1)
+    except BaseException as error:  # Prefect's own TerminationSignal, should it ever get this far
+        if not isinstance(error, SystemExit) and not settings.debug:
+            _exit_if_stopped(error)
+        raise
 
 
 if __name__ == "__main__":

@@ -598,6 +598,23 @@ def test_a_score_run_stopped_mid_flow_ends_at_once_and_leaves_no_server(trained_
     assert [command for pid, command in seen.items() if _alive(pid)] == []
 
 
+def test_an_error_raised_while_prefect_handles_a_stop_ends_as_that_stop():
+    """During a flow Prefect takes SIGTERM with a handler of its own, and a task stopped mid-way can
+    fail in a way of its own before the signal reaches ours: the run ends as stopped, not as a bug."""
+    from prefect.exceptions import TerminationSignal
+
+    from pipelines import cli
+
+    try:
+        try:
+            raise TerminationSignal(signal.SIGTERM)
+        finally:
+            raise ValueError("Task run is not set")  # as a cleanup of Prefect's does
+    except ValueError as error:
+        assert cli._stop_behind(error) == signal.SIGTERM
+    assert cli._stop_behind(ValueError("a bug")) is None
+
+
 def test_ctrl_c_while_partition_workers_start_prints_no_traceback(trained_crm):
     """Ctrl+C reaches the workers too, while they import the pipeline: each printed a traceback of its
     own. They ignore it now; the run stops them."""
