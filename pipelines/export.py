@@ -109,8 +109,13 @@ EXPORT_FILE_TYPES = (".csv", ".parquet")
 def check_export_paths(paths: list[Path]) -> None:
     """Refuse, before anything is written, an export file that could not replace the old one: the
     files are renamed into place after the sink's transaction commits, and a rename that failed then
-    would leave the table and the files holding different nights."""
+    would leave the table and the files holding different nights. A file given twice is refused too:
+    it would be written and reported twice."""
+    given: dict[str, Path] = {}
     for path in map(Path, paths):
+        same = given.setdefault(os.path.normpath(path.absolute()), path)
+        if same is not path:
+            raise ExportError(f"--out {path}: the same file as --out {same}; give each file once")
         if path.suffix.lower() not in EXPORT_FILE_TYPES:
             raise ExportError(f"--out {path}: use a .csv or .parquet file name")
         if path.is_dir():

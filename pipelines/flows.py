@@ -15,6 +15,7 @@ with it they report to that server (see `churn serve`).
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, replace
@@ -552,7 +553,12 @@ def _score_and_export(
 ) -> ScoreReport:
     timeouts = config.orchestration.timeouts
     language = lang or config.scoring.language
-    paths = [Path(path) for path in out] if out else default_export_paths(config.output_dir, as_of_day)
+    # As written, without "..": `exp/A/../x.csv` would make a folder `exp/A` for nothing.
+    paths = (
+        [Path(os.path.normpath(path)) for path in out]
+        if out
+        else default_export_paths(config.output_dir, as_of_day)
+    )
     if sink:  # before the minutes of reading and scoring
         check_sink_task.with_options(**outside_world(config, timeouts.export))(sink)
     champion = load_champion_task.with_options(**outside_world(config, timeouts.model_registry))(config)

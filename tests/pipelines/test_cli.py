@@ -456,6 +456,12 @@ def test_an_export_file_that_is_a_folder_is_refused_before_any_work(tmp_path):
         == f"Error: --out {folder}: is a folder; give a file name ending .csv or .parquet"
     )
     assert not database.exists() and list(folder.iterdir()) == []
+    twice = churn(*args[:-1], str(tmp_path / "x.csv"), "--out", str(tmp_path / "sub" / ".." / "x.csv"))
+    assert twice.returncode == 1
+    assert twice.stderr.strip() == (
+        f"Error: --out {tmp_path / 'sub' / '..' / 'x.csv'}: the same file as --out {tmp_path / 'x.csv'}; "
+        "give each file once"
+    )
 
 
 def test_score_without_a_champion_is_one_clear_line(tmp_path):
@@ -644,7 +650,8 @@ def test_score_writes_files_and_database_in_the_chosen_language(trained_crm):
     folder, config = trained_crm
     out_csv, database = folder / "export" / "scores.csv", folder / "crm.db"
     args = ("score", "--data", str(folder / "crm"), "--as-of", "2025-09-30", "--config", str(config))
-    sink = ("--out", str(out_csv), "--sink", f"sqlite:///{database}", "--lang", "ro")
+    roundabout = folder / "export" / "detour" / ".." / "scores.csv"  # written as out_csv, no detour made
+    sink = ("--out", str(roundabout), "--sink", f"sqlite:///{database}", "--lang", "ro")
     result = churn(*args, *sink)
     assert result.returncode == 0, result.stderr
     assert "customers scored as of 2025-09-30 by churn-risk v1 (90-day horizon)" in result.stdout
@@ -655,6 +662,7 @@ def test_score_writes_files_and_database_in_the_chosen_language(trained_crm):
         " ".join(result.stdout.split()),
     )
     assert f"Wrote {out_csv}" in result.stdout and "Upserted" in result.stdout
+    assert not (folder / "export" / "detour").exists()
     written = pd.read_csv(out_csv, dtype={"customer_id": str})
     assert written.columns.tolist() == export_columns()
     labels = {reason.code: reason.label["ro"] for reason in load_reasons()}
