@@ -36,30 +36,24 @@ class Stopped(BaseException):
         return signal.Signals(self.signum).name
 
 
-_received: list[int] = []  # the stop signals this process got, in order
+_received: list[int] = []  # the SIGTERMs and SIGHUPs this process got, in order
 
 
 def stop_on_system_signals() -> None:
     """Turn SIGTERM and SIGHUP into `Stopped` in the main thread, where they act by default (a
-    SIGHUP ignored, as under nohup, stays ignored), and note every stop, Ctrl+C's too
-    (`stop_received`)."""
-    if signal.getsignal(signal.SIGINT) is signal.default_int_handler:  # not ignored
-        signal.signal(signal.SIGINT, _raise_interrupt)
+    SIGHUP ignored, as under nohup, stays ignored), and note them (`stop_received`). Ctrl+C keeps
+    Python's own handler: asyncio (Prefect's runner under `churn serve`) takes it over gracefully
+    only from that one."""
     for signum in STOP_SIGNALS:
         if signal.getsignal(signum) is signal.SIG_DFL:
             signal.signal(signum, _raise_stopped)
 
 
 def stop_received() -> int | None:
-    """The first Ctrl+C, SIGTERM or SIGHUP this process got, if any. Whatever error ends the run after
-    one is that stop's doing: Prefect, stopped mid-step, may fail in a way of its own ("Task run is
-    not set")."""
+    """The first SIGTERM or SIGHUP this process got, if any. Whatever error ends the run after one is
+    that stop's doing: Prefect, stopped mid-step, may fail in a way of its own ("Task run is not
+    set")."""
     return _received[0] if _received else None
-
-
-def _raise_interrupt(signum: int, frame) -> None:
-    _received.append(signum)
-    raise KeyboardInterrupt
 
 
 def _raise_stopped(signum: int, frame) -> None:
