@@ -518,7 +518,7 @@ def with_engine(config: PipelineConfig, **overrides) -> PipelineConfig:
     try:
         engine = EngineConfig.model_validate({**config.engine.model_dump(), **given})
     except ValidationError as error:
-        raise ConfigError(f"engine: {_one_line(error)}") from None
+        raise ConfigError(f"engine: {_one_line(error, EngineConfig)}") from None
     return config.model_copy(update={"engine": engine})
 
 
@@ -595,18 +595,9 @@ def _read_yaml(path: Path) -> dict:
     return loaded
 
 
-def _one_line(error: ValidationError) -> str:
-    root = next((model for model in _settings_models() if model.__name__ == error.title), None)
-    return "; ".join(_said(item, root) for item in error.errors())
-
-
-def _settings_models() -> list[type[BaseModel]]:
-    found, pending = [], [_Strict]
-    while pending:
-        model = pending.pop()
-        found.append(model)
-        pending += model.__subclasses__()
-    return found
+def _one_line(error: ValidationError, model: type[BaseModel] | None = None) -> str:
+    """`error` in one line; `model`, the settings validated, lets an unknown key name its closest."""
+    return "; ".join(_said(item, model) for item in error.errors())
 
 
 def _said(item: dict, root: type[BaseModel] | None) -> str:
@@ -638,7 +629,7 @@ def load_pipeline_config(path: Path | None = None) -> PipelineConfig:
     try:
         return PipelineConfig.model_validate(_read_yaml(config_path))
     except ValidationError as error:
-        raise ConfigError(f"config {config_path}: {_one_line(error)}") from error
+        raise ConfigError(f"config {config_path}: {_one_line(error, PipelineConfig)}") from error
 
 
 @cache

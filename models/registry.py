@@ -45,6 +45,13 @@ class NoChampionError(ChurnError):
     """Scoring or comparing needs a champion model and the registry has none."""
 
 
+def missing_embedded_store(output_dir: Path) -> Path | None:
+    """The embedded store's file when MLflow would use it (no MLFLOW_TRACKING_URI) and it does not
+    exist: opening it would create it, and `output_dir`, only to find it empty. None otherwise."""
+    store = Path(output_dir) / "mlflow.db"
+    return store if not os.environ.get("MLFLOW_TRACKING_URI") and not store.exists() else None
+
+
 def use_tracking(output_dir: Path) -> str:
     """Point MLflow at the tracking server or the embedded store; return the tracking URI as it may
     be shown (its password hidden: it goes into summaries, reports and run tags)."""

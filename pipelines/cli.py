@@ -808,8 +808,10 @@ def _scores_horizon(scores: pd.DataFrame, config: PipelineConfig) -> int:
     if not {"model_name", "model_version"} <= set(scores.columns) or scores["model_version"].nunique() != 1:
         return fallback
     name, version = str(scores["model_name"].iloc[0]), str(scores["model_version"].iloc[0])
-    embedded = config.output_dir / "mlflow.db"
-    if "MLFLOW_TRACKING_URI" not in os.environ and not embedded.exists():
+    from models.registry import missing_embedded_store
+
+    embedded = missing_embedded_store(config.output_dir)
+    if embedded is not None:
         horizon, why = None, f"no registry at {embedded}"
     else:
         from mlflow import MlflowClient
@@ -1215,7 +1217,7 @@ def serve(
     prefect_serve(*deployments, print_starting_message=False)
 
 
-def _exit_if_stopped(error: BaseException | None = None) -> None:
+def _exit_if_stopped(error: BaseException) -> None:
     """After Ctrl+C, SIGTERM or SIGHUP, the run ends as stopped, whatever error it ended with."""
     signum = stop_received() or _stop_behind(error)
     if signum is None:
@@ -1224,7 +1226,7 @@ def _exit_if_stopped(error: BaseException | None = None) -> None:
     sys.exit(128 + signum)
 
 
-def _stop_behind(error: BaseException | None) -> int | None:
+def _stop_behind(error: BaseException) -> int | None:
     """The signal behind `error`, if it was raised while a stop was being handled: during a flow run
     Prefect takes SIGTERM with its own handler (TerminationSignal), and a task stopped mid-way can
     then fail in a way of its own ("ValueError: Task run is not set") before Prefect passes the
@@ -1248,10 +1250,20 @@ def main() -> None:
     stop_on_system_signals()
     try:
         app()
-    except ChurnError as error:
-        if settings.debug:
-            raise
+    except SystemExit:
+        raise
+    except BaseException as error:
+        # After Ctrl+C, SIGTERM or SIGHUP the run ends as stopped, whatever error it ended with.
         _exit_if_stopped(error)
+        if settings.debug or not isinstance(error, Exception):
+            raise
+        _say(error)
+        sys.exit(1)
+
+
+def _say(error: Exception) -> None:
+    """An error in one message; a traceback only with --debug."""
+    if isinstance(error, ChurnError):
         label = "Invalid data" if isinstance(error, DataContractError) else "Error"
         err.print(f"[bold red]{label}:[/bold red] {escape(str(error))}", highlight=False, soft_wrap=True)
         if isinstance(error, DataContractError):
@@ -1265,35 +1277,20 @@ def main() -> None:
             )
         for note in getattr(error, "__notes__", ()):
             err.print(escape(note), highlight=False, soft_wrap=True)
-        sys.exit(1)
-    except (Stopped, KeyboardInterrupt) as stop:
-        _exit_if_stopped(stop)
-    except TimeoutError as error:  # a flow step ran past orchestration.timeouts
-        if settings.debug:
-            raise
-        _exit_if_stopped(error)
+    elif isinstance(error, TimeoutError):  # a flow step ran past orchestration.timeouts
         err.print(
             f"[bold red]Error:[/bold red] a step was stopped: {escape(str(error) or type(error).__name__)} "
             "(limits: orchestration.timeouts in the settings)",
             highlight=False,
             soft_wrap=True,
         )
-        sys.exit(1)
-    except Exception as error:  # noqa: BLE001 - a bug: say so in one line unless --debug
-        if settings.debug:
-            raise
-        _exit_if_stopped(error)
+    else:  # a bug
         err.print(
             f"[bold red]Unexpected error:[/bold red] {escape(f'{type(error).__name__}: {error}')} "
             "(re-run with --debug for the traceback)",
             highlight=False,
             soft_wrap=True,
         )
-        sys.exit(1)
-    except BaseException as error:  # Prefect's own TerminationSignal, should it ever get this far
-        if not isinstance(error, SystemExit) and not settings.debug:
-            _exit_if_stopped(error)
-        raise
 
 
 if __name__ == "__main__":

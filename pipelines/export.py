@@ -125,19 +125,23 @@ def check_export_paths(paths: list[Path]) -> None:
             raise ExportError(f"--out {path}: cannot write in {folder}")
 
 
+def report_path(export_paths: list[Path]) -> Path:
+    """The HTML report goes next to the export: churn_scores_2025-09-30_report.html."""
+    first = Path(export_paths[0])
+    return first.with_name(f"{first.stem}_report.html")
+
+
 def write_export(
     rows: pd.DataFrame | Iterable[pd.DataFrame],
     paths: list[Path],
     upsert: Callable[[HeldInterrupts], int] | None = None,
-    retired: Iterable[Path] = (),
 ) -> tuple[list[Path], int]:
     """The export files and table as one: the checked rows are written to temp files, `upsert` (the
     table's transaction, returning the rows written; none: files only) runs, and only then do the
     files replace the old ones, all atomically. Returns (files, rows upserted).
 
-    `retired`: files that describe the export being replaced (its HTML report), removed with the
-    renames: a run stopped before it writes its own leaves none beside the new files, never one of
-    another night.
+    The replaced export's HTML report (`report_path`) goes with the renames: a run stopped before it
+    writes its own leaves none beside the new files, never one of another night.
 
     `upsert` is handed the interrupt hold and starts it just before its commit (`write_export_sql`):
     from there to the last rename, Ctrl+C, SIGTERM or a step's timeout waits, then acts
@@ -150,9 +154,9 @@ def write_export(
             sink_rows = upsert(held) if upsert is not None else 0
             committed = upsert is not None
             held.hold()  # the renames: every file or none (already held where a table committed)
-        for path in retired:
+        if paths:
             with suppress(OSError):  # the export is in: a report that cannot go is no failure of it
-                Path(path).unlink(missing_ok=True)
+                report_path(paths).unlink(missing_ok=True)
     except OSError as error:
         if not committed:
             raise

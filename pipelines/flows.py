@@ -50,7 +50,7 @@ from models.registry import CHAMPION, use_tracking
 from models.reports import scoring_report
 from models.train_run import TrainingReport, train_and_register
 from pipelines import steps
-from pipelines.export import check_sink
+from pipelines.export import check_sink, report_path
 from pipelines.files import write_table, write_text
 from pipelines.partitioned import (
     REPORT_TOP_ROWS,
@@ -71,7 +71,6 @@ from pipelines.score_run import (
     previous_feed_rows,
     record_scoring_run,
     recorded_in,
-    report_path,
     score_with,
     scoring_features,
     source_key,

@@ -74,14 +74,12 @@ from models.monitoring import Monitoring, Profile, profile_night
 from models.scoring import priority_rank, worth_a_call
 from pipelines import steps
 from pipelines.export import write_export, write_export_sql
-from pipelines.files import missing_folders, remove_empty_folders
 from pipelines.interrupts import HeldInterrupts
 from pipelines.score_run import (
     Monitor,
     MonitoringFailedError,
     NoActiveCustomerError,
     check_data_reach,
-    report_path,
     score_with,
 )
 
@@ -569,8 +567,7 @@ def publish_scores(
         if sink_url
         else None
     )
-    retired = [report_path(out_paths)] if out_paths else []
-    return write_export(ranked_parts(parts, digest), out_paths, upsert, retired)
+    return write_export(ranked_parts(parts, digest), out_paths, upsert)
 
 
 def _upsert_with_retries(
@@ -904,18 +901,19 @@ def work_folder(config: PipelineConfig) -> Iterator[Path]:
     """The run's own folder for partitions and partial outputs, removed when the run ends, with the
     work folder above it when this run made it and no other run is using it."""
     parent = Path(config.engine.work_dir or Path(config.output_dir) / "work")
-    made = parent in missing_folders(parent)
-    for _ in range(3):  # another run that ends may remove an empty work folder between the two calls
+    made = not parent.exists()
+    for attempt in range(3):
         parent.mkdir(parents=True, exist_ok=True)
-        with suppress(FileNotFoundError):
+        try:
             folder = Path(tempfile.mkdtemp(prefix="churn-run-", dir=parent))
             break
-    else:
-        parent.mkdir(parents=True, exist_ok=True)
-        folder = Path(tempfile.mkdtemp(prefix="churn-run-", dir=parent))
+        except FileNotFoundError:  # another run, ending, removed the empty work folder meanwhile
+            if attempt == 2:
+                raise
     try:
         yield folder
     finally:
         shutil.rmtree(folder, ignore_errors=True)
         if made:
-            remove_empty_folders([parent])
+            with suppress(OSError):  # another run is using it
+                parent.rmdir()

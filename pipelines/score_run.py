@@ -3,7 +3,6 @@ as plain functions; `pipelines.flows` runs them as Prefect tasks."""
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,7 +18,14 @@ from features.errors import ChurnError
 from features.sources import describe_source
 from features.timeline import data_falls_short
 from models.monitoring import REFERENCE_ARTIFACT, Monitoring, Profile, assess
-from models.registry import CHAMPION, NoChampionError, experiment_id, load_version, use_tracking
+from models.registry import (
+    CHAMPION,
+    NoChampionError,
+    experiment_id,
+    load_version,
+    missing_embedded_store,
+    use_tracking,
+)
 from models.scoring import score_customers
 from models.training import XGBoostChurnModel
 from pipelines.export import write_export, write_export_sql
@@ -70,8 +76,8 @@ class Champion:
 def check_registry_exists(config: PipelineConfig) -> None:
     """NoChampionError when the embedded store does not exist: opening it would create it (and
     output_dir) only to find it empty. A tracking server (MLFLOW_TRACKING_URI) is asked instead."""
-    store = config.output_dir / "mlflow.db"
-    if not os.environ.get("MLFLOW_TRACKING_URI") and not store.exists():
+    store = missing_embedded_store(config.output_dir)
+    if store is not None:
         raise NoChampionError(
             f"no model '{config.training.model_name}@{CHAMPION}': there is no registry at {store}; train "
             "one first with `churn train`, or point output_dir (--config) or MLFLOW_TRACKING_URI at the "
@@ -154,7 +160,6 @@ def export_scores(
         rows,
         out_paths,
         (lambda held: write_export_sql(rows, sink_url, table, held)) if sink_url else None,
-        retired=[report_path(out_paths)] if out_paths else [],
     )
 
 
@@ -274,9 +279,3 @@ def record_scoring_run(
     if not published:
         MlflowClient().set_terminated(run.info.run_id, "FAILED")
     return run.info.run_id
-
-
-def report_path(export_paths: list[Path]) -> Path:
-    """The HTML report goes next to the export: churn_scores_2025-09-30_report.html."""
-    first = Path(export_paths[0])
-    return first.with_name(f"{first.stem}_report.html")
