@@ -242,6 +242,15 @@ def _check_unique_across_parts(id_hashes: list[np.ndarray]) -> None:
         )
 
 
+# SQLite has no time zone type and SQLAlchemy's default text drops the zone ("2025-10-01 02:00:00"),
+# which a CRM reads as its local time; the rows are in UTC (models.scoring), so the text says so, in a
+# form SQLite's own date functions read too.
+SQLITE_UTC_DATETIME = sqlite.DATETIME(
+    storage_format="%(year)04d-%(month)02d-%(day)02d %(hour)02d:%(minute)02d:%(second)02d"
+    ".%(microsecond)06d+00:00"
+)
+
+
 def _sql_table(name: str, metadata: sa.MetaData) -> sa.Table:
     """The export table, typed from the schema; the key makes duplicates impossible."""
     columns = []
@@ -250,7 +259,7 @@ def _sql_table(name: str, metadata: sa.MetaData) -> sa.Table:
         if rule.get("format") == "date":
             kind = sa.Date()
         elif rule.get("format") == "date-time":
-            kind = sa.DateTime(timezone=True)
+            kind = sa.DateTime(timezone=True).with_variant(SQLITE_UTC_DATETIME, "sqlite")
         elif "integer" in kinds:
             kind = sa.BigInteger()
         elif "number" in kinds:

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import os
 import signal
+import sqlite3
+from contextlib import closing
 from unittest.mock import patch
 
 import numpy as np
@@ -287,6 +289,8 @@ def upsert_behaviour(url: str, monkeypatch) -> None:
     assert (day["churn_probability"] == 0.6).all() and day["reason_2"].isna().all()
     assert table[table["as_of"].astype(str) == "2025-10-31"]["customer_id"].tolist() == ["C1", "C9"]
     assert len(table) == 7
+    # The time a run scored reads as UTC in any client, not as the reader's local time.
+    assert pd.Timestamp(day["scored_at"].iloc[0]) == pd.Timestamp("2025-10-01T05:00:00Z")
 
     # A refusal in the middle of the rows rolls back every row of the run: the table is as it was.
     fail_on_customer(url, "C3")
@@ -299,6 +303,10 @@ def upsert_behaviour(url: str, monkeypatch) -> None:
 
 def test_sqlite_upsert_replaces_a_days_rows_and_rolls_back_on_failure(tmp_path, monkeypatch):
     upsert_behaviour(f"sqlite:///{tmp_path / 'crm.db'}", monkeypatch)
+    with closing(sqlite3.connect(tmp_path / "crm.db")) as connection:  # SQLite's own date functions read it
+        assert connection.execute("SELECT min(datetime(scored_at)) FROM churn_scores").fetchone() == (
+            "2025-10-01 05:00:00",
+        )
 
 
 def test_postgres_upsert_replaces_a_days_rows_and_rolls_back_on_failure(postgres_url, monkeypatch):
