@@ -704,7 +704,6 @@ def score(
 
 
 def _print_scores(report: ScoreReport, as_of_day: pd.Timestamp, sink: str | None, config: PipelineConfig):
-    from features.sources import url_without_password
     from pipelines.score_run import recorded_in
 
     rows = report.rows
@@ -742,11 +741,8 @@ def _print_scores(report: ScoreReport, as_of_day: pd.Timestamp, sink: str | None
     for path in report.files:
         out.print(f"Wrote {path}")
     out.print(f"Report: {report.report_file} ({recorded_in(report)})", soft_wrap=True, highlight=False)
-    if sink:
-        out.print(
-            f"Upserted {report.sink_rows:,} rows into table {config.scoring.table} at "
-            f"{url_without_password(sink)}"
-        )
+    if report.sink_write is not None:
+        out.print(report.sink_write.said(config.scoring.table, sink), soft_wrap=True)
 
 
 @app.command()

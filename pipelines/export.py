@@ -15,6 +15,7 @@ import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import closing, contextmanager, suppress
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -43,6 +44,22 @@ class ExportError(ChurnError):
 
 class SinkUnavailableError(ExportError, TransientError):
     """The sink database did not answer (down, locked, timed out): a later try may succeed."""
+
+
+class SinkWrite(NamedTuple):
+    """What one run did to the export table."""
+
+    rows: int  # upserted: this run's customers
+    removed: int  # rows of the same day from an earlier run, of customers this run did not score
+
+    def said(self, table: str, url: str) -> str:
+        line = f"Upserted {self.rows:,} rows into table {table} at {url_without_password(url)}"
+        if self.removed:
+            line += (
+                f"; removed {self.removed:,} rows an earlier run of this day had written, of customers "
+                "this run did not score"
+            )
+        return line
 
 
 def check_export(rows: pd.DataFrame) -> None:
@@ -134,11 +151,11 @@ def report_path(export_paths: list[Path]) -> Path:
 def write_export(
     rows: pd.DataFrame | Iterable[pd.DataFrame],
     paths: list[Path],
-    upsert: Callable[[HeldInterrupts], int] | None = None,
-) -> tuple[list[Path], int]:
+    upsert: Callable[[HeldInterrupts], SinkWrite] | None = None,
+) -> tuple[list[Path], SinkWrite | None]:
     """The export files and table as one: the checked rows are written to temp files, `upsert` (the
-    table's transaction, returning the rows written; none: files only) runs, and only then do the
-    files replace the old ones, all atomically. Returns (files, rows upserted).
+    table's transaction, returning what it wrote; none: files only) runs, and only then do the
+    files replace the old ones, all atomically. Returns (files, what the upsert wrote).
 
     The replaced export's HTML report (`report_path`) goes with the renames: a run stopped before it
     writes its own leaves none beside the new files, never one of another night.
@@ -151,7 +168,7 @@ def write_export(
     committed = False
     try:
         with staged_export_files(rows, paths) as files:
-            sink_rows = upsert(held) if upsert is not None else 0
+            sink_write = upsert(held) if upsert is not None else None
             committed = upsert is not None
             held.hold()  # the renames: every file or none (already held where a table committed)
         if paths:
@@ -167,7 +184,7 @@ def write_export(
         ) from error
     finally:
         held.release()
-    return files, sink_rows
+    return files, sink_write
 
 
 @contextmanager
@@ -278,8 +295,8 @@ def write_export_sql(
     url: str,
     table_name: str,
     held: HeldInterrupts | None = None,
-) -> int:
-    """Upsert the checked rows into `table_name` at `url` in one transaction; returns rows written.
+) -> SinkWrite:
+    """Upsert the checked rows into `table_name` at `url` in one transaction; returns what it wrote.
 
     `held` (from `write_export`) is started just before the commit, so an interrupt cannot fall
     between the commit and the export files' renames; a commit that fails releases it.
@@ -309,9 +326,9 @@ def write_export_sql(
             if first is None:
                 raise ExportError(f"{EXPORT_NAME}: no customers to export; the table was left unchanged")
             # Rows of this day from an earlier run that this run did not score (e.g. no longer active).
-            connection.execute(
+            removed = connection.execute(
                 table.delete().where(table.c.as_of == first["as_of"], table.c.scored_at != first["scored_at"])
-            )
+            ).rowcount
             if held is not None:
                 held.hold()
         committed = True
@@ -332,7 +349,7 @@ def write_export_sql(
         engine.dispose()
         if new_file is not None and not committed:
             _remove_new_sqlite_file(*new_file)
-    return written
+    return SinkWrite(written, removed)
 
 
 def _new_sqlite_file(url: str) -> tuple[Path, list[Path]] | None:

@@ -40,7 +40,7 @@ from features.config import (
     with_engine,
 )
 from features.errors import ChurnError, first_line, is_transient, retry_note
-from features.sources import read_crm, url_without_password
+from features.sources import read_crm
 from features.timeline import cutoff_instant, parse_day
 from features.validation import ValidatedCRM, validate_crm
 from models.monitoring import Monitoring, profile_night
@@ -300,13 +300,13 @@ record_task = task(name="record the scoring run", **IN_MEMORY)(record_scoring_ru
 @task(name="write export", **IN_MEMORY)
 def export_task(rows: pd.DataFrame, out_paths: list[Path], sink_url: str | None, table: str):
     steps.announce("write the export")
-    files, sink_rows = export_scores(rows, out_paths, sink_url, table)
+    files, sink_write = export_scores(rows, out_paths, sink_url, table)
     logger = get_run_logger()
     for path in files:
         logger.info("Wrote %s", path)
-    if sink_url:
-        logger.info("Upserted %s rows into %s at %s", f"{sink_rows:,}", table, url_without_password(sink_url))
-    return files, sink_rows
+    if sink_write is not None:
+        logger.info("%s", sink_write.said(table, sink_url))
+    return files, sink_write
 
 
 @task(name="train and register", **IN_MEMORY)
@@ -572,7 +572,7 @@ def _score_and_export(
             scored = partitioned_task.with_options(**computing(config))(
                 data, as_of_day, config, champion, language, count, paths, sink, monitor
             )
-            rows, top, files, sink_rows = scored.digest, scored.top, scored.files, scored.sink_rows
+            rows, top, files, sink_write = scored.digest, scored.top, scored.files, scored.sink_write
             monitoring = scored.monitoring
         else:
             crm = _read_and_validate(data, config, known_before=cutoff_instant(as_of_day))
@@ -582,7 +582,7 @@ def _score_and_export(
                 monitor, crm.tables, features, rows, as_of_day
             )
             export = export_task.with_options(**outside_world(config, timeouts.export))
-            files, sink_rows = export(rows, paths, sink, config.scoring.table)
+            files, sink_write = export(rows, paths, sink, config.scoring.table)
             top = rows.dropna(subset=["priority_rank"]).nsmallest(REPORT_TOP_ROWS, "priority_rank")
     except MonitoringFailedError as error:
         run_id = None
@@ -609,7 +609,7 @@ def _score_and_export(
         model_version=champion.version,
         horizon_days=champion.horizon_days,
         files=files,
-        sink_rows=sink_rows,
+        sink_write=sink_write,
         tracking_uri=champion.tracking_uri,
         monitoring=monitoring,
         report_file=report_file,
@@ -667,9 +667,8 @@ def scoring_summary(report: ScoreReport, as_of: pd.Timestamp, sink: str | None, 
     high = rows[rows["risk_tier"] == "high"]
     mix = reason_mix(high)
     outputs = [f"- file `{path}`" for path in report.files]
-    if sink:
-        where = f"table `{table}` at `{url_without_password(sink)}`"
-        outputs.append(f"- {where}: {report.sink_rows:,} rows upserted")
+    if report.sink_write is not None:
+        outputs.append(f"- {report.sink_write.said(table, sink)}")
     return (
         f"# {len(rows):,} customers scored as of {as_of:%Y-%m-%d}\n\n"
         f"Model `{report.model_name}` version {report.model_version} "

@@ -73,7 +73,7 @@ from features.validation import EXAMPLE_ROWS, RULE_MESSAGES, VALIDATION_ORDER, v
 from models.monitoring import Monitoring, Profile, profile_night
 from models.scoring import priority_rank, worth_a_call
 from pipelines import steps
-from pipelines.export import write_export, write_export_sql
+from pipelines.export import SinkWrite, write_export, write_export_sql
 from pipelines.interrupts import HeldInterrupts
 from pipelines.score_run import (
     Monitor,
@@ -552,7 +552,7 @@ def publish_scores(
     table: str,
     orchestration: OrchestrationConfig,
     note: Callable[[str], None] = steps.note,
-) -> tuple[list[Path], int]:
+) -> tuple[list[Path], SinkWrite | None]:
     """The export from every partition's rows: files replaced atomically, the table in one transaction,
     all or nothing: the files replace the old ones only once the transaction has committed.
 
@@ -578,7 +578,7 @@ def _upsert_with_retries(
     orchestration: OrchestrationConfig,
     note: Callable[[str], None],
     held: HeldInterrupts,
-) -> int:
+) -> SinkWrite:
     delays = orchestration.retry_delays()
     for retry, delay in enumerate(delays, start=1):
         try:
@@ -596,7 +596,7 @@ class PartitionedScores:
     digest: pd.DataFrame  # THIN_COLUMNS and priority_rank of every customer scored
     top: pd.DataFrame  # the full export rows of the first customers to call
     files: list[Path]
-    sink_rows: int
+    sink_write: SinkWrite | None
     monitoring: Monitoring
 
 
@@ -659,11 +659,11 @@ def score_in_partitions(
             raise MonitoringFailedError(monitoring)
         announce("write the export")
         digest = ranked_digest(parts)
-        files, sink_rows = publish_scores(
+        files, sink_write = publish_scores(
             parts, digest, out_paths, sink_url, config.scoring.table, config.orchestration, note
         )
         top = top_rows(parts, digest, REPORT_TOP_ROWS)
-        return PartitionedScores(digest.drop(columns="part"), top, files, sink_rows, monitoring)
+        return PartitionedScores(digest.drop(columns="part"), top, files, sink_write, monitoring)
 
 
 # --- engines: where the per-partition steps run ------------------------------------------------------

@@ -28,7 +28,7 @@ from models.registry import (
 )
 from models.scoring import score_customers
 from models.training import XGBoostChurnModel
-from pipelines.export import write_export, write_export_sql
+from pipelines.export import SinkWrite, write_export, write_export_sql
 
 
 @dataclass(frozen=True)
@@ -42,7 +42,7 @@ class ScoreReport:
     model_version: str
     horizon_days: str
     files: list[Path]
-    sink_rows: int
+    sink_write: SinkWrite | None  # None: no --sink
     tracking_uri: str
     monitoring: Monitoring
     report_file: Path  # the run's HTML report, next to the export
@@ -152,7 +152,7 @@ def score_with(
 
 def export_scores(
     rows: pd.DataFrame, out_paths: list[Path], sink_url: str | None, table: str
-) -> tuple[list[Path], int]:
+) -> tuple[list[Path], SinkWrite | None]:
     """The files and the database table, all or nothing: the files are written to temp files first and
     replace the old ones only once the table's transaction has committed. Each writer checks the rows
     against the schema first."""

@@ -661,9 +661,12 @@ def test_score_writes_files_and_database_in_the_chosen_language(trained_crm):
         r"preventable customer; ",
         " ".join(result.stdout.split()),
     )
-    assert f"Wrote {out_csv}" in result.stdout and "Upserted" in result.stdout
     assert not (folder / "export" / "detour").exists()
     written = pd.read_csv(out_csv, dtype={"customer_id": str})
+    assert f"Wrote {out_csv}" in result.stdout
+    assert (
+        f"Upserted {len(written):,} rows into table churn_scores at sqlite:///{database}\n" in result.stdout
+    )
     assert written.columns.tolist() == export_columns()
     labels = {reason.code: reason.label["ro"] for reason in load_reasons()}
     given = written.dropna(subset=["reason_1"])

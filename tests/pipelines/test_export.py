@@ -121,7 +121,7 @@ def test_a_sink_that_refuses_the_rows_leaves_the_previous_files_too(tmp_path):
     transaction has committed, so a refusing sink leaves yesterday's files beside yesterday's table."""
     paths = [tmp_path / "scores.csv", tmp_path / "scores.parquet"]
     url = f"sqlite:///{tmp_path / 'crm.db'}"
-    assert export_scores(export_rows(["C1", "C2"]), paths, url, "churn_scores") == (paths, 2)
+    assert export_scores(export_rows(["C1", "C2"]), paths, url, "churn_scores") == (paths, (2, 0))
     before = [path.read_bytes() for path in paths]
     table = read_table(url)
 
@@ -136,9 +136,9 @@ def test_a_sink_that_refuses_the_rows_leaves_the_previous_files_too(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["crm.db", "scores.csv", "scores.parquet"]
     pd.testing.assert_frame_equal(read_table(url), table)
 
-    assert export_scores(today, paths, url, "churn_scores") == (paths, 3)  # a sink that takes them
+    assert export_scores(today, paths, url, "churn_scores") == (paths, (3, 0))  # a sink that takes them
     assert pd.read_csv(paths[0])["customer_id"].tolist() == ["C1", "C2", "C3"]
-    assert export_scores(today, [], None, "churn_scores") == ([], 0)
+    assert export_scores(today, [], None, "churn_scores") == ([], None)
 
 
 def test_a_file_that_cannot_follow_the_committed_table_is_said_plainly(tmp_path, monkeypatch):
@@ -276,13 +276,17 @@ def upsert_behaviour(url: str, monkeypatch) -> None:
 
     monkeypatch.setattr(export, "SQL_BATCH_ROWS", 2)  # several statements in the one transaction
     first = export_rows(["C1", "C2", "C3", "C4", "C5"], probability=0.3)
-    assert write_export_sql(first, url, "churn_scores") == 5
+    assert write_export_sql(first, url, "churn_scores") == (5, 0)
     other_day = export_rows(["C1", "C9"], as_of="2025-10-31", scored_at="2025-11-01T02:00:00Z")
     write_export_sql(other_day, url, "churn_scores")
 
     # Re-running 2025-09-30: C1-C4 updated in place, C5 (no longer scored) gone, C6 new; no duplicates.
     rerun = export_rows(["C1", "C2", "C3", "C4", "C6"], probability=0.6, scored_at="2025-10-01T05:00:00Z")
-    write_export_sql(rerun, url, "churn_scores")
+    written = write_export_sql(rerun, url, "churn_scores")
+    assert written == (5, 1)
+    assert written.said("churn_scores", url).endswith(
+        "; removed 1 rows an earlier run of this day had written, of customers this run did not score"
+    )
     table = read_table(url)
     day = table[table["as_of"].astype(str) == "2025-09-30"]
     assert day["customer_id"].tolist() == ["C1", "C2", "C3", "C4", "C6"]
@@ -370,7 +374,7 @@ def test_a_new_sqlite_sink_is_created_by_the_first_write_only(tmp_path):
         write_export_sql(export_rows(["C1"], probability=2.0), url, "churn_scores")
     assert list(tmp_path.iterdir()) == []
 
-    assert write_export_sql(export_rows(["C1"]), url, "churn_scores") == 1
+    assert write_export_sql(export_rows(["C1"]), url, "churn_scores").rows == 1
     assert read_table(url)["customer_id"].tolist() == ["C1"]
 
     # Two runs on one new file: the one that fails must not remove what the other committed there.

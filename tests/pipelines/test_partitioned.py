@@ -354,7 +354,7 @@ def test_a_locked_export_table_is_tried_again_after_the_rows_are_scored(
         and "database is locked" in notes[0]
     )
     assert notes[0].endswith("; retry 1 of 2")
-    assert scored.sink_rows == len(in_memory_rows)
+    assert scored.sink_write == (len(in_memory_rows), 0)
     with sa.create_engine(f"sqlite:///{database}").connect() as connection:
         table = config.scoring.table
         rows = connection.execute(sa.text(f"SELECT COUNT(*), COUNT(DISTINCT customer_id) FROM {table}")).one()
