@@ -402,6 +402,11 @@ class ScoringConfig(_Strict):
     table: str = Field(default="churn_scores", pattern=IDENTIFIER)
     # Language of reason labels, sentences and actions: en, uk, ru, ro or hr (--lang overrides).
     language: str = "en"
+    # A survey reason is named only with at least this share of the customer's positive contribution:
+    # 0 names any that pushes the risk up at all (the reason accuracy measured); 0.01 reads a reason
+    # with under 1% of the push as purchase activity alone, so no action follows from it. At most
+    # 0.15: one of the six categories always holds a sixth of the push.
+    min_reason_share: float = Field(default=0.0, ge=0, le=0.15)
 
     @field_validator("language")
     @classmethod
@@ -667,6 +672,12 @@ def load_feature_declarations() -> dict[str, FeatureDeclaration]:
     return features
 
 
+def says_size(words: str) -> bool:
+    """The words quote the value without its sign ("{size:.1f} fewer contacts"): they hold only for
+    values on the evidence side of 0, which is how `models.reasons` quotes them."""
+    return "{size" in words
+
+
 def _check_evidence_sides(features: dict[str, FeatureDeclaration]) -> None:
     """Which values of a feature may be quoted as a reason's evidence (`models.reasons`) must be said."""
 
@@ -698,7 +709,16 @@ def _check_evidence_sides(features: dict[str, FeatureDeclaration]) -> None:
         [
             name
             for name, feature in features.items()
-            if len({tuple(re.findall(r"\{value[^}]*\}", words)) for words in feature.words.values()}) > 1
+            if len({tuple(re.findall(r"\{(?:value|size)[^}]*\}", words)) for words in feature.words.values()})
+            > 1
+        ],
+    )
+    wrong(
+        "words that show {size} (the value without its sign) must say which way: give `evidence_side`",
+        [
+            name
+            for name, feature in features.items()
+            if says_size(feature.words["en"]) and not feature.evidence_side
         ],
     )
 
@@ -710,10 +730,13 @@ class Messages(_Strict):
     activity_action: dict[str, str]
     no_risk_factor: dict[str, str]  # nothing pushes it up: the risk is below the usual
     no_risk_action: dict[str, str]
+    # A survey reason's detail where none of its figures can be quoted: the label alone would read as
+    # a fact ("A competitor made a better offer") with nothing behind it.
+    no_figure: dict[str, str]
 
-    _every_language = field_validator("activity_only", "activity_action", "no_risk_factor", "no_risk_action")(
-        _in_every_language
-    )
+    _every_language = field_validator(
+        "activity_only", "activity_action", "no_risk_factor", "no_risk_action", "no_figure"
+    )(_in_every_language)
 
 
 @cache

@@ -167,6 +167,16 @@ def _referred_by_one_set_aside(customers: pd.DataFrame, set_aside: np.ndarray) -
         dropped = dropped.union(orphaned)
 
 
+def note_nothing_known_by(error: DataContractError, as_of: pd.Timestamp) -> None:
+    """A scoring date before the first order reads no order at all (only what was known by then is
+    read), which the contract calls an empty table: say the date may be what is wrong."""
+    if any(problem.table == "orders" and problem.rule == "non_empty" for problem in error.problems):
+        error.add_note(
+            f"Only the rows known by the end of --as-of {as_of:%Y-%m-%d} are read: if the CRM's orders "
+            "start later, score a later date."
+        )
+
+
 def _empty_orders_problem(rows_read: int, dropped: list[Problem]) -> Problem:
     """No orders: none in the source, or --drop-invalid set every one aside (then say so, and why)."""
     if not (rows_read and dropped):

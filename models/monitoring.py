@@ -100,11 +100,19 @@ def _shares(counts: np.ndarray) -> np.ndarray:
 
 
 def build_reference(
-    model: XGBoostChurnModel, test_rows: pd.DataFrame, feed: FeedProfile, as_of: pd.Timestamp
+    model: XGBoostChurnModel,
+    test_rows: pd.DataFrame,
+    feed: FeedProfile,
+    as_of: pd.Timestamp,
+    min_reason_share: float = 0.0,
 ) -> dict:
     """What monitoring compares a night with: the test cutoff's distributions and the feed at as-of
     (`feed_at`, or a partitioned run's partition profiles merged)."""
-    return {"as_of": f"{as_of:%Y-%m-%d}", **drift_reference(model, test_rows), "feed": feed.as_dict()}
+    return {
+        "as_of": f"{as_of:%Y-%m-%d}",
+        **drift_reference(model, test_rows, min_reason_share),
+        "feed": feed.as_dict(),
+    }
 
 
 def feed_at(tables: dict[str, pd.DataFrame], as_of: pd.Timestamp, lookback_days: int) -> FeedProfile:
@@ -122,15 +130,15 @@ def feature_bins(features: pd.DataFrame) -> dict[str, dict]:
     return by_feature
 
 
-def drift_reference(model: XGBoostChurnModel, test_rows: pd.DataFrame) -> dict:
+def drift_reference(model: XGBoostChurnModel, test_rows: pd.DataFrame, min_reason_share: float = 0.0) -> dict:
     """Bins and shares of every feature and of the calibrated probability, and the reason_1 mix,
-    on the out-of-time test rows."""
+    on the out-of-time test rows (reasons named as the nights will: `scoring.min_reason_share`)."""
     features = test_rows[model.feature_names]
     probability = model.predict_proba(features)
     score_edges = bin_edges(probability)
     # The reason mix's shares need no more than a large sample (SHAP is the slow part at scale).
     sample = features.sample(min(REASON_SAMPLE_ROWS, len(features)), random_state=0)
-    reasons = explain_reasons(model, sample)
+    reasons = explain_reasons(model, sample, min_share=min_reason_share)
     mix = first_reasons(reasons["reason_1"], reasons["activity_share"]).value_counts()
     return {
         "rows": len(features),
@@ -292,8 +300,8 @@ class Monitoring:
         if self.baseline_runs:
             return None
         return (
-            "rows per table not compared: no earlier run has scored this data source (runs are grouped "
-            "by its absolute path or URL)"
+            "rows per table not compared: no published run has scored this data source for this date or "
+            "an earlier one (runs are grouped by its absolute path or URL)"
         )
 
     def headline(self) -> str:

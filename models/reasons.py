@@ -27,7 +27,7 @@ import numpy as np
 import pandas as pd
 import xgboost as xgb
 
-from features.config import ACTIVITY, load_feature_declarations, load_reasons
+from features.config import ACTIVITY, load_feature_declarations, load_messages, load_reasons, says_size
 from models.tree_shap import tree_shap_tables
 
 if TYPE_CHECKING:  # models.training computes the reference with this module's functions
@@ -110,11 +110,13 @@ def explain_reasons(
     features: pd.DataFrame,
     lang: str = "en",
     contributions: np.ndarray | None = None,
+    min_share: float = 0.0,
 ) -> pd.DataFrame:
     """reason_1..3 (codes), their shares, labels and details, and activity_share, one row per customer.
 
     `contributions` may be passed when the caller already has them (from `shap_contributions`);
-    they are measured against the model's stayer reference here.
+    they are measured against the model's stayer reference here. A reason is named when its sum
+    pushes the risk up with at least `min_share` of the positive contribution (`scoring.min_reason_share`).
     """
     if contributions is None:
         contributions, _ = shap_contributions(model, features)
@@ -141,7 +143,7 @@ def explain_reasons(
     rows = np.arange(len(features))
     for rank in range(TOP_REASONS):
         category = ranked[:, rank]
-        pushes_up = survey[rows, category] > 0
+        pushes_up = (survey[rows, category] > 0) & (shares[rows, category] >= min_share)
         codes = np.where(pushes_up, survey_codes[category], None)
         column = f"reason_{rank + 1}"
         out[column] = codes
@@ -166,6 +168,14 @@ NUMBER_SEPARATORS = {
 }
 
 
+def _formatted(value: float, spec: str) -> str:
+    """format(), plus "pp": a change of a share in percentage points (0.68 → "68", where "+68%" would
+    read as a relative rise)."""
+    if spec.endswith("pp"):
+        return format(value * 100, spec[:-2] + "f")
+    return format(value, spec)
+
+
 class _Number:
     """A value that formats as `lang` writes numbers: "-2.5" in English is "-2,5" in Croatian."""
 
@@ -174,17 +184,31 @@ class _Number:
 
     def __format__(self, spec: str) -> str:
         group, decimal = NUMBER_SEPARATORS[self.lang]
-        return format(self.value, spec).translate(str.maketrans({",": group, ".": decimal}))
+        return _formatted(self.value, spec).translate(str.maketrans({",": group, ".": decimal}))
+
+
+def number_in(value: float, spec: str, lang: str) -> str:
+    """`value` formatted by `spec` as `lang` writes numbers (the reports' figures, the sentences')."""
+    return format(_Number(value, lang), spec)
+
+
+# Where a feature's words show its value: "{value:.0f}", "{value:+.1f}", "{value:.0%}", or "{size:.1f}",
+# the value without its sign where the words say which way ("6.9 fewer contacts from us").
+_PLACEHOLDER = re.compile(r"\{(value|size)(?::([^}]*))?\}")
 
 
 def say(words: str, value: float, lang: str = "en") -> str:
     """A feature's words (in `lang`) with its value written as `lang` writes numbers; `{s}` is the
-    English plural ending, empty for exactly one."""
-    return words.format(value=_Number(value, lang), s="" if f"{abs(value):.0f}" == "1" else "s")
+    English plural ending, empty where the number shown is exactly 1."""
+    first = _PLACEHOLDER.search(words)
+    number = "" if first is None else _formatted(abs(value), first.group(2) or "")
+    return words.format(
+        value=_Number(value, lang), size=_Number(abs(value), lang), s="" if number.lstrip("+") == "1" else "s"
+    )
 
 
-# The format a feature's words show its value with: "{value:.0f}", "{value:+.1f}", "{value:.0%}".
-_SHOWN_FORMAT = re.compile(r"\{value:([+,]*\.(\d+)([f%]))\}")
+# The format the words show the value with, signed or not: the digits are the same.
+_SHOWN_FORMAT = re.compile(r"\{(?:value|size):([+,]*\.(\d+)(f|%|pp))\}")
 
 
 def shown(words: str, values: np.ndarray) -> np.ndarray:
@@ -194,7 +218,7 @@ def shown(words: str, values: np.ndarray) -> np.ndarray:
     if found is None:
         return values
     spec, decimals, kind = found.group(1), int(found.group(2)), found.group(3)
-    decimals += 2 if kind == "%" else 0
+    decimals += 2 if kind in ("%", "pp") else 0
     values = np.asarray(values, dtype=float)
     rounded = np.round(values, decimals) + 0.0  # -0.0 is 0
     # np.round scales, then rounds half to even; the format rounds the exact binary value. They
@@ -202,8 +226,8 @@ def shown(words: str, values: np.ndarray) -> np.ndarray:
     scaled = np.abs(values) * 10.0**decimals
     near_half = np.abs(scaled - np.floor(scaled) - 0.5) < 1e-6
     for index in np.flatnonzero(near_half):
-        text = format(values[index], spec).replace(",", "")
-        rounded[index] = float(text[:-1]) / 100 if kind == "%" else float(text)
+        text = _formatted(values[index], spec).replace(",", "").rstrip("%")
+        rounded[index] = float(text) / 100 if kind in ("%", "pp") else float(text)
     return rounded + 0.0
 
 
@@ -219,16 +243,17 @@ def _strongest_sentences(
     - lies strictly beyond the stayers' median on the declared `evidence_side` ("their complaints
       took 4 days to resolve" is no quality evidence where a staying customer's also take 4). Not
       checked for a model registered before the medians were kept, nor where no stayer has a value.
-    A customer with none gets the reason's label instead.
+    A customer with none gets the `no_figure` message instead.
     """
     declared = load_feature_declarations()
+    no_figure = load_messages().no_figure[lang]
     values = features[names].to_numpy(dtype=float)
     medians = np.full(len(names), np.nan) if stayer_medians is None else stayer_medians
     sentences = {}
     for reason in load_reasons():
         mine = np.flatnonzero(category_of == reason.code)
         if len(mine) == 0:
-            sentences[reason.code] = np.full(len(features), reason.label[lang], dtype=object)
+            sentences[reason.code] = np.full(len(features), no_figure, dtype=object)
             continue
         sayable = (contributions[:, mine] > 0) & ~np.isnan(values[:, mine])
         for column, index in enumerate(mine):
@@ -239,10 +264,12 @@ def _strongest_sentences(
             if feature.evidence_side is not None and not np.isnan(medians[index]):
                 median = shown(feature.words["en"], np.array([medians[index]]))[0]
                 sayable[:, column] &= value > median if feature.evidence_side == "higher" else value < median
+            if says_size(feature.words["en"]):
+                sayable[:, column] &= value > 0 if feature.evidence_side == "higher" else value < 0
         strength = np.where(sayable, contributions[:, mine], -np.inf)
         strongest = mine[np.argmax(strength, axis=1)]
         found = sayable.any(axis=1)
-        sentence = np.full(len(features), reason.label[lang], dtype=object)
+        sentence = np.full(len(features), no_figure, dtype=object)
         for index in np.unique(strongest[found]):
             rows = np.flatnonzero(found & (strongest == index))
             words = declared[names[index]].words[lang]

@@ -20,6 +20,7 @@ from features.config import ACTIVITY, load_feature_declarations, load_reasons, l
 from models.charts import draw_bars, draw_share_comparison
 from models.monitoring import Monitoring
 from models.reason_accuracy import ACTIVITY_ONLY, NO_REASON, first_reasons
+from models.reasons import number_in
 
 _PAGE = Environment(autoescape=True).from_string(
     """<!DOCTYPE html>
@@ -106,8 +107,10 @@ def render_page(title: str, subtitle: str, sections: list[Section], lang: str) -
     return _PAGE.render(title=title, subtitle=subtitle, sections=sections, lang=lang)
 
 
-def _number(text: str) -> Cell:
-    return Cell(text, "number")
+def _number(value: float | None, spec: str, lang: str) -> Cell:
+    """A number as the page's language writes it: 4,711 in English is 4.711 in Croatian, where
+    4,711 would read as four and a bit. None: an empty cell."""
+    return Cell("" if value is None else number_in(value, spec, lang), "number")
 
 
 def reason_label(code: str, lang: str) -> str:
@@ -160,15 +163,19 @@ def training_report(
     rows = [
         [
             Cell(name),
-            *(_number(f"{m[key]:.3f}") for key in METRIC_COLUMNS),
-            _number(f"{m['value_at_risk_top10_share']:.1%}"),
+            *(_number(m[key], ".3f", lang) for key in METRIC_COLUMNS),
+            _number(m["value_at_risk_top10_share"], ".1%", lang),
         ]
         for name, m in compared.items()
     ]
     rate = metrics["xgboost"]["churn_rate"]
     comparison = Section(
         words["model_comparison"],
-        paragraphs=[words["test_rows"].format(cutoff=test_cutoff, rows=f"{test_rows:,}", rate=f"{rate:.1%}")],
+        paragraphs=[
+            words["test_rows"].format(
+                cutoff=test_cutoff, rows=number_in(test_rows, ",", lang), rate=number_in(rate, ".1%", lang)
+            )
+        ],
         tables=[HtmlTable(header, rows)],
     )
     declared = load_feature_declarations()
@@ -178,7 +185,7 @@ def training_report(
         mine = shap_by_feature[reason_of == code].sort_values(ascending=False).head(3)
         label = reason_label(code, lang)
         for name, value in mine.items():
-            top_rows.append([Cell(label), Cell(name), _number(f"{value:.4f}")])
+            top_rows.append([Cell(label), Cell(name), _number(value, ".4f", lang)])
     sections = [
         Section(
             words["decision"],
@@ -242,7 +249,7 @@ def scoring_report(
                 Section(
                     paragraphs=[
                         words["scored_by"].format(
-                            customers=f"{len(rows):,}",
+                            customers=number_in(len(rows), ",", lang),
                             model=model_name,
                             version=model_version,
                             horizon=horizon_days,
@@ -256,7 +263,7 @@ def scoring_report(
             sections.append(Section(banner=(status, banner)))
         sections.append(_monitoring_section(monitoring, lang, words, here))
         if top is not None and len(top):
-            sections.append(_top_customers(top, words))
+            sections.append(_top_customers(top, words, lang))
         title = words["scoring_title"].format(as_of=f"{as_of:%Y-%m-%d}")
         return render_page(
             title, words["generated"].format(when=f"{generated:%Y-%m-%d %H:%M}"), sections, lang
@@ -268,13 +275,13 @@ def _risk_sections(rows: pd.DataFrame, lang: str, words: dict[str, str], folder:
     for tier in ("high", "medium", "low"):
         mine = rows[rows["risk_tier"] == tier]
         counts[words[tier]] = len(mine)
-        mean = f"{mine['churn_probability'].mean():.1%}" if len(mine) else ""
+        mean = mine["churn_probability"].mean() if len(mine) else None
         tier_rows.append(
             [
                 Cell(words[tier]),
-                _number(f"{len(mine):,}"),
-                _number(mean),
-                _number(f"{mine['value_at_risk'].sum():,.0f}"),
+                _number(len(mine), ",", lang),
+                _number(mean, ".1%", lang),
+                _number(mine["value_at_risk"].sum(), ",.0f", lang),
             ]
         )
     tiers_chart = draw_bars(pd.Series(counts), words["risk_tiers"], folder / "tiers.png", sort=False)
@@ -297,7 +304,7 @@ def _risk_sections(rows: pd.DataFrame, lang: str, words: dict[str, str], folder:
         tables=[
             HtmlTable(
                 [words["reason"], words["value_at_risk"]],
-                [[Cell(label), _number(f"{amount:,.0f}")] for label, amount in by_reason.items()],
+                [[Cell(label), _number(amount, ",.0f", lang)] for label, amount in by_reason.items()],
             )
         ],
         images=[Image(png_source(value_chart), words["value_by_reason"])],
@@ -315,20 +322,26 @@ def _risk_sections(rows: pd.DataFrame, lang: str, words: dict[str, str], folder:
         },
         index=[reason_label(code, lang) for code in survey],
     )
+    # The survey's shares are of stated reasons: the customers with none are left out, and said so.
+    caption = words["reason_mix_named"].format(
+        named=number_in(len(named), ",", lang),
+        unnamed=number_in(len(high) - len(named), ",", lang),
+        share=number_in((len(high) - len(named)) / len(high), ".0%", lang),
+    )
     mix_chart = draw_share_comparison(mix, words["reason_mix"], folder / "reason_mix.png")
     mix_section = Section(
         words["reason_mix"],
-        tables=[_shares_table(mix, words["reason"], "{:.0%}")],
+        tables=[_shares_table(mix, words["reason"], ".0%", lang, caption)],
         images=[Image(png_source(mix_chart), words["reason_mix"])],
     )
     return [tiers, value, mix_section]
 
 
-def _shares_table(shares: pd.DataFrame, first_column: str, style: str, caption: str = "") -> HtmlTable:
+def _shares_table(
+    shares: pd.DataFrame, first_column: str, spec: str, lang: str, caption: str = ""
+) -> HtmlTable:
     """One row per reason (the index), one share column per source, as percentages."""
-    rows = [
-        [Cell(label), *(_number(style.format(share)) for share in row)] for label, row in shares.iterrows()
-    ]
+    rows = [[Cell(label), *(_number(share, spec, lang) for share in row)] for label, row in shares.iterrows()]
     return HtmlTable([first_column, *shares.columns], rows, caption)
 
 
@@ -350,8 +363,9 @@ def _monitoring_section(monitoring: Monitoring, lang: str, words: dict[str, str]
         name = check.name.removeprefix("feature.")
         reason = declared[name].reason if name in declared else ""
         reason = reason_label(reason, lang) if reason else ""
-        value = "" if check.value is None else f"{check.value:.3f}"
-        drift_rows.append([Cell(name), Cell(reason), _number(value), _status(check.status, words)])
+        drift_rows.append(
+            [Cell(name), Cell(reason), _number(check.value, ".3f", lang), _status(check.status, words)]
+        )
     tables = [
         HtmlTable([words["check"], words["status"], words["detail"]], feed, words["data_checks"]),
         HtmlTable([words["feature"], words["reason"], "PSI", words["status"]], drift_rows, words["drift"]),
@@ -365,7 +379,7 @@ def _monitoring_section(monitoring: Monitoring, lang: str, words: dict[str, str]
             },
             index=[reason_label(code, lang) for code in monitoring.reason_mix],
         )
-        tables.append(_shares_table(shares, words["reason"], "{:.1%}", words["reason_mix_training"]))
+        tables.append(_shares_table(shares, words["reason"], ".1%", lang, words["reason_mix_training"]))
     measured = [check for check in drift if check.value is not None][:15]
     top_psi = pd.Series({check.name.removeprefix("feature."): check.value for check in measured})
     if len(top_psi):
@@ -374,19 +388,19 @@ def _monitoring_section(monitoring: Monitoring, lang: str, words: dict[str, str]
     return Section(words["monitoring"], tables=tables, images=images)
 
 
-def _top_customers(top: pd.DataFrame, words: dict[str, str]) -> Section:
+def _top_customers(top: pd.DataFrame, words: dict[str, str], lang: str) -> Section:
     rows = []
     for row in top.itertuples():
         why = (
             f"{row.reason_1_label}: {row.reason_1_detail}" if pd.notna(row.reason_1) else row.reason_1_detail
         )
-        rank = "" if pd.isna(row.priority_rank) else f"{int(row.priority_rank)}"
+        rank = None if pd.isna(row.priority_rank) else int(row.priority_rank)
         rows.append(
             [
-                _number(rank),
+                _number(rank, "d", lang),
                 Cell(str(row.customer_id)),
-                _number(f"{row.churn_probability:.0%}"),
-                _number(f"{row.value_at_risk:,.0f}"),
+                _number(row.churn_probability, ".0%", lang),
+                _number(row.value_at_risk, ",.0f", lang),
                 Cell(why),
                 Cell(str(row.recommended_action)),
             ]

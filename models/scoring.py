@@ -53,6 +53,7 @@ def score_customers(
     lang: str = "en",
     scored_at: pd.Timestamp | None = None,
     progress: Callable[[int, int], None] | None = None,
+    min_reason_share: float = 0.0,
 ) -> pd.DataFrame:
     """The export rows for `features` (indexed by customer_id), in the schema's column order.
 
@@ -69,13 +70,15 @@ def score_customers(
         )
     probability = model.predict_proba(features)
     contributions, _ = shap_contributions(model, features, progress)
-    reasons = explain_reasons(model, features, lang, contributions=contributions)
+    reasons = explain_reasons(model, features, lang, contributions=contributions, min_share=min_reason_share)
 
     value = annual_value(features)
     value = np.clip(
         np.where(np.isfinite(value), value, 0.0), 0, None
     )  # no order value known: nothing at stake
-    at_risk = probability * value
+    # Money to the cent, as a CRM's money fields hold it (1394.3, not 1394.2999999999997); the rank
+    # orders these same values (a partitioned run ranks the rows it wrote).
+    at_risk = np.round(probability * value, 2)
     by_code = {reason.code: reason for reason in load_reasons()}
     first = reasons["reason_1"]
     no_reason = first.isna().to_numpy()
@@ -107,7 +110,7 @@ def score_customers(
                 worth_a_call(reasons["reason_1"], reasons["activity_share"], preventable),
                 features.index,
             ),
-            "expected_annual_value": value,
+            "expected_annual_value": np.round(value, 2),
             "value_at_risk": at_risk,
         }
     )

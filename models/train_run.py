@@ -296,7 +296,9 @@ def register_and_gate(
             source.fingerprint, config, as_of, split, models, metrics, probabilities, here, language, weights
         )
         progress("recording the monitoring reference")
-        reference = build_reference(models.xgboost, split.test, source.feed, as_of)
+        reference = build_reference(
+            models.xgboost, split.test, source.feed, as_of, config.scoring.min_reason_share
+        )
         mlflow.log_dict(reference, REFERENCE_ARTIFACT)
         version = log_model_version(models.xgboost, split.test, training.model_name, target)
 

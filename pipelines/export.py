@@ -56,8 +56,8 @@ class SinkWrite(NamedTuple):
         line = f"Upserted {self.rows:,} rows into table {table} at {url_without_password(url)}"
         if self.removed:
             line += (
-                f"; removed {self.removed:,} rows an earlier run of this day had written, of customers "
-                "this run did not score"
+                f"; removed {self.removed:,} row{'' if self.removed == 1 else 's'} an earlier run of this "
+                "day had written, of customers this run did not score"
             )
         return line
 
@@ -221,7 +221,7 @@ def _write_parts(
             check_export(part)
             id_hashes.append(pd.util.hash_array(part["customer_id"].to_numpy(dtype=object)))
             for number, (path, temp_name) in enumerate(zip(paths, temp_names, strict=True)):
-                table = pa.Table.from_pandas(_as_written(part, path), preserve_index=False)
+                table = _required_marked(pa.Table.from_pandas(_as_written(part, path), preserve_index=False))
                 if len(writers) <= number:
                     writer = pa_csv.CSVWriter if path.suffix.lower() == ".csv" else pq.ParquetWriter
                     writers.append((writer(temp_name, table.schema), table.schema))
@@ -236,6 +236,18 @@ def _write_parts(
     finally:
         for writer, _ in writers:
             writer.close()
+
+
+def _required_marked(table: pa.Table) -> pa.Table:
+    """The schema's required columns as required (not nullable) fields: a Parquet reader sees which
+    columns are always there, as the JSON Schema says (the rows were checked: none is empty)."""
+    optional = {
+        name
+        for name, rule in export_schema()["properties"].items()
+        if "null" in (rule["type"] if isinstance(rule["type"], list) else [rule["type"]])
+    }
+    fields = [field.with_nullable(field.name in optional) for field in table.schema]
+    return table.cast(pa.schema(fields, metadata=table.schema.metadata))
 
 
 def _as_written(rows: pd.DataFrame, path: Path) -> pd.DataFrame:
@@ -314,7 +326,7 @@ def write_export_sql(
     try:
         with engine.begin() as connection:
             table.create(connection, checkfirst=True)
-            _check_existing_columns(connection, table)
+            _check_existing_table(connection, table)
             first = None
             for part in parts:
                 check_export(part)
@@ -444,13 +456,39 @@ def _check_new_sqlite_file(url: str, path: Path) -> None:
         raise ExportError(f"{where}: cannot create {path}: cannot write in {folder}")
 
 
-def _check_existing_columns(connection, table: sa.Table) -> None:
-    found = [column["name"] for column in sa.inspect(connection).get_columns(table.name)]
-    if set(found) != set(table.c.keys()):
+def _check_existing_table(connection, table: sa.Table) -> None:
+    """A table that was there before must be the export's: its columns, and a key the upsert can use
+    (a table made by hand or by pandas' to_sql has none, and the database's own refusal says only
+    "ON CONFLICT clause does not match any PRIMARY KEY or UNIQUE constraint")."""
+    inspector = sa.inspect(connection)
+    found = [column["name"] for column in inspector.get_columns(table.name)]
+    wanted = list(table.c.keys())
+    where = f"table {table.name}"
+    if set(found) != set(wanted):
+        extra = [name for name in found if name not in wanted]
+        missing = [name for name in wanted if name not in found]
+        differences = "; ".join(
+            said
+            for said in (
+                extra and f"not in the schema: {', '.join(extra)}",
+                missing and f"missing: {', '.join(missing)}",
+            )
+            if said
+        )
         raise ExportError(
-            f"table {table.name} exists with columns {found}, not those of export schema "
-            f"{export_schema()['properties']['schema_version']['const']}; migrate it or choose another "
-            "table (scoring.table in the config)"
+            f"{where} exists with columns {found}, not those of export schema "
+            f"{export_schema()['properties']['schema_version']['const']} ({differences}); migrate it or "
+            "choose another table (scoring.table in the config)"
+        )
+    key = {column.name for column in table.primary_key.columns}
+    unique = [set(inspector.get_pk_constraint(table.name)["constrained_columns"])]
+    unique += [set(constraint["column_names"]) for constraint in inspector.get_unique_constraints(table.name)]
+    unique += [set(index["column_names"]) for index in inspector.get_indexes(table.name) if index["unique"]]
+    if key not in unique:
+        raise ExportError(
+            f"{where} exists without a primary key or unique index on (customer_id, as_of), which the "
+            f"upsert needs to replace a day's rows; add one (CREATE UNIQUE INDEX {table.name}_key ON "
+            f"{table.name} (customer_id, as_of)) or choose another table (scoring.table in the config)"
         )
 
 

@@ -39,10 +39,10 @@ from features.config import (
     unseen_reasons_sentence,
     with_engine,
 )
-from features.errors import ChurnError, first_line, is_transient, retry_note
+from features.errors import ChurnError, DataContractError, first_line, is_transient, retry_note
 from features.sources import read_crm
 from features.timeline import cutoff_instant, parse_day
-from features.validation import ValidatedCRM, validate_crm
+from features.validation import ValidatedCRM, note_nothing_known_by, validate_crm
 from models.monitoring import Monitoring, profile_night
 from models.reason_accuracy import reason_mix
 from models.reasons import outdated_reasons
@@ -584,6 +584,9 @@ def _score_and_export(
             export = export_task.with_options(**outside_world(config, timeouts.export))
             files, sink_write = export(rows, paths, sink, config.scoring.table)
             top = rows.dropna(subset=["priority_rank"]).nsmallest(REPORT_TOP_ROWS, "priority_rank")
+    except DataContractError as error:
+        note_nothing_known_by(error, as_of_day)
+        raise
     except MonitoringFailedError as error:
         run_id = None
         with suppress(Exception):  # the night's own error is the one to report

@@ -147,6 +147,7 @@ def score_with(
         lang=lang or config.scoring.language,
         progress=progress,
         scored_at=scored_at,
+        min_reason_share=config.scoring.min_reason_share,
     )
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from markupsafe import escape
 
 from features.build import build_features
 from features.config import LANGUAGES, MonitoringConfig, load_feature_declarations, load_report_labels
@@ -22,6 +23,7 @@ from models.monitoring import (
     reason_mix_categories,
 )
 from models.reason_accuracy import ACTIVITY_ONLY, NO_REASON, first_reasons, reason_mix
+from models.reasons import number_in
 from models.reports import scoring_report
 
 AS_OF = pd.Timestamp("2025-09-30")
@@ -272,5 +274,18 @@ def test_the_scoring_report_renders_in_every_language(lang, small_crm):
     words = load_report_labels(lang)
     assert words["scoring_title"].format(as_of="2025-09-30") in html
     assert words["risk_tiers"] in html and words["drift"] in html
+    # Figures as the language writes them: 4,711 in English is 4.711 in Croatian, 4 711 in Ukrainian.
+    low = rows.loc[rows["risk_tier"] == "low", "value_at_risk"].sum()
+    assert low >= 1000 and f">{number_in(low, ',.0f', lang)}<" in html
+    # The survey's shares are of stated reasons: the high-risk customers without one are said, not lost.
+    high = rows[rows["risk_tier"] == "high"]
+    unnamed = int(high["reason_1"].isna().sum())
+    assert 0 < unnamed < len(high)
+    caption = words["reason_mix_named"].format(
+        named=number_in(len(high) - unnamed, ",", lang),
+        unnamed=number_in(unnamed, ",", lang),
+        share=number_in(unnamed / len(high), ".0%", lang),
+    )
+    assert escape(caption) in html
     assert html.count("data:image/png;base64,") >= 4
     assert "http://" not in html and "https://" not in html  # self-contained

@@ -203,7 +203,8 @@ def test_a_detail_quotes_a_value_only_on_its_evidence_side_of_the_stayers(scored
 
 def test_a_value_is_quoted_only_strictly_beyond_the_median_as_shown():
     """Hand-set contributions: the strongest feature whose value, as its words show it, is beyond the
-    stayers' median says the reason; the next one where it is not; the label where none is."""
+    stayers' median says the reason; the next one where it is not; where none is, a sentence that
+    says so (the label alone read as a fact: "A competitor made a better offer")."""
     from models.reasons import _strongest_sentences
 
     names = ["avg_resolution_days_365d", "complaints_90d", "avg_response_hours_365d"]
@@ -228,16 +229,56 @@ def test_a_value_is_quoted_only_strictly_beyond_the_median_as_shown():
     assert quality.tolist() == [
         "their complaints took 6 days on average to resolve",
         "2 complaints in the last 90 days",  # the resolution time is the stayers' own
-        "Dissatisfied with product or service quality",  # 4.4 days reads as the median; no complaint
+        "No figure of this reason stands out from the customers who stay",  # 4.4 reads as 4; no complaint
         "their complaints took 6 days on average to resolve",
     ]
     assert (
         indifference.tolist()[:3]
-        == ["we took 30 hours on average to answer them"] + ["we took 1 hour on average to answer them"] * 2
+        == ["the requests we answered in the last year took us 30 hours on average"]
+        + ["the requests we answered in the last year took us 1 hour on average"] * 2
     )
     # Without medians (a model registered before they were kept) only the zero rule holds.
     unchecked = _strongest_sentences(names, contributions, features, category, "en", None)
     assert unchecked["product_quality"][1] == "their complaints took 4 days on average to resolve"
+
+
+def test_a_change_is_quoted_by_its_size_only_on_its_evidence_side_of_zero():
+    """ "6.9 fewer contacts from us than usual" (not "contacts from us -6.9 … against a usual 90
+    days"), a discounted share up in percentage points (not "+68%"), and never a change the other way,
+    even where the stayers' median lies beyond it (a median rise of 0.5 contacts: +0.3 is below it,
+    yet no fewer contacts)."""
+    from models.reasons import _strongest_sentences
+
+    names = ["outbound_contact_change_90d", "discounted_share_change_90d", "basket_size_change_90d"]
+    declared = load_feature_declarations()
+    category = np.array([declared[name].reason for name in names])
+    features = pd.DataFrame(
+        {
+            "outbound_contact_change_90d": [-6.94, 0.3, -1.0],
+            "discounted_share_change_90d": [0.684, -0.1, 0.01],
+            "basket_size_change_90d": [-0.304, 0.2, -0.5],
+        }
+    )
+    contributions = np.array([[0.5, 0.4, 0.1], [0.5, 0.4, 0.1], [0.5, -0.1, 0.3]], dtype=np.float32)
+    medians = np.array([0.5, -0.2, 0.3])
+    sentences = _strongest_sentences(names, contributions, features, category, "en", medians)
+    assert sentences["indifference"].tolist() == [
+        "6.9 fewer contacts from us in the last 90 days than usual",
+        "No figure of this reason stands out from the customers who stay",
+        "1.0 fewer contacts from us in the last 90 days than usual",
+    ]
+    assert sentences["competitor"].tolist() == [
+        "the discounted share of their spend up 68 percentage points in the last 90 days against the "
+        "months before",
+        # baskets 20% larger: below the stayers' median of +30%, yet no competitor sign
+        "No figure of this reason stands out from the customers who stay",
+        "baskets 50% smaller in the last 90 days than in the months before",
+    ]
+    hr = _strongest_sentences(names, contributions, features, category, "hr", medians)
+    assert hr["indifference"][0] == "naših kontakata u posljednjih 90 dana: 6,9 manje nego obično"
+    assert say(declared["discounted_share_change_90d"].words["en"], 0.01).startswith(
+        "the discounted share of their spend up 1 percentage point in"
+    )
 
 
 def test_the_value_compared_with_the_median_is_the_value_the_sentence_prints():
@@ -251,6 +292,11 @@ def test_the_value_compared_with_the_median_is_the_value_the_sentence_prints():
         printed = [format(value, spec).replace(",", "") for value in values]
         expected = [float(t[:-1]) / 100 if t.endswith("%") else float(t) for t in printed]
         np.testing.assert_array_equal(shown(f"a change of {{value:{spec}}}", values), expected, err_msg=spec)
+        # The size shows the same digits without the sign.
+        sized = shown(f"{{size:{spec}}} fewer", values)
+        np.testing.assert_array_equal(np.abs(sized), np.abs(expected), err_msg=spec)
+    points = [float(say("{size:.0pp}", value)) for value in values / 10]  # percentage points
+    np.testing.assert_array_equal(np.abs(shown("{size:.0pp}", values / 10)), np.array(points) / 100)
     assert shown("{value:+.1f}", np.array([-0.35, -0.15]))[0] == -0.3
 
 
@@ -279,12 +325,15 @@ def test_english_says_one_in_the_singular_and_the_rest_in_the_plural():
     }
     assert len(counted) > 20
     for name, words in counted.items():
-        one, three = say(words, 1.0), say(words, 3.0)
+        unit = 0.01 if "pp}" in words else 1.0  # a change of a share, said in percentage points
+        one, three = say(words, unit), say(words, 3 * unit)
         assert not re.search(
-            r"\b1 (?:quality |service |delivery )?(?:day|order|contact|complaint|request|hour)s\b", one
+            r"\b1 (?:quality |service |delivery |percentage )?(?:day|order|contact|complaint|request|hour|point)s\b",
+            one,
         ), name
         assert re.search(
-            r"\b3 (?:quality |service |delivery )?(?:day|order|contact|complaint|request|hour)s\b", three
+            r"\b3 (?:quality |service |delivery |percentage )?(?:day|order|contact|complaint|request|hour|point)s\b",
+            three,
         ), name
     assert say(declared["complaints_90d"].words["en"], 1.0) == "1 complaint in the last 90 days"
     assert say(declared["complaints_90d"].words["en"], 2.0) == "2 complaints in the last 90 days"

@@ -66,8 +66,10 @@ def test_probability_value_and_priority(scored):
     english = rows["en"].set_index("customer_id")
     np.testing.assert_allclose(english["churn_probability"], model.predict_proba(features))
     value = np.clip(annual_value(features), 0, None)
-    np.testing.assert_allclose(english["expected_annual_value"], value)
-    np.testing.assert_allclose(english["value_at_risk"], english["churn_probability"] * value)
+    # Money to the cent, as a CRM holds it.
+    np.testing.assert_array_equal(english["expected_annual_value"], np.round(value, 2))
+    np.testing.assert_array_equal(english["value_at_risk"], np.round(english["churn_probability"] * value, 2))
+    assert (english["expected_annual_value"] != value).any()  # the rounding had cents to round
     tier = english["risk_tier"]
     assert (english.loc[tier == "high", "churn_probability"] >= 0.4).all()
     assert english.loc[tier == "medium", "churn_probability"].between(0.2, 0.4, inclusive="left").all()
@@ -131,6 +133,38 @@ def test_without_a_survey_reason_the_row_says_so_and_invents_none(scored):
         assert (nothing["recommended_action"] == messages.no_risk_action[lang]).all()
         for empty in (alone, nothing):
             assert empty[["reason_1_label", "reason_2", "reason_3", "reason_1_share"]].isna().all().all()
+
+
+def test_a_reason_below_the_minimum_share_is_read_as_activity_alone(scored):
+    """scoring.min_reason_share 0.05: a first reason with under 5% of the push names no reason, no
+    action and no `preventable: false` (a faint personal tie must not take a customer off the calls);
+    the reasons at or above it, their shares and the probabilities are the default run's."""
+    model, features, rows = scored
+    default = rows["en"]
+    strict = score_customers(
+        model,
+        features,
+        as_of=AS_OF,
+        model_name="churn-risk",
+        model_version="7",
+        tiers=TIERS,
+        min_reason_share=0.05,
+    )
+    faint = (default["reason_1_share"] < 0.05).to_numpy()
+    assert faint.sum() > 20 and (default.loc[faint, "reason_1"] != "indifference").any()
+    became = strict[faint]
+    assert became["reason_1"].isna().all() and became["reason_2"].isna().all()
+    assert (became["reason_1_detail"] == load_messages().activity_only["en"]).all()
+    assert became["preventable"].all() and became["priority_rank"].notna().all()
+    for k in (1, 2, 3):  # every reason still named has at least the minimum share
+        named = strict[f"reason_{k}"].notna()
+        assert (strict.loc[named, f"reason_{k}_share"] >= 0.05).all()
+        kept = named & default[f"reason_{k}"].notna()
+        pd.testing.assert_series_equal(strict.loc[kept, f"reason_{k}"], default.loc[kept, f"reason_{k}"])
+    pd.testing.assert_series_equal(strict["churn_probability"], default["churn_probability"])
+    pd.testing.assert_frame_equal(
+        strict[~faint][["reason_1", "reason_1_share"]], default[~faint][["reason_1", "reason_1_share"]]
+    )
 
 
 def test_reason_accuracy_on_a_hand_made_case():

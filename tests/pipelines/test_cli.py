@@ -828,6 +828,15 @@ def test_score_and_evaluate_refuse_bad_options_in_one_line(trained_crm, tmp_path
     assert (
         "Error: the orders end on 2025-12-31, more than 7 days before --as-of 2026-03-31" in too_late.stderr
     )
+    # Before the first order (2023-01-01): nothing is known by then, and the date may be what is wrong.
+    too_early = churn(
+        "score", "--data", str(folder / "crm"), "--as-of", "2022-06-01", "--config", str(config)
+    )
+    assert too_early.returncode == 1 and "orders: [non_empty]" in too_early.stderr
+    assert (
+        "Only the rows known by the end of --as-of 2022-06-01 are read: if the CRM's orders start later, "
+        "score a later date." in " ".join(too_early.stderr.split())
+    )
     no_truth = churn("evaluate", "--scores", str(tmp_path / "x.csv"))
     assert (
         no_truth.stderr.strip()

@@ -98,6 +98,10 @@ def test_csv_and_parquet_hold_the_same_values(tmp_path):
     assert text["as_of"].iloc[0] == "2025-09-30"
     binary = pd.read_parquet(paths[1])
     assert (pd.to_datetime(text["scored_at"]) == binary["scored_at"]).all()
+    # Parquet says which columns are always there, as the JSON Schema does.
+    schema = pq.read_schema(paths[1])
+    assert not schema.field("customer_id").nullable and not schema.field("churn_probability").nullable
+    assert schema.field("reason_1").nullable and schema.field("priority_rank").nullable
     assert (pd.to_datetime(text["as_of"]).dt.date == binary["as_of"]).all()
 
 
@@ -285,7 +289,7 @@ def upsert_behaviour(url: str, monkeypatch) -> None:
     written = write_export_sql(rerun, url, "churn_scores")
     assert written == (5, 1)
     assert written.said("churn_scores", url).endswith(
-        "; removed 1 rows an earlier run of this day had written, of customers this run did not score"
+        "; removed 1 row an earlier run of this day had written, of customers this run did not score"
     )
     table = read_table(url)
     day = table[table["as_of"].astype(str) == "2025-09-30"]
@@ -327,6 +331,33 @@ def test_a_table_of_another_shape_is_not_written_into(tmp_path):
         ExportError, match=r"table churn_scores exists with columns \['customer_id', 'score'\]"
     ):
         write_export_sql(export_rows(["C1"]), url, "churn_scores")
+
+
+def test_a_table_with_one_more_column_or_without_a_key_is_refused_by_what_is_wrong(tmp_path):
+    """An audit column the CRM added is named, not hidden in a list of 28; a table with the export's
+    columns but no key (pandas' to_sql makes one) is told what key the upsert needs, instead of the
+    database's "ON CONFLICT clause does not match any PRIMARY KEY or UNIQUE constraint"."""
+    url = f"sqlite:///{tmp_path / 'crm.db'}"
+    rows = export_rows(["C1"])
+    engine = sa.create_engine(url)
+    with engine.begin() as connection:
+        rows.assign(imported_at="2025-10-01").head(0).to_sql("audited", connection, index=False)
+        rows.head(0).to_sql("keyless", connection, index=False)
+        rows.head(0).to_sql("indexed", connection, index=False)
+        connection.execute(sa.text("CREATE UNIQUE INDEX indexed_key ON indexed (as_of, customer_id)"))
+    engine.dispose()
+    with pytest.raises(
+        ExportError, match=r"table audited exists with columns .*\(not in the schema: imported_at\)"
+    ):
+        write_export_sql(rows, url, "audited")
+    with pytest.raises(
+        ExportError,
+        match=r"table keyless exists without a primary key or unique index on \(customer_id, as_of\), which "
+        r"the upsert needs .*CREATE UNIQUE INDEX keyless_key ON keyless \(customer_id, as_of\)",
+    ):
+        write_export_sql(rows, url, "keyless")
+    assert read_table(url, "keyless").empty
+    assert write_export_sql(rows, url, "indexed") == (1, 0)  # a unique index serves as the key
 
 
 def test_table_names_are_plain_identifiers():
