@@ -229,6 +229,61 @@ def champion_alias_version(registered_name: str) -> str | None:
 
 
 @dataclass(frozen=True)
+class HandPromotion:
+    """`churn promote`: which version is champion now, which was before, and what each predicts."""
+
+    version: str
+    previous: str | None  # None: there was no champion
+    predicts: str  # "90-day horizon, inactivity" from the version's tags
+    previous_predicts: str | None
+
+    @property
+    def changed(self) -> bool:
+        return self.previous != self.version
+
+
+def _predicts(tags: dict[str, str]) -> str:
+    return f"{tags.get('churn.horizon_days', '?')}-day horizon, churn as {tags.get('churn.definition', '?')}"
+
+
+def promote_by_hand(registered_name: str, version: str) -> HandPromotion:
+    """Make `version` the champion by hand: a rollback after a bad promotion, or a challenger the gate
+    kept out. It must load as scoring will load it (its files whole), so a version that cannot score
+    never becomes champion; the move is tagged on it (`promote.previous_champion`, `promote.at`)
+    before the alias moves, as the gate records its decisions."""
+    client = MlflowClient()
+    try:
+        registered = client.get_model_version(registered_name, version)
+    except MlflowException:
+        found = sorted(
+            (str(item.version) for item in client.search_model_versions(f"name = '{registered_name}'")),
+            key=int,
+        )
+        listed = (
+            f"its versions: {', '.join(found)}"
+            if found
+            else "it has no version: train one with `churn train`"
+        )
+        raise ChurnError(
+            f"no version {version} of '{registered_name}' in the registry at "
+            f"{url_without_password(mlflow.get_tracking_uri())}; {listed}"
+        ) from None
+    load_version(registered_name, version)
+    previous = champion_alias_version(registered_name)
+    previous_predicts = (
+        _predicts(client.get_model_version(registered_name, previous).tags) if previous else None
+    )
+    promotion = HandPromotion(version, previous, _predicts(registered.tags), previous_predicts)
+    if promotion.changed:
+        client.set_model_version_tag(registered_name, version, "promote.previous_champion", previous or "")
+        client.set_model_version_tag(
+            registered_name, version, "promote.at", f"{pd.Timestamp.now(tz='UTC'):%Y-%m-%dT%H:%M:%SZ}"
+        )
+        client.set_registered_model_alias(registered_name, CHAMPION, version)
+    return promotion
+
+
+@dataclass(frozen=True)
 class GateDecision:
     promoted: bool
     reason: str

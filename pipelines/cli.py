@@ -608,6 +608,51 @@ def _print_training(report: TrainingReport) -> None:
     out.print(f"Report: {report.report_file}", soft_wrap=True, highlight=False)
 
 
+@app.command()
+def promote(
+    version: Annotated[
+        str, typer.Argument(metavar="VERSION", help="The registered version to make champion, e.g. 3.")
+    ],
+    config_file: ConfigFileOption = None,
+) -> None:
+    """Make a registered version the champion by hand: a rollback after a bad promotion, or a
+    challenger the champion gate kept out.
+
+    The version must load as scoring loads it (a version whose files are gone is refused); the move is
+    tagged on it (promote.previous_champion, promote.at) and the next `churn score` uses it. Every
+    version stays registered: promoting the previous champion again undoes it.
+    """
+    if not version.isdigit():
+        raise ChurnError(f"VERSION {version}: a registered version number, e.g. 3")
+    config = settings.config(config_file)
+    from models.registry import promote_by_hand
+    from pipelines.score_run import check_registry_exists
+
+    check_registry_exists(config)  # before opening it: an embedded store that is not there is not made
+    where = _use_tracking(config.output_dir)
+    name = config.training.model_name
+    promotion = promote_by_hand(name, version)
+    if not promotion.changed:
+        out.print(
+            f"{name} version {version} is already the champion at {where}: nothing changed.",
+            soft_wrap=True,
+            highlight=False,
+        )
+        return
+    was = f"version {promotion.previous}" if promotion.previous else "no champion"
+    out.print(
+        f"{name} version {version} is now the champion at {where} (it was {was}); `churn score` uses it.",
+        soft_wrap=True,
+        highlight=False,
+    )
+    if promotion.previous_predicts and promotion.previous_predicts != promotion.predicts:
+        out.print(
+            f"[yellow]It predicts {promotion.predicts}; version {promotion.previous} predicted "
+            f"{promotion.previous_predicts}.[/yellow]",
+            soft_wrap=True,
+        )
+
+
 def _metric(key: str, value: float) -> str:
     return f"{value:.1%}" if key.endswith("share") or key.startswith("recall") else f"{value:.3f}"
 

@@ -238,6 +238,37 @@ def test_a_worse_model_is_not_promoted_unless_forced(trained, embedded_store):
     assert tags["gate.decision"] == "forced" and "--force-promote" in tags["gate.reason"]
 
 
+def test_a_version_is_promoted_by_hand_only_when_it_can_score(trained, embedded_store):
+    """`churn promote`: a rollback moves the champion alias back and tags why; promoting the champion
+    changes nothing; a version that is not registered, or whose files are gone, never becomes one."""
+    import shutil
+
+    from models.registry import promote_by_hand
+
+    config = embedded_store
+    first = trained.register(config)
+    second = trained.register(config, force_promote=True)
+    client = MlflowClient(second.tracking_uri)
+    assert str(client.get_model_version_by_alias("churn-risk", CHAMPION).version) == second.version
+
+    back = promote_by_hand("churn-risk", first.version)
+    assert back.changed and back.previous == second.version
+    assert back.predicts == back.previous_predicts == "90-day horizon, churn as inactivity"
+    assert str(client.get_model_version_by_alias("churn-risk", CHAMPION).version) == first.version
+    tags = client.get_model_version("churn-risk", first.version).tags
+    assert tags["promote.previous_champion"] == second.version and tags["promote.at"].endswith("Z")
+    assert not promote_by_hand("churn-risk", first.version).changed
+
+    with pytest.raises(
+        ChurnError, match=r"no version 9 of 'churn-risk' in the registry at .*; its versions: 1, 2$"
+    ):
+        promote_by_hand("churn-risk", "9")
+    shutil.rmtree(config.output_dir / "mlartifacts")  # the store moved without its files
+    with pytest.raises(ChurnError, match="cannot load 'churn-risk' version 2"):
+        promote_by_hand("churn-risk", second.version)
+    assert str(client.get_model_version_by_alias("churn-risk", CHAMPION).version) == first.version
+
+
 def test_a_champion_whose_files_are_gone_blocks_no_retraining(trained, embedded_store, monkeypatch):
     """The registry outlived the champion's files (a store moved without its artifacts): a new model
     is registered and kept as challenger with the reason, --force-promote replaces the champion, and a

@@ -853,6 +853,30 @@ def test_score_and_evaluate_refuse_bad_options_in_one_line(trained_crm, tmp_path
     )
 
 
+def test_promote_by_hand_says_what_it_did_and_refuses_what_cannot_score(trained_crm, tmp_path):
+    folder, config = trained_crm
+    store = f"sqlite:///{folder / 'out' / 'mlflow.db'}"
+    same = churn("promote", "1", "--config", str(config))
+    assert same.returncode == 0, same.stderr
+    assert (
+        " ".join(same.stdout.split())
+        == f"churn-risk version 1 is already the champion at {store}: nothing changed."
+    )
+    missing = churn("promote", "7", "--config", str(config))
+    assert missing.returncode == 1
+    assert " ".join(missing.stderr.split()) == (
+        f"Error: no version 7 of 'churn-risk' in the registry at {store}; its versions: 1"
+    )
+    assert churn("promote", "v1", "--config", str(config)).stderr.strip() == (
+        "Error: VERSION v1: a registered version number, e.g. 3"
+    )
+    empty = tmp_path / "pipeline.yaml"
+    empty.write_text(f"output_dir: {tmp_path / 'nothing'}\n")
+    nowhere = churn("promote", "1", "--config", str(empty))
+    assert nowhere.returncode == 1 and "there is no registry at" in nowhere.stderr
+    assert not (tmp_path / "nothing").exists()
+
+
 def test_a_silent_tracking_server_fails_at_once_at_a_terminal(trained_crm):
     folder, config = trained_crm
     env = {**os.environ, "MLFLOW_TRACKING_URI": "http://127.0.0.1:9", "COLUMNS": "200"}
