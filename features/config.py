@@ -404,8 +404,8 @@ class ScoringConfig(_Strict):
     language: str = "en"
     # A survey reason is named only with at least this share of the customer's positive contribution:
     # 0 names any that pushes the risk up at all (the reason accuracy measured); 0.01 reads a reason
-    # with under 1% of the push as purchase activity alone, so no action follows from it. At most
-    # 0.15: one of the six categories always holds a sixth of the push.
+    # with under 1% of the push as purchase activity alone, with that row's action. At most 0.15: one
+    # of the six categories always holds a sixth of the push.
     min_reason_share: float = Field(default=0.0, ge=0, le=0.15)
 
     @field_validator("language")
@@ -672,12 +672,6 @@ def load_feature_declarations() -> dict[str, FeatureDeclaration]:
     return features
 
 
-def says_size(words: str) -> bool:
-    """The words quote the value without its sign ("{size:.1f} fewer contacts"): they hold only for
-    values on the evidence side of 0, which is how `models.reasons` quotes them."""
-    return "{size" in words
-
-
 def _check_evidence_sides(features: dict[str, FeatureDeclaration]) -> None:
     """Which values of a feature may be quoted as a reason's evidence (`models.reasons`) must be said."""
 
@@ -711,14 +705,6 @@ def _check_evidence_sides(features: dict[str, FeatureDeclaration]) -> None:
             for name, feature in features.items()
             if len({tuple(re.findall(r"\{(?:value|size)[^}]*\}", words)) for words in feature.words.values()})
             > 1
-        ],
-    )
-    wrong(
-        "words that show {size} (the value without its sign) must say which way: give `evidence_side`",
-        [
-            name
-            for name, feature in features.items()
-            if says_size(feature.words["en"]) and not feature.evidence_side
         ],
     )
 

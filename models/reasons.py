@@ -27,7 +27,7 @@ import numpy as np
 import pandas as pd
 import xgboost as xgb
 
-from features.config import ACTIVITY, load_feature_declarations, load_messages, load_reasons, says_size
+from features.config import ACTIVITY, load_feature_declarations, load_messages, load_reasons
 from models.tree_shap import tree_shap_tables
 
 if TYPE_CHECKING:  # models.training computes the reference with this module's functions
@@ -264,7 +264,7 @@ def _strongest_sentences(
             if feature.evidence_side is not None and not np.isnan(medians[index]):
                 median = shown(feature.words["en"], np.array([medians[index]]))[0]
                 sayable[:, column] &= value > median if feature.evidence_side == "higher" else value < median
-            if says_size(feature.words["en"]):
+            if "{size" in feature.words["en"]:  # "6.9 fewer contacts" is false of a rise, wherever the median
                 sayable[:, column] &= value > 0 if feature.evidence_side == "higher" else value < 0
         strength = np.where(sayable, contributions[:, mine], -np.inf)
         strongest = mine[np.argmax(strength, axis=1)]

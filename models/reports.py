@@ -311,7 +311,8 @@ def _risk_sections(rows: pd.DataFrame, lang: str, words: dict[str, str], folder:
     )
     # The survey asked people who left, so compare with whom we expect to leave: the high tier.
     high = first[rows["risk_tier"].to_numpy() == "high"]
-    high = high if len(high) else first
+    no_high_tier = len(high) == 0
+    high = first if no_high_tier else high
     survey = {reason.code: reason.survey_share for reason in load_reasons()}
     named = high[high.isin(list(survey))]
     tonight = named.value_counts(normalize=True) if len(named) else pd.Series(dtype=float)
@@ -323,10 +324,14 @@ def _risk_sections(rows: pd.DataFrame, lang: str, words: dict[str, str], folder:
         index=[reason_label(code, lang) for code in survey],
     )
     # The survey's shares are of stated reasons: the customers with none are left out, and said so.
-    caption = words["reason_mix_named"].format(
-        named=number_in(len(named), ",", lang),
-        unnamed=number_in(len(high) - len(named), ",", lang),
-        share=number_in((len(high) - len(named)) / len(high), ".0%", lang),
+    caption = (
+        ""
+        if no_high_tier  # the table is then of every customer, which the caption's words are not about
+        else words["reason_mix_named"].format(
+            named=number_in(len(named), ",", lang),
+            unnamed=number_in(len(high) - len(named), ",", lang),
+            share=number_in((len(high) - len(named)) / len(high), ".0%", lang),
+        )
     )
     mix_chart = draw_share_comparison(mix, words["reason_mix"], folder / "reason_mix.png")
     mix_section = Section(

@@ -46,6 +46,10 @@ class SinkUnavailableError(ExportError, TransientError):
     """The sink database did not answer (down, locked, timed out): a later try may succeed."""
 
 
+def _plural(count: int) -> str:
+    return "" if count == 1 else "s"
+
+
 class SinkWrite(NamedTuple):
     """What one run did to the export table."""
 
@@ -53,13 +57,19 @@ class SinkWrite(NamedTuple):
     removed: int  # rows of the same day from an earlier run, of customers this run did not score
 
     def said(self, table: str, url: str) -> str:
-        line = f"Upserted {self.rows:,} rows into table {table} at {url_without_password(url)}"
+        where = f"table {table} at {url_without_password(url)}"
+        line = f"Upserted {self.rows:,} row{_plural(self.rows)} into {where}"
         if self.removed:
             line += (
-                f"; removed {self.removed:,} row{'' if self.removed == 1 else 's'} an earlier run of this "
+                f"; removed {self.removed:,} row{_plural(self.removed)} an earlier run of this "
                 "day had written, of customers this run did not score"
             )
         return line
+
+
+def _kinds(rule: dict) -> list[str]:
+    """A schema property's JSON types, as a list ("null" among them: the column may be empty)."""
+    return rule["type"] if isinstance(rule["type"], list) else [rule["type"]]
 
 
 def check_export(rows: pd.DataFrame) -> None:
@@ -76,7 +86,7 @@ def check_export(rows: pd.DataFrame) -> None:
         )
     for column, rule in schema["properties"].items():
         values = rows[column]
-        kinds = rule["type"] if isinstance(rule["type"], list) else [rule["type"]]
+        kinds = _kinds(rule)
         empty = values.isna().to_numpy()
         if "null" not in kinds and empty.any():
             raise ExportError(_problem(column, "required", "is empty", rows, empty))
@@ -241,12 +251,11 @@ def _write_parts(
 def _required_marked(table: pa.Table) -> pa.Table:
     """The schema's required columns as required (not nullable) fields: a Parquet reader sees which
     columns are always there, as the JSON Schema says (the rows were checked: none is empty)."""
-    optional = {
-        name
-        for name, rule in export_schema()["properties"].items()
-        if "null" in (rule["type"] if isinstance(rule["type"], list) else [rule["type"]])
-    }
-    fields = [field.with_nullable(field.name in optional) for field in table.schema]
+    optional = {name for name, rule in export_schema()["properties"].items() if "null" in _kinds(rule)}
+    # A column of no row has no type (null), which Parquet cannot hold as required.
+    fields = [
+        field.with_nullable(field.name in optional or pa.types.is_null(field.type)) for field in table.schema
+    ]
     return table.cast(pa.schema(fields, metadata=table.schema.metadata))
 
 
@@ -256,7 +265,7 @@ def _as_written(rows: pd.DataFrame, path: Path) -> pd.DataFrame:
         # microseconds as in Parquet and the table, so two runs in one second stay two runs.
         return rows.assign(
             as_of=pd.to_datetime(rows["as_of"]).dt.strftime("%Y-%m-%d"),
-            scored_at=rows["scored_at"].dt.strftime("%Y-%m-%dT%H:%M:%S.%fZ"),
+            scored_at=rows["scored_at"].dt.tz_convert("UTC").dt.strftime("%Y-%m-%dT%H:%M:%S.%fZ"),
         )
     return rows.assign(as_of=pd.to_datetime(rows["as_of"]).dt.date)
 
@@ -284,7 +293,7 @@ def _sql_table(name: str, metadata: sa.MetaData) -> sa.Table:
     """The export table, typed from the schema; the key makes duplicates impossible."""
     columns = []
     for column, rule in export_schema()["properties"].items():
-        kinds = rule["type"] if isinstance(rule["type"], list) else [rule["type"]]
+        kinds = _kinds(rule)
         if rule.get("format") == "date":
             kind = sa.Date()
         elif rule.get("format") == "date-time":
@@ -327,6 +336,8 @@ def write_export_sql(
         with engine.begin() as connection:
             table.create(connection, checkfirst=True)
             _check_existing_table(connection, table)
+            if engine.dialect.name == "sqlite":
+                _zone_on_earlier_times(connection, table)
             first = None
             for part in parts:
                 check_export(part)
@@ -483,13 +494,30 @@ def _check_existing_table(connection, table: sa.Table) -> None:
     key = {column.name for column in table.primary_key.columns}
     unique = [set(inspector.get_pk_constraint(table.name)["constrained_columns"])]
     unique += [set(constraint["column_names"]) for constraint in inspector.get_unique_constraints(table.name)]
-    unique += [set(index["column_names"]) for index in inspector.get_indexes(table.name) if index["unique"]]
+    unique += [
+        set(index["column_names"])
+        for index in inspector.get_indexes(table.name)
+        # A partial index (… WHERE …) is no key ON CONFLICT can use.
+        if index["unique"]
+        and not any(option.endswith("_where") for option in index.get("dialect_options", {}))
+    ]
     if key not in unique:
         raise ExportError(
             f"{where} exists without a primary key or unique index on (customer_id, as_of), which the "
             f"upsert needs to replace a day's rows; add one (CREATE UNIQUE INDEX {table.name}_key ON "
             f"{table.name} (customer_id, as_of)) or choose another table (scoring.table in the config)"
         )
+
+
+def _zone_on_earlier_times(connection, table: sa.Table) -> None:
+    """Rows written before the SQLite text carried the zone hold a bare UTC time: give them theirs, in
+    this run's transaction, so one column never mixes the two (a reader gets no time for either)."""
+    connection.execute(
+        sa.text(
+            f"UPDATE \"{table.name}\" SET scored_at = scored_at || '+00:00' "
+            "WHERE scored_at IS NOT NULL AND scored_at NOT LIKE '%+00:00'"
+        )
+    )
 
 
 def _upsert(dialect: str, table: sa.Table):
@@ -505,7 +533,9 @@ def _upsert(dialect: str, table: sa.Table):
 def _records(rows: pd.DataFrame) -> list[dict]:
     """Plain Python values for the driver: None for missing, datetime.date for as_of."""
     frame = rows.assign(
-        as_of=pd.to_datetime(rows["as_of"]).dt.date, scored_at=rows["scored_at"].dt.to_pydatetime()
+        # In UTC: the SQLite text says "+00:00" whatever the zone it is given.
+        as_of=pd.to_datetime(rows["as_of"]).dt.date,
+        scored_at=rows["scored_at"].dt.tz_convert("UTC").dt.to_pydatetime(),
     )
     frame = frame.astype(object).where(frame.notna(), None)
     return frame.to_dict("records")

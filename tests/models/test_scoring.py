@@ -162,6 +162,12 @@ def test_a_reason_below_the_minimum_share_is_read_as_activity_alone(scored):
         kept = named & default[f"reason_{k}"].notna()
         pd.testing.assert_series_equal(strict.loc[kept, f"reason_{k}"], default.loc[kept, f"reason_{k}"])
     pd.testing.assert_series_equal(strict["churn_probability"], default["churn_probability"])
+    # Monitoring's reference mix is named the same way, so a night compares like with like.
+    from models.monitoring import drift_reference
+    from models.reason_accuracy import ACTIVITY_ONLY
+
+    loose, tight = (drift_reference(model, features, share)["reason_mix"] for share in (0.0, 0.05))
+    assert tight[ACTIVITY_ONLY] > loose[ACTIVITY_ONLY] and sum(tight.values()) == sum(loose.values())
     pd.testing.assert_frame_equal(
         strict[~faint][["reason_1", "reason_1_share"]], default[~faint][["reason_1", "reason_1_share"]]
     )

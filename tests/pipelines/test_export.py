@@ -309,6 +309,34 @@ def upsert_behaviour(url: str, monkeypatch) -> None:
     pd.testing.assert_frame_equal(read_table(url), table)
 
 
+def test_times_written_before_the_zone_was_kept_get_theirs_and_any_zone_is_stored_as_utc(tmp_path):
+    """A SQLite sink from before the text said "+00:00" holds bare UTC times: the next write gives them
+    their zone, so one column never mixes the two; a time given in another zone is stored in UTC."""
+    database = tmp_path / "crm.db"
+    url = f"sqlite:///{database}"
+    write_export_sql(export_rows(["C1"], as_of="2025-08-31"), url, "churn_scores")
+    with closing(sqlite3.connect(database)) as connection, connection:
+        connection.execute("UPDATE churn_scores SET scored_at = '2025-09-01 02:00:00.000000'")  # the old text
+    kyiv = pd.Timestamp("2025-10-01T05:00:00+03:00")
+    write_export_sql(export_rows(["C1"], scored_at=kyiv), url, "churn_scores")
+    with closing(sqlite3.connect(database)) as connection:
+        stored = connection.execute("SELECT as_of, scored_at FROM churn_scores ORDER BY as_of").fetchall()
+    assert stored == [
+        ("2025-08-31", "2025-09-01 02:00:00.000000+00:00"),
+        ("2025-09-30", "2025-10-01 02:00:00.000000+00:00"),
+    ]
+    paths = [tmp_path / "scores.csv"]
+    write_export(export_rows(["C1"], scored_at=kyiv), paths)
+    assert pd.read_csv(paths[0])["scored_at"].iloc[0] == "2025-10-01T02:00:00.000000Z"
+
+
+def test_an_export_of_no_row_is_written_with_the_schemas_columns(tmp_path):
+    paths = [tmp_path / "scores.csv", tmp_path / "scores.parquet"]
+    write_export(export_rows(["C1"]).head(0), paths)
+    assert pd.read_csv(paths[0]).columns.tolist() == export_columns()
+    assert pd.read_parquet(paths[1]).empty
+
+
 def test_sqlite_upsert_replaces_a_days_rows_and_rolls_back_on_failure(tmp_path, monkeypatch):
     upsert_behaviour(f"sqlite:///{tmp_path / 'crm.db'}", monkeypatch)
     with closing(sqlite3.connect(tmp_path / "crm.db")) as connection:  # SQLite's own date functions read it
@@ -345,6 +373,12 @@ def test_a_table_with_one_more_column_or_without_a_key_is_refused_by_what_is_wro
         rows.head(0).to_sql("keyless", connection, index=False)
         rows.head(0).to_sql("indexed", connection, index=False)
         connection.execute(sa.text("CREATE UNIQUE INDEX indexed_key ON indexed (as_of, customer_id)"))
+        rows.head(0).to_sql("partial", connection, index=False)  # a partial index is no key ON CONFLICT uses
+        connection.execute(
+            sa.text(
+                "CREATE UNIQUE INDEX partial_key ON partial (customer_id, as_of) WHERE churn_probability > 0"
+            )
+        )
     engine.dispose()
     with pytest.raises(
         ExportError, match=r"table audited exists with columns .*\(not in the schema: imported_at\)"
@@ -357,6 +391,8 @@ def test_a_table_with_one_more_column_or_without_a_key_is_refused_by_what_is_wro
     ):
         write_export_sql(rows, url, "keyless")
     assert read_table(url, "keyless").empty
+    with pytest.raises(ExportError, match=r"table partial exists without a primary key or unique index"):
+        write_export_sql(rows, url, "partial")
     assert write_export_sql(rows, url, "indexed") == (1, 0)  # a unique index serves as the key
 
 
