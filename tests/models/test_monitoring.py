@@ -259,18 +259,22 @@ def test_the_scoring_report_renders_in_every_language(lang, small_crm):
         [],
         MonitoringConfig(),
     )
-    html = scoring_report(
-        lang=lang,
-        as_of=AS_OF,
-        model_name="churn-risk",
-        model_version="3",
-        horizon_days="90",
-        rows=rows,
-        top=None,
-        monitoring=monitoring,
-        published=True,
-        generated=pd.Timestamp("2025-10-01T02:00Z"),
-    )
+
+    def report(rows: pd.DataFrame) -> str:
+        return scoring_report(
+            lang=lang,
+            as_of=AS_OF,
+            model_name="churn-risk",
+            model_version="3",
+            horizon_days="90",
+            rows=rows,
+            top=None,
+            monitoring=monitoring,
+            published=True,
+            generated=pd.Timestamp("2025-10-01T02:00Z"),
+        )
+
+    html = report(rows)
     words = load_report_labels(lang)
     assert words["scoring_title"].format(as_of="2025-09-30") in html
     assert words["risk_tiers"] in html and words["drift"] in html
@@ -288,18 +292,7 @@ def test_the_scoring_report_renders_in_every_language(lang, small_crm):
     )
     assert escape(caption) in html
     # With no high tier the table is of every customer: no caption about the high-risk ones.
-    everyone = scoring_report(
-        lang=lang,
-        as_of=AS_OF,
-        model_name="churn-risk",
-        model_version="3",
-        horizon_days="90",
-        rows=rows.assign(risk_tier="low"),
-        top=None,
-        monitoring=monitoring,
-        published=True,
-        generated=pd.Timestamp("2025-10-01T02:00Z"),
-    )
+    everyone = report(rows.assign(risk_tier="low"))
     assert words["reason_mix"] in everyone and escape(words["reason_mix_named"].split(":")[0]) not in everyone
     assert html.count("data:image/png;base64,") >= 4
     assert "http://" not in html and "https://" not in html  # self-contained
