@@ -621,6 +621,8 @@ def promote(
     The version must load as scoring loads it (a version whose files are gone is refused); the move is
     tagged on it (promote.previous_champion, promote.at) and the next `churn score` uses it. Every
     version stays registered: promoting the previous champion again undoes it.
+
+    Example: `churn promote 3 --config pipeline.yaml`
     """
     if not version.isdigit():
         raise ChurnError(f"VERSION {version}: a registered version number, e.g. 3")

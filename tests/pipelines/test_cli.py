@@ -26,7 +26,7 @@ CHURN = str(Path(sys.executable).parent / "churn")
 # Ctrl+C as at a terminal, however pytest was started: a background job of a non-interactive shell
 # inherits SIGINT ignored, and Python then never turns it into KeyboardInterrupt.
 RESTORE_CTRL_C = "import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); os.execv(sys.argv[1], sys.argv[1:])"
-SUBCOMMANDS = ("generate", "validate", "features", "train", "score", "evaluate", "demo", "serve")
+SUBCOMMANDS = ("generate", "validate", "features", "train", "promote", "score", "evaluate", "demo", "serve")
 
 
 def churn(*args: str, cwd: Path | None = None, prefect_server: bool = True) -> subprocess.CompletedProcess:
