@@ -234,7 +234,7 @@ class HandPromotion:
 
     version: str
     previous: str | None  # None: there was no champion
-    predicts: str  # "90-day horizon, inactivity" from the version's tags
+    predicts: str  # "90-day horizon, churn as inactivity", from the version's tags
     previous_predicts: str | None
 
     @property

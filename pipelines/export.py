@@ -511,7 +511,12 @@ def _check_existing_table(connection, table: sa.Table) -> None:
 
 def _zone_on_earlier_times(connection, table: sa.Table) -> None:
     """Rows written before the SQLite text carried the zone hold a bare UTC time: give them theirs, in
-    this run's transaction, so one column never mixes the two (a reader gets no time for either)."""
+    this run's transaction, so one column never mixes the two (a reader gets no time for either).
+    The first write after the change converts every row at once, so one row tells whether any is
+    left: a nightly write does not scan a table of a year of nights for nothing."""
+    any_row = connection.execute(sa.text(f'SELECT scored_at FROM "{table.name}" LIMIT 1')).scalar()
+    if any_row is None or str(any_row).endswith("+00:00"):
+        return
     connection.execute(
         sa.text(
             f"UPDATE \"{table.name}\" SET scored_at = scored_at || '+00:00' "
