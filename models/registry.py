@@ -15,6 +15,7 @@ import base64
 import http.client
 import logging
 import os
+import tempfile
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -179,7 +180,13 @@ def load_version(registered_name: str, alias_or_version: str) -> tuple[str, XGBo
             "point output_dir (--config) or MLFLOW_TRACKING_URI at the store that has one"
         ) from error
     try:
-        booster = mlflow.xgboost.load_model(f"models:/{registered_name}/{version.version}")
+        # MLflow downloads a model held on a tracking server into a temporary folder it never
+        # removes: one copy left in /tmp per nightly run. The booster is read into memory, so the
+        # folder can go at once.
+        with tempfile.TemporaryDirectory(prefix="churn-model-") as download:
+            booster = mlflow.xgboost.load_model(
+                f"models:/{registered_name}/{version.version}", dst_path=download
+            )
         calibration = Calibration.from_dict(
             mlflow.artifacts.load_dict(f"runs:/{version.run_id}/{CALIBRATION_ARTIFACT}")
         )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from dataclasses import dataclass
@@ -517,7 +518,7 @@ def mlflow_server(tmp_path, monkeypatch):
         server.wait(timeout=30)
 
 
-def test_training_against_a_real_tracking_server(tables, tmp_path, mlflow_server):
+def test_training_against_a_real_tracking_server(tables, tmp_path, mlflow_server, monkeypatch):
     url, artifact_folder = mlflow_server
     config = PipelineConfig(output_dir=tmp_path / "out")
     report = train_and_register(tables, AS_OF, config)
@@ -530,7 +531,11 @@ def test_training_against_a_real_tracking_server(tables, tmp_path, mlflow_server
     assert f"Left out, for one value in every training row: {listed}." in card
     assert "can never name" not in card  # every survey reason has a feature on this CRM
     assert not (config.output_dir / "mlflow.db").exists()  # and nothing to the embedded one
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
     _, loaded = load_version("churn-risk", CHAMPION)
+    assert list(scratch.iterdir()) == []  # the model downloaded from the server is not left in /tmp
     assert report.left_out == NEVER_SAID  # no such topics
     assert loaded.feature_names == [
         name for name in load_feature_declarations() if name not in report.left_out
