@@ -396,6 +396,22 @@ def test_train_registers_a_champion_then_gates_the_next(tmp_path):
     assert second.returncode == 0, second.stderr
     assert "│ champion v1 " in second.stdout  # re-scored on the same rows, shown beside the new model
     assert "Model churn-risk version 2 is now champion: test AUC" in second.stdout  # same data: a tie
+    # A rollback by hand, and what scoring then loads.
+    back = subprocess.run(
+        [CHURN, "promote", "1", "--config", str(config)],
+        capture_output=True,
+        text=True,
+        env={**env_free, "COLUMNS": "200"},
+    )
+    assert back.returncode == 0, back.stderr
+    store = f"sqlite:///{tmp_path / 'out' / 'mlflow.db'}"
+    assert back.stdout.strip() == (
+        f"churn-risk version 1 is now the champion at {store} (it was version 2); `churn score` uses it."
+    )
+    from mlflow import MlflowClient
+
+    champion = MlflowClient(store).get_model_version_by_alias("churn-risk", "champion")
+    assert str(champion.version) == "1" and champion.tags["promote.previous_champion"] == "2"
 
 
 def test_train_with_too_little_history_says_so(tmp_path):
