@@ -396,7 +396,7 @@ def test_train_registers_a_champion_then_gates_the_next(tmp_path):
     assert second.returncode == 0, second.stderr
     assert "│ champion v1 " in second.stdout  # re-scored on the same rows, shown beside the new model
     assert "Model churn-risk version 2 is now champion: test AUC" in second.stdout  # same data: a tie
-    # A rollback by hand, and what scoring then loads.
+    # A rollback by hand: the champion alias moves back to v1, tagged with the champion it replaced.
     back = subprocess.run(
         [CHURN, "promote", "1", "--config", str(config)],
         capture_output=True,
