@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import re
@@ -11,6 +12,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Callable
+from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 
 import pandas as pd
@@ -20,6 +22,7 @@ from typer.testing import CliRunner
 from features.config import load_feature_declarations, load_reasons
 from models.scoring import export_columns
 from pipelines.cli import app
+from pipelines.interrupts import STOP_SIGNALS
 from tests.conftest import write_csv_folder
 
 CHURN = str(Path(sys.executable).parent / "churn")
@@ -39,6 +42,41 @@ def churn(*args: str, cwd: Path | None = None, prefect_server: bool = True) -> s
     if not prefect_server:
         env.pop("PREFECT_API_URL")
     return subprocess.run([CHURN, *args], capture_output=True, text=True, cwd=cwd, env=env, timeout=600)
+
+
+def churn_here(
+    *args: str, cwd: Path | None = None, env: dict[str, str | None] | None = None
+) -> subprocess.CompletedProcess:
+    """`churn ARGS` run by the console script's own entry point (`pipelines.cli.main`) in this process.
+
+    The same code and the same output as `churn`, without the seconds a new process spends importing
+    pandas, MLflow, XGBoost and Prefect (9.9 s for `churn score` on this 2-core machine): for the
+    variants of a command (its refusals, a second run) whose run as a process `churn` tests beside
+    them. What only a process shows stays with `churn`: output written to the file descriptors
+    directly, a traceback at exit, signals, Prefect's temporary server. `env`: variables to set, or
+    to remove (None), for this run.
+    """
+    from pipelines import cli
+
+    stdout, stderr = io.StringIO(), io.StringIO()
+    handlers = {signum: signal.getsignal(signum) for signum in STOP_SIGNALS}  # main() sets its own
+    with pytest.MonkeyPatch.context() as patch, redirect_stdout(stdout), redirect_stderr(stderr):
+        patch.setattr(sys, "argv", ["churn", *args])
+        for console in (cli.out, cli.err):  # as wide as `churn` draws with COLUMNS=200
+            patch.setattr(console, "width", 200)
+        for name, value in (env or {}).items():
+            patch.delenv(name, raising=False) if value is None else patch.setenv(name, value)
+        if cwd is not None:
+            patch.chdir(cwd)
+        try:
+            cli.main()
+            returncode = 0
+        except SystemExit as exit:
+            returncode = exit.code if isinstance(exit.code, int) else int(exit.code is not None)
+        finally:
+            for signum, handler in handlers.items():
+                signal.signal(signum, handler)
+    return subprocess.CompletedProcess(["churn", *args], returncode, stdout.getvalue(), stderr.getvalue())
 
 
 @pytest.mark.parametrize("command", SUBCOMMANDS)
@@ -77,7 +115,7 @@ def test_validate_good_data_prints_a_summary(tmp_path):
         orders="customer_id,ordered_at,amount\nC1,2024-01-01,5\nC2,2024-02-01,7\n",
         customers="customer_id,referred_by\nC1,\nC2,C1\n",
     )
-    result = churn("validate", "--data", str(with_referrals))
+    result = churn_here("validate", "--data", str(with_referrals))
     assert result.returncode == 0, result.stderr
     assert "Features these tables can build: 21 of 58." in result.stdout
     assert "never name indifference, product_quality, moved_or_died:" in result.stdout
@@ -131,10 +169,10 @@ def test_drop_invalid_writes_quarantine_and_clears_stale_files(tmp_path):
     assert "valid once 1 row set aside" in result.stdout
     valid = pd.read_csv(tmp_path / "out" / "valid" / "orders.csv", dtype=str)
     assert valid.to_dict("records") == [{"customer_id": "C1", "ordered_at": "2024-01-01", "amount": "5"}]
-    again = churn("validate", "--data", str(tmp_path / "out" / "valid"))
+    again = churn_here("validate", "--data", str(tmp_path / "out" / "valid"))
     assert again.returncode == 0 and "CRM data in" in again.stdout and ": valid" in again.stdout
     # Without --drop-invalid the error says how to set the rows aside.
-    refused = churn("validate", "--data", str(folder))
+    refused = churn_here("validate", "--data", str(folder))
     assert refused.returncode == 1
     assert "`churn validate --drop-invalid --output DIR` puts them in DIR/quarantine" in (
         " ".join(refused.stderr.split())
@@ -142,7 +180,7 @@ def test_drop_invalid_writes_quarantine_and_clears_stale_files(tmp_path):
     # A CRM that cannot be validated at all leaves the earlier valid folder, and says whose it is.
     (folder / "orders.csv").write_text("customer_id,ordered_at\nC1,2024-01-01\n")
     before = (tmp_path / "out" / "valid" / "orders.csv").read_bytes()
-    fatal = churn("validate", "--data", str(folder), "--drop-invalid", "--output", str(tmp_path / "out"))
+    fatal = churn_here("validate", "--data", str(folder), "--drop-invalid", "--output", str(tmp_path / "out"))
     assert fatal.returncode == 1 and "orders.amount: [required_column]" in fatal.stderr
     assert (tmp_path / "out" / "valid" / "orders.csv").read_bytes() == before
     assert f"{tmp_path / 'out' / 'valid'} still holds the rows that passed an earlier run (written " in (
@@ -173,7 +211,7 @@ def test_the_rows_that_pass_are_a_crm_the_same_settings_read(tmp_path):
     config.write_text("source:\n  tables: {orders: sales}\n")
     out = tmp_path / "out"
     args = ("--config", str(config), "validate", "--drop-invalid", "--output", str(out), "--data")
-    result = churn(*args, str(crm))
+    result = churn_here(*args, str(crm))
     assert result.returncode == 0, result.stderr
     assert "customers.signed_up_at [parseable_timestamp]: 1 row" in result.stderr
     assert "customers.referred_by [known_referrer]: 1 row" in result.stderr  # 2 was referred by 3
@@ -181,7 +219,7 @@ def test_the_rows_that_pass_are_a_crm_the_same_settings_read(tmp_path):
     kept = pd.read_csv(out / "valid" / "customers.csv", dtype=str, keep_default_na=False)
     assert kept["customer_id"].tolist() == ["1", "4"] and kept["referred_by"].tolist() == ["", "1"]
     assert (out / "valid" / "sales.csv").exists() and not (out / "valid" / "orders.csv").exists()
-    again = churn("--config", str(config), "validate", "--data", str(out / "valid"))
+    again = churn_here("--config", str(config), "validate", "--data", str(out / "valid"))
     assert again.returncode == 0, again.stderr
     assert "valid once" not in again.stdout and re.search(r"│ orders +│ +3 │ +2 │", again.stdout)
 
@@ -195,14 +233,14 @@ def test_a_table_file_named_almost_right_is_pointed_out(tmp_path):
         contacts="customer_id,contacted_at,direction\nC1,2024-01-02,inbound\n",
     )
     (folder / "contacts.csv").rename(folder / "Contact.csv")
-    result = churn("validate", "--data", str(folder))
+    result = churn_here("validate", "--data", str(folder))
     assert result.returncode == 0, result.stderr
     assert (
         "Not read: Contact.csv. Is it the contacts table? Name it exactly contacts.csv or contacts.parquet."
         in (" ".join(result.stdout.split()))
     )
     (folder / "orders.csv").rename(folder / "order.csv")
-    result = churn("validate", "--data", str(folder))
+    result = churn_here("validate", "--data", str(folder))
     assert result.returncode == 1
     assert "(order.csv is there: name it exactly orders.csv or orders.parquet)" in " ".join(
         result.stderr.split()
@@ -230,18 +268,18 @@ def test_generate_writes_tables_and_truth_deterministically(tmp_path):
 
 
 def test_generate_as_csv_replaces_parquet_and_validates(tmp_path):
-    assert churn("generate", "--out", str(tmp_path), "--customers", "200").returncode == 0
-    result = churn("generate", "--out", str(tmp_path), "--customers", "200", "--format", "csv")
+    assert churn_here("generate", "--out", str(tmp_path), "--customers", "200").returncode == 0
+    result = churn_here("generate", "--out", str(tmp_path), "--customers", "200", "--format", "csv")
     assert result.returncode == 0, result.stderr
     assert not (tmp_path / "orders.parquet").exists() and (tmp_path / "orders.csv").exists()
-    assert churn("validate", "--data", str(tmp_path)).returncode == 0
+    assert churn_here("validate", "--data", str(tmp_path)).returncode == 0
 
 
 def test_bad_option_values_are_one_line(tmp_path):
-    result = churn("generate", "--out", str(tmp_path), "--start", "01/01/2023")
+    result = churn_here("generate", "--out", str(tmp_path), "--start", "01/01/2023")
     assert result.returncode == 1
     assert result.stderr.strip() == "Error: --start '01/01/2023': expected a date as YYYY-MM-DD"
-    result = churn("generate", "--out", str(tmp_path), "--end", "2025-02-29")
+    result = churn_here("generate", "--out", str(tmp_path), "--end", "2025-02-29")
     assert result.returncode == 1
     assert result.stderr.strip() == (
         "Error: --end '2025-02-29': no such day in the calendar (day is out of range for month)"
@@ -257,12 +295,12 @@ def test_bad_option_values_are_one_line(tmp_path):
             "a day not over yet; give one before today (validation refuses events later than now)",
         ),
     ):
-        result = churn("generate", "--out", str(tmp_path / "crm"), *dates)
+        result = churn_here("generate", "--out", str(tmp_path / "crm"), *dates)
         assert result.returncode == 1 and not (tmp_path / "crm").exists()
         assert result.stderr.strip().startswith("Error: --") and result.stderr.strip().endswith(message)
     config = tmp_path / "bad.yaml"
     config.write_text("source:\n  timezone: Mars/Olympus\n  colums: {}\n")
-    result = churn("--config", str(config), "validate", "--data", str(tmp_path))
+    result = churn_here("--config", str(config), "validate", "--data", str(tmp_path))
     assert result.returncode == 1
     assert result.stderr.strip().startswith(f"Error: config {config}: source.timezone: unknown time zone")
     assert "source.colums: unknown setting (did you mean columns?)" in result.stderr
@@ -276,7 +314,7 @@ def test_bad_option_values_are_one_line(tmp_path):
         "evaluate": ("--scores", str(tmp_path / "s.parquet"), *crm),
     }
     for command, args in commands.items():
-        after = churn(command, *args, "--config", str(config))
+        after = churn_here(command, *args, "--config", str(config))
         assert after.returncode == 1, command
         assert after.stderr.strip().startswith(f"Error: config {config}: source.timezone"), (
             command,
@@ -319,7 +357,7 @@ def test_demo_runs_the_night_end_to_end(tmp_path, monkeypatch):
 
 
 def test_features_writes_one_row_per_customer_in_the_population(tmp_path):
-    assert churn("generate", "--out", str(tmp_path / "crm"), "--customers", "300").returncode == 0
+    assert churn_here("generate", "--out", str(tmp_path / "crm"), "--customers", "300").returncode == 0
     result = churn(
         "features", "--data", str(tmp_path / "crm"), "--as-of", "2025-06-30", "--out", str(tmp_path / "f.csv")
     )
@@ -339,7 +377,7 @@ def test_features_writes_one_row_per_customer_in_the_population(tmp_path):
         ("2020-01-01", "no customer bought in the 365 days up to 2020-01-01: no one is active then"),
     ):
         out = tmp_path / f"{as_of}.csv"
-        result = churn("features", "--data", str(tmp_path / "crm"), "--as-of", as_of, "--out", str(out))
+        result = churn_here("features", "--data", str(tmp_path / "crm"), "--as-of", as_of, "--out", str(out))
         assert result.returncode == 1 and not out.exists()
         assert result.stderr.startswith(f"Error: {message}") and "Traceback" not in result.stderr
 
@@ -360,7 +398,7 @@ def test_features_follow_the_config_and_the_tables_given(tmp_path):
     config = tmp_path / "pipeline.yaml"
     config.write_text("churn: {lookback_days: 30}\nfeatures: {topic_keywords: {competitor: [конкурент]}}\n")
     out_file = tmp_path / "f.parquet"
-    result = churn(
+    result = churn_here(
         "--config",
         str(config),
         "features",
@@ -379,7 +417,7 @@ def test_features_follow_the_config_and_the_tables_given(tmp_path):
 
 
 def test_train_registers_a_champion_then_gates_the_next(tmp_path):
-    assert churn("generate", "--out", str(tmp_path / "crm"), "--customers", "4000").returncode == 0
+    assert churn_here("generate", "--out", str(tmp_path / "crm"), "--customers", "4000").returncode == 0
     config = tmp_path / "pipeline.yaml"
     config.write_text(f"output_dir: {tmp_path / 'out'}\n")
     env_free = {k: v for k, v in os.environ.items() if k != "MLFLOW_TRACKING_URI"}
@@ -390,19 +428,12 @@ def test_train_registers_a_champion_then_gates_the_next(tmp_path):
     assert re.search(r"│ xgboost +│ 0\.[78]\d\d │", first.stdout)
     assert (tmp_path / "out" / "mlflow.db").exists()
     assert first.stderr.strip() == "" and "View run" not in first.stdout
-    second = subprocess.run(
-        [CHURN, *args], capture_output=True, text=True, env={**env_free, "COLUMNS": "200"}
-    )
+    second = churn_here(*args, env={"MLFLOW_TRACKING_URI": None})
     assert second.returncode == 0, second.stderr
     assert "│ champion v1 " in second.stdout  # re-scored on the same rows, shown beside the new model
     assert "Model churn-risk version 2 is now champion: test AUC" in second.stdout  # same data: a tie
     # A rollback by hand: the champion alias moves back to v1, tagged with the champion it replaced.
-    back = subprocess.run(
-        [CHURN, "promote", "1", "--config", str(config)],
-        capture_output=True,
-        text=True,
-        env={**env_free, "COLUMNS": "200"},
-    )
+    back = churn_here("promote", "1", "--config", str(config), env={"MLFLOW_TRACKING_URI": None})
     assert back.returncode == 0, back.stderr
     store = f"sqlite:///{tmp_path / 'out' / 'mlflow.db'}"
     assert back.stdout.strip() == (
@@ -419,14 +450,14 @@ def test_train_with_too_little_history_says_so(tmp_path):
         tmp_path / "crm",
         orders="customer_id,ordered_at,amount\nC1,2025-09-01,5\nC2,2025-10-01,7\nC1,2025-12-30,5\n",
     )
-    result = churn("train", "--data", str(folder), "--as-of", "2025-12-31", cwd=tmp_path)
+    result = churn_here("train", "--data", str(folder), "--as-of", "2025-12-31", cwd=tmp_path)
     assert result.returncode == 1
     assert result.stderr.startswith("Error: too little history for a 90-day horizon:")
     assert "Traceback" not in result.stderr and not (tmp_path / "output" / "mlflow.db").exists()
 
 
 def test_features_refuses_an_unknown_output_type_before_any_work(tmp_path):
-    result = churn(
+    result = churn_here(
         "features", "--data", str(tmp_path), "--as-of", "2025-06-30", "--out", str(tmp_path / "f.xlsx")
     )
     assert result.returncode == 1
@@ -437,7 +468,7 @@ def test_features_refuses_an_unknown_output_type_before_any_work(tmp_path):
 def trained_crm(tmp_path_factory):
     """A synthetic CRM and a settings file whose output folder holds a champion trained on it."""
     folder = tmp_path_factory.mktemp("scoring")
-    assert churn("generate", "--out", str(folder / "crm"), "--customers", "3000").returncode == 0
+    assert churn_here("generate", "--out", str(folder / "crm"), "--customers", "3000").returncode == 0
     config = folder / "pipeline.yaml"
     config.write_text(f"output_dir: {folder / 'out'}\n")
     trained = churn("train", "--data", str(folder / "crm"), "--as-of", "2025-09-30", "--config", str(config))
@@ -465,14 +496,14 @@ def test_an_export_file_that_is_a_folder_is_refused_before_any_work(tmp_path):
     folder.mkdir()
     database = tmp_path / "crm.db"
     args = ("score", "--data", str(tmp_path / "no-crm"), "--as-of", "2025-09-30", "--out", str(folder))
-    result = churn(*args, "--sink", f"sqlite:///{database}")
+    result = churn_here(*args, "--sink", f"sqlite:///{database}")
     assert result.returncode == 1
     assert (
         result.stderr.strip()
         == f"Error: --out {folder}: is a folder; give a file name ending .csv or .parquet"
     )
     assert not database.exists() and list(folder.iterdir()) == []
-    twice = churn(*args[:-1], str(tmp_path / "x.csv"), "--out", str(tmp_path / "sub" / ".." / "x.csv"))
+    twice = churn_here(*args[:-1], str(tmp_path / "x.csv"), "--out", str(tmp_path / "sub" / ".." / "x.csv"))
     assert twice.returncode == 1
     assert twice.stderr.strip() == (
         f"Error: --out {tmp_path / 'sub' / '..' / 'x.csv'}: the same file as --out {tmp_path / 'x.csv'}; "
@@ -481,11 +512,11 @@ def test_an_export_file_that_is_a_folder_is_refused_before_any_work(tmp_path):
 
 
 def test_score_without_a_champion_is_one_clear_line(tmp_path):
-    assert churn("generate", "--out", str(tmp_path / "crm"), "--customers", "300").returncode == 0
+    assert churn_here("generate", "--out", str(tmp_path / "crm"), "--customers", "300").returncode == 0
     config = tmp_path / "pipeline.yaml"
     config.write_text(f"output_dir: {tmp_path / 'out'}\n")
     args = ("score", "--data", str(tmp_path / "crm"), "--as-of", "2025-09-30", "--config", str(config))
-    result = churn(*args)
+    result = churn_here(*args)
     assert result.returncode == 1
     store = tmp_path / "out" / "mlflow.db"
     assert result.stderr.startswith(
@@ -493,16 +524,10 @@ def test_score_without_a_champion_is_one_clear_line(tmp_path):
     )
     assert not (tmp_path / "out").exists()  # not made only to be found empty
     # A registry with no champion in it.
-    subprocess.run(
-        [
-            sys.executable,
-            "-c",
-            f"import mlflow; mlflow.set_tracking_uri('sqlite:///{store}'); mlflow.search_experiments()",
-        ],
-        check=True,
-        capture_output=True,
-    )
-    result = churn(*args)
+    from mlflow import MlflowClient
+
+    MlflowClient(f"sqlite:///{store}").search_experiments()
+    result = churn_here(*args)
     assert result.returncode == 1
     assert result.stderr.startswith("Error: no model 'churn-risk@champion' in the registry at sqlite:///")
     assert "train one first with `churn train`" in result.stderr and "Traceback" not in result.stderr
@@ -599,7 +624,7 @@ def test_a_score_run_stopped_mid_flow_ends_at_once_and_leaves_no_server(trained_
     folder, config = trained_crm
     export = folder / "stopped.csv"
     args = ["score", "--data", str(folder / "crm"), "--as-of", "2025-09-30", "--config", str(config)]
-    assert churn(*args, "--out", str(export)).returncode == 0
+    assert churn_here(*args, "--out", str(export)).returncode == 0
     before = export.read_bytes()
 
     def send(process):
@@ -687,11 +712,11 @@ def test_score_writes_files_and_database_in_the_chosen_language(trained_crm):
     labels = {reason.code: reason.label["ro"] for reason in load_reasons()}
     given = written.dropna(subset=["reason_1"])
     assert (given["reason_1_label"] == given["reason_1"].map(labels)).all()
-    assert churn(*args, *sink).returncode == 0  # the same night again: replaced, not duplicated
+    assert churn_here(*args, *sink).returncode == 0  # the same night again: replaced, not duplicated
     stored = pd.read_sql("SELECT customer_id, as_of FROM churn_scores", f"sqlite:///{database}")
     assert len(stored) == len(written) and not stored.duplicated().any()
 
-    default = churn(*args)  # no --out: both formats under output_dir/scores
+    default = churn_here(*args)  # no --out: both formats under output_dir/scores
     assert default.returncode == 0, default.stderr
     for suffix in ("csv", "parquet"):
         assert (folder / "out" / "scores" / f"churn_scores_2025-09-30.{suffix}").exists()
@@ -715,7 +740,7 @@ def test_evaluate_counts_leavers_over_the_models_horizon_and_refuses_a_wrong_tru
     folder, config = trained_crm
     scores = folder / "out" / "scores" / "churn_scores_2025-09-30.parquet"
     if not scores.exists():
-        scored = churn(
+        scored = churn_here(
             "score", "--data", str(folder / "crm"), "--as-of", "2025-09-30", "--config", str(config)
         )
         assert scored.returncode == 0, scored.stderr
@@ -724,7 +749,7 @@ def test_evaluate_counts_leavers_over_the_models_horizon_and_refuses_a_wrong_tru
     thirty = tmp_path / "thirty.yaml"
     thirty.write_text(f"output_dir: {folder / 'out'}\nchurn:\n  horizon_days: 30\n")
     args = ("evaluate", "--scores", str(scores), "--truth")
-    result = churn(*args, str(truth_file), "--config", str(thirty))
+    result = churn_here(*args, str(truth_file), "--config", str(thirty))
     assert result.returncode == 0, result.stderr
     assert "leavers within 90 days after 2025-09-30" in result.stdout
     # Rows this registry did not score (another registry's churn-risk v1, scored days earlier): its
@@ -732,7 +757,7 @@ def test_evaluate_counts_leavers_over_the_models_horizon_and_refuses_a_wrong_tru
     earlier = pd.read_parquet(scores)
     earlier["scored_at"] = pd.to_datetime(earlier["scored_at"], utc=True) - pd.Timedelta(days=3)
     earlier.to_parquet(tmp_path / "earlier.parquet")
-    result = churn(
+    result = churn_here(
         "evaluate",
         "--scores",
         str(tmp_path / "earlier.parquet"),
@@ -747,7 +772,7 @@ def test_evaluate_counts_leavers_over_the_models_horizon_and_refuses_a_wrong_tru
     # No registry to ask: the settings' horizon, said out loud.
     elsewhere = tmp_path / "elsewhere.yaml"
     elsewhere.write_text(f"output_dir: {tmp_path / 'none'}\nchurn:\n  horizon_days: 30\n")
-    result = churn(*args, str(truth_file), "--config", str(elsewhere))
+    result = churn_here(*args, str(truth_file), "--config", str(elsewhere))
     assert result.returncode == 0, result.stderr
     assert "churn-risk v1 wrote the scores, but no registry at" in result.stdout
     assert "leavers within 30 days after 2025-09-30" in result.stdout
@@ -756,14 +781,14 @@ def test_evaluate_counts_leavers_over_the_models_horizon_and_refuses_a_wrong_tru
     truth = pd.read_parquet(truth_file).astype({"customer_id": str, "true_reason": object})
     truth["true_reason"] = truth["true_reason"].str.upper()  # codes in any case are read as the contract's
     truth.to_csv(tmp_path / "upper.csv", index=False)
-    upper = churn(*args, str(tmp_path / "upper.csv"), "--config", str(thirty))
+    upper = churn_here(*args, str(tmp_path / "upper.csv"), "--config", str(thirty))
     assert upper.returncode == 0 and "The truth's last churned_at" not in upper.stdout
     # A truth that ends inside the window is used, and says what it cannot know.
     churned_at = pd.to_datetime(truth["churned_at"], utc=True)
     truth.assign(churned_at=churned_at.where(churned_at < "2025-11-01")).to_csv(
         tmp_path / "oct.csv", index=False
     )
-    october = churn(*args, str(tmp_path / "oct.csv"), "--config", str(thirty))
+    october = churn_here(*args, str(tmp_path / "oct.csv"), "--config", str(thirty))
     assert october.returncode == 0, october.stderr
     assert (
         "The truth's last churned_at is 2025-10-31, before the 90-day window after 2025-09-30 ends "
@@ -794,7 +819,7 @@ def test_evaluate_counts_leavers_over_the_models_horizon_and_refuses_a_wrong_tru
     }
     for name, (frame, message) in wrong.items():
         frame.to_csv(tmp_path / name, index=False)
-        result = churn(*args, str(tmp_path / name), "--config", str(thirty))
+        result = churn_here(*args, str(tmp_path / name), "--config", str(thirty))
         assert result.returncode == 1, name
         assert re.match(
             rf"Error: --truth {re.escape(str(tmp_path / name))}: {message}", result.stderr.strip()
@@ -831,21 +856,23 @@ def test_a_failed_score_keeps_the_previous_export(trained_crm, monkeypatch):
 def test_score_and_evaluate_refuse_bad_options_in_one_line(trained_crm, tmp_path):
     folder, config = trained_crm
     base = ("score", "--data", str(folder / "crm"), "--as-of", "2025-09-30", "--config", str(config))
-    wrong_language = churn(*base, "--lang", "de")
+    wrong_language = churn_here(*base, "--lang", "de")
     assert wrong_language.returncode == 1
     assert wrong_language.stderr.strip() == "Error: --lang de: choose one of en, uk, ru, ro, hr"
-    wrong_file = churn(*base, "--out", str(tmp_path / "scores.xlsx"))
+    wrong_file = churn_here(*base, "--out", str(tmp_path / "scores.xlsx"))
     assert (
         wrong_file.stderr.strip()
         == f"Error: --out {tmp_path / 'scores.xlsx'}: use a .csv or .parquet file name"
     )
-    too_late = churn("score", "--data", str(folder / "crm"), "--as-of", "2026-03-31", "--config", str(config))
+    too_late = churn_here(
+        "score", "--data", str(folder / "crm"), "--as-of", "2026-03-31", "--config", str(config)
+    )
     assert too_late.returncode == 1
     assert (
         "Error: the orders end on 2025-12-31, more than 7 days before --as-of 2026-03-31" in too_late.stderr
     )
     # Before the first order (2023-01-01): nothing is known by then, and the date may be what is wrong.
-    too_early = churn(
+    too_early = churn_here(
         "score", "--data", str(folder / "crm"), "--as-of", "2022-06-01", "--config", str(config)
     )
     assert too_early.returncode == 1 and "orders: [non_empty]" in too_early.stderr
@@ -853,16 +880,16 @@ def test_score_and_evaluate_refuse_bad_options_in_one_line(trained_crm, tmp_path
         "Only the rows known by the end of --as-of 2022-06-01 are read: if the CRM's orders start later, "
         "score a later date." in " ".join(too_early.stderr.split())
     )
-    no_truth = churn("evaluate", "--scores", str(tmp_path / "x.csv"))
+    no_truth = churn_here("evaluate", "--scores", str(tmp_path / "x.csv"))
     assert (
         no_truth.stderr.strip()
         == "Error: give --truth (ground truth) or --data (a CRM with exit surveys), or both"
     )
     for command in (base, ("train", *base[1:])):
-        wrong_engine = churn(*command, "--engine", "spark")
+        wrong_engine = churn_here(*command, "--engine", "spark")
         assert wrong_engine.returncode == 1
         assert wrong_engine.stderr.strip() == "Error: --engine spark: choose one of local, dask"
-    missing = churn("evaluate", "--scores", str(tmp_path / "x.csv"), "--truth", str(tmp_path / "t.csv"))
+    missing = churn_here("evaluate", "--scores", str(tmp_path / "x.csv"), "--truth", str(tmp_path / "t.csv"))
     assert (
         missing.returncode == 1
         and missing.stderr.strip() == f"Error: --scores {tmp_path / 'x.csv'}: no such file"
@@ -878,31 +905,28 @@ def test_promote_by_hand_says_what_it_did_and_refuses_what_cannot_score(trained_
         " ".join(same.stdout.split())
         == f"churn-risk version 1 is already the champion at {store}: nothing changed."
     )
-    missing = churn("promote", "7", "--config", str(config))
+    missing = churn_here("promote", "7", "--config", str(config))
     assert missing.returncode == 1
     assert " ".join(missing.stderr.split()) == (
         f"Error: no version 7 of 'churn-risk' in the registry at {store}; its versions: 1"
     )
-    assert churn("promote", "v1", "--config", str(config)).stderr.strip() == (
+    assert churn_here("promote", "v1", "--config", str(config)).stderr.strip() == (
         "Error: VERSION v1: a registered version number, e.g. 3"
     )
     empty = tmp_path / "pipeline.yaml"
     empty.write_text(f"output_dir: {tmp_path / 'nothing'}\n")
-    nowhere = churn("promote", "1", "--config", str(empty))
+    nowhere = churn_here("promote", "1", "--config", str(empty))
     assert nowhere.returncode == 1 and "there is no registry at" in nowhere.stderr
     assert not (tmp_path / "nothing").exists()
 
 
 def test_a_silent_tracking_server_fails_at_once_at_a_terminal(trained_crm):
     folder, config = trained_crm
-    env = {**os.environ, "MLFLOW_TRACKING_URI": "http://127.0.0.1:9", "COLUMNS": "200"}
     for command in ("score", "train"):
-        result = subprocess.run(
-            [CHURN, command, "--data", str(folder / "crm"), "--as-of", "2025-09-30", "--config", str(config)],
-            capture_output=True,
-            text=True,
-            env=env,
-            timeout=300,
+        result = churn_here(
+            command,
+            *("--data", str(folder / "crm"), "--as-of", "2025-09-30", "--config", str(config)),
+            env={"MLFLOW_TRACKING_URI": "http://127.0.0.1:9"},
         )
         assert result.returncode == 1
         assert result.stderr.startswith(
