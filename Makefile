@@ -9,8 +9,9 @@ demo: $(VENV)/.installed
 	$(BIN)/churn demo
 
 # Two pytest processes, a test file each at a time (its fixtures stay in one process): the suite is
-# CPU-bound, so two keep both cores busy (over 95%, measured). A third was no faster on 3 December
-# 2026, and each process builds its own session fixtures and Prefect server.
+# CPU-bound, so two keep both cores busy (over 95%, measured). A third was not measurably faster
+# (14 min 20 s against 15 to 16 min for two on 3 December 2026, within the VM's variation, before the
+# tests' XGBoost threads stopped spinning), and each process builds its own session fixtures.
 test: $(VENV)/.installed
 	$(BIN)/python -m pytest -n 2 --dist loadfile
 

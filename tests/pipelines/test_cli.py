@@ -937,23 +937,19 @@ def test_a_silent_tracking_server_fails_at_once_at_a_terminal(trained_crm):
         )  # checked once, before Prefect
 
 
-def test_a_step_past_its_timeout_is_one_line(tmp_path, monkeypatch, capsys):
-    import time
-
+def test_a_step_past_its_timeout_is_one_line(tmp_path, monkeypatch):
     import pipelines.flows
-    from pipelines.cli import main
 
     def hang(data, source, known_before=None):
         time.sleep(60)
 
-    monkeypatch.setattr(pipelines.flows, "read_crm", hang)
+    monkeypatch.setattr(pipelines.flows, "read_crm", hang)  # in this process: hence churn_here
     config = tmp_path / "pipeline.yaml"
     config.write_text("orchestration:\n  retries: 0\n  timeouts:\n    read_crm: 1\n")
-    argv = ["churn", "--config", str(config), "features", "--data", str(tmp_path), "--as-of", "2025-06-30"]
-    monkeypatch.setattr(sys, "argv", [*argv, "--out", str(tmp_path / "f.parquet")])
-    with pytest.raises(SystemExit) as exit_code:
-        main()
-    assert exit_code.value.code == 1
-    stderr = capsys.readouterr().err
-    assert stderr.startswith("Error: a step was stopped: ") and "orchestration.timeouts" in stderr
-    assert "Traceback" not in stderr and not (tmp_path / "f.parquet").exists()
+    args = ("--config", str(config), "features", "--data", str(tmp_path), "--as-of", "2025-06-30")
+    result = churn_here(*args, "--out", str(tmp_path / "f.parquet"))
+    assert result.returncode == 1
+    assert (
+        result.stderr.startswith("Error: a step was stopped: ") and "orchestration.timeouts" in result.stderr
+    )
+    assert "Traceback" not in result.stderr and not (tmp_path / "f.parquet").exists()
