@@ -518,10 +518,14 @@ def mlflow_server(tmp_path, monkeypatch):
         server.wait(timeout=30)
 
 
-def test_training_against_a_real_tracking_server(tables, tmp_path, mlflow_server, monkeypatch):
+def test_a_run_on_a_real_tracking_server_is_recorded_registered_and_loads_back(
+    trained, tmp_path, mlflow_server, monkeypatch
+):
+    """The module's models registered through a real `mlflow server` (training itself is tested on the
+    embedded store above, and sends its run through the same calls)."""
     url, artifact_folder = mlflow_server
     config = PipelineConfig(output_dir=tmp_path / "out")
-    report = train_and_register(tables, AS_OF, config)
+    report = trained.register(config)
     assert report.tracking_uri == url
     client = MlflowClient(url)
     assert client.get_run(report.run_id).data.metrics["xgboost.roc_auc"] > 0.7
