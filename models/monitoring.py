@@ -145,6 +145,8 @@ def drift_reference(model: XGBoostChurnModel, test_rows: pd.DataFrame, min_reaso
         "features": feature_bins(features),
         "score": {"edges": score_edges, "counts": bin_counts(probability, score_edges).tolist()},
         "reason_mix": {code: int(mix.get(code, 0)) for code in reason_mix_categories()},
+        # The nights compare their mix only with one named the same way (`assess`).
+        "min_reason_share": float(min_reason_share),
     }
 
 
@@ -304,6 +306,15 @@ class Monitoring:
             "an earlier one (runs are grouped by its absolute path or URL)"
         )
 
+    @property
+    def reason_mix_uncompared(self) -> str | None:
+        """Said when the reason mix was not compared: the reference named reasons with another
+        `scoring.min_reason_share` than tonight."""
+        return next(
+            (check.detail for check in self.checks if check.name == "reason_mix" and check.value is None),
+            None,
+        )
+
     def headline(self) -> str:
         """One line: what broke, or that all is well."""
         broken = self.failed or self.warned
@@ -319,9 +330,11 @@ def assess(
     reference: dict | None,
     previous_rows: list[dict[str, int]],
     policy: MonitoringConfig,
+    min_reason_share: float = 0.0,
 ) -> Monitoring:
     """Every check of tonight's profile against the reference and the previous runs' row counts
-    (most recent first), each ok or broken; a broken one is `warn` or `fail` by the policy."""
+    (most recent first), each ok or broken; a broken one is `warn` or `fail` by the policy.
+    `min_reason_share` is the one tonight's reasons were named with (`scoring.min_reason_share`)."""
     feed_break: Status = policy.feed
     drift_break: Status = policy.drift
     checks: list[Check] = []
@@ -441,7 +454,23 @@ def assess(
         categories = reason_mix_categories()
         tonight = np.array([profile.reason_counts.get(code, 0) for code in categories], dtype=float)
         expected = np.array([reference["reason_mix"].get(code, 0) for code in categories], dtype=float)
-        if tonight.sum() and expected.sum():
+        # A reference from before it was recorded is taken as named the same way.
+        named_with = reference.get("min_reason_share", min_reason_share)
+        if named_with != min_reason_share:
+            # Another minimum moves reasons to "activity alone" by itself: that is no drift.
+            checks.append(
+                Check(
+                    "drift",
+                    "reason_mix",
+                    None,
+                    None,
+                    "ok",
+                    f"reason_1 mix not compared: the champion's reference named reasons with "
+                    f"scoring.min_reason_share {named_with:g}, tonight with {min_reason_share:g} "
+                    "(retrain to compare again)",
+                )
+            )
+        elif tonight.sum() and expected.sum():
             psi_values["reason_mix"] = value = psi(expected, tonight)
             mix = {
                 code: (tonight[i] / tonight.sum(), expected[i] / expected.sum())

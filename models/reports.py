@@ -390,7 +390,9 @@ def _monitoring_section(monitoring: Monitoring, lang: str, words: dict[str, str]
     if len(top_psi):
         chart = draw_bars(top_psi, "PSI", folder / "psi.png", top=15)
         images.append(Image(png_source(chart), "PSI"))
-    return Section(words["monitoring"], tables=tables, images=images)
+    # What was not compared tonight, and why (in English, as the checks' details are).
+    notes = [f"{note}." for note in (monitoring.rows_uncompared, monitoring.reason_mix_uncompared) if note]
+    return Section(words["monitoring"], paragraphs=notes, tables=tables, images=images)
 
 
 def _top_customers(top: pd.DataFrame, words: dict[str, str], lang: str) -> Section:

@@ -233,7 +233,13 @@ class Monitor:
     config: PipelineConfig
 
     def __call__(self, profile: Profile) -> Monitoring:
-        return assess(profile, self.reference, self.previous_rows, self.config.monitoring)
+        return assess(
+            profile,
+            self.reference,
+            self.previous_rows,
+            self.config.monitoring,
+            self.config.scoring.min_reason_share,
+        )
 
 
 def record_scoring_run(

@@ -236,6 +236,37 @@ def test_a_signal_no_customer_had_on_the_reference_night_is_drift_when_it_appear
         assert f"feature.{flag}" in {check.name for check in assessed.checks}  # compared either way
 
 
+def test_a_reason_mix_named_with_another_minimum_share_is_not_compared():
+    """scoring.min_reason_share changed after training reads faint reasons as activity alone on every
+    night: that moves the mix by itself, and must not read as drift (or fail a night whose policy
+    fails on drift) until the model is retrained with it. A reference from before the minimum was
+    recorded is compared as before."""
+    reference = {
+        **_feed_reference(**_feed(1000).as_dict()),
+        "reason_mix": {code: 10 for code in reason_mix_categories()},
+        "min_reason_share": 0.0,
+    }
+    # Tonight, most rows read as activity alone, as a minimum of 0.01 makes them.
+    mostly_activity = {ACTIVITY_ONLY: 300, "indifference": 10, "competitor": 10}
+    tonight = Profile(_feed(1000), {}, None, mostly_activity)
+    policy = MonitoringConfig(drift="fail")
+
+    same_way = assess(tonight, reference, [], policy, min_reason_share=0.0)
+    assert [check.name for check in same_way.failed] == ["reason_mix"] and same_way.psi["reason_mix"] > 1
+    assert same_way.reason_mix_uncompared is None
+
+    other_way = assess(tonight, reference, [], policy, min_reason_share=0.01)
+    assert not other_way.failed and not other_way.warned
+    assert "reason_mix" not in other_way.psi and other_way.reason_mix == {}
+    assert other_way.reason_mix_uncompared == (
+        "reason_1 mix not compared: the champion's reference named reasons with "
+        "scoring.min_reason_share 0, tonight with 0.01 (retrain to compare again)"
+    )
+
+    unrecorded = {key: value for key, value in reference.items() if key != "min_reason_share"}
+    assert [check.name for check in assess(tonight, unrecorded, [], policy, 0.01).failed] == ["reason_mix"]
+
+
 def test_without_a_reference_the_feed_is_checked_and_drift_is_said_unchecked():
     monitoring = assess(Profile(_feed(500), {}, None, {}), None, [{"orders": 1000}], MonitoringConfig())
     assert [check.name for check in monitoring.failed] == ["rows.orders"]
@@ -278,6 +309,8 @@ def test_the_scoring_report_renders_in_every_language(lang, small_crm):
     words = load_report_labels(lang)
     assert words["scoring_title"].format(as_of="2025-09-30") in html
     assert words["risk_tiers"] in html and words["drift"] in html
+    # What was not compared is said (the first night on this source has no row counts to compare).
+    assert monitoring.rows_uncompared and f"{escape(monitoring.rows_uncompared)}." in html
     # Figures as the language writes them: 4,711 in English is 4.711 in Croatian, 4 711 in Ukrainian.
     low = rows.loc[rows["risk_tier"] == "low", "value_at_risk"].sum()
     assert low >= 1000 and f">{number_in(low, ',.0f', lang)}<" in html

@@ -166,8 +166,11 @@ def test_a_reason_below_the_minimum_share_is_read_as_activity_alone(scored):
     from models.monitoring import drift_reference
     from models.reason_accuracy import ACTIVITY_ONLY
 
-    loose, tight = (drift_reference(model, features, share)["reason_mix"] for share in (0.0, 0.05))
+    loose_reference, tight_reference = (drift_reference(model, features, share) for share in (0.0, 0.05))
+    loose, tight = loose_reference["reason_mix"], tight_reference["reason_mix"]
     assert tight[ACTIVITY_ONLY] > loose[ACTIVITY_ONLY] and sum(tight.values()) == sum(loose.values())
+    # And says how, so that a night named another way is not compared with it (test_monitoring).
+    assert (loose_reference["min_reason_share"], tight_reference["min_reason_share"]) == (0.0, 0.05)
     pd.testing.assert_frame_equal(
         strict[~faint][["reason_1", "reason_1_share"]], default[~faint][["reason_1", "reason_1_share"]]
     )

@@ -859,6 +859,23 @@ def test_a_failed_score_keeps_the_previous_export(trained_crm, monkeypatch):
     assert out_file.read_bytes() == before
 
 
+def test_a_minimum_reason_share_set_after_training_is_said_not_drift(trained_crm, tmp_path):
+    """The champion's reason mix was named with scoring.min_reason_share 0; a night named with 0.01
+    says its mix was not compared, rather than warning of drift it made itself."""
+    folder, config = trained_crm
+    stricter = tmp_path / "pipeline.yaml"
+    stricter.write_text(config.read_text(encoding="utf-8") + "scoring:\n  min_reason_share: 0.01\n")
+    args = ["score", "--data", str(folder / "crm"), "--as-of", "2025-09-30", "--config", str(stricter)]
+    result = churn_here(*args, "--out", str(tmp_path / "scores.csv"))
+    assert result.returncode == 0, result.stderr
+    printed = " ".join(result.stdout.split())
+    assert (
+        "Monitoring: reason_1 mix not compared: the champion's reference named reasons with "
+        "scoring.min_reason_share 0, tonight with 0.01 (retrain to compare again)." in printed
+    )
+    assert "reason_1 mix: PSI" not in printed
+
+
 def test_score_and_evaluate_refuse_bad_options_in_one_line(trained_crm, tmp_path):
     folder, config = trained_crm
     base = ("score", "--data", str(folder / "crm"), "--as-of", "2025-09-30", "--config", str(config))
