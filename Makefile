@@ -18,10 +18,12 @@ test: $(VENV)/.installed
 install: $(VENV)/.installed
 
 # Exactly the tested versions from requirements.lock, then the project itself (editable, no deps).
+# -qq: pip's errors only. A machine whose pip.conf names local package folders that lack most
+# packages (as this project's build machines do) otherwise prints a warning per package, 209 lines.
 $(VENV)/.installed: requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	$(BIN)/python -m pip install -qq --disable-pip-version-check -r requirements.lock
+	$(BIN)/python -m pip install -qq --disable-pip-version-check --no-deps -e .
 	touch $@
 
 lint: $(VENV)/.installed
