@@ -18,8 +18,8 @@ test: $(VENV)/.installed
 install: $(VENV)/.installed
 
 # Exactly the tested versions from requirements.lock, then the project itself (editable, no deps).
-# -qq: pip's errors only. A machine whose pip.conf names local package folders that lack most
-# packages (as this project's build machines do) otherwise prints a warning per package, 209 lines.
+# -qq: pip's errors only. A pip.conf naming local package indexes that lack most packages (as on the
+# machines this was built on) otherwise prints a warning for every package the lock installs.
 $(VENV)/.installed: requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -qq --disable-pip-version-check -r requirements.lock

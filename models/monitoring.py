@@ -273,6 +273,7 @@ class Check:
     reference: float | None
     status: Status
     detail: str
+    compared: bool = True  # False: tonight could not be compared with the reference; `detail` says why
 
 
 @dataclass(frozen=True)
@@ -310,16 +311,13 @@ class Monitoring:
     def reason_mix_uncompared(self) -> str | None:
         """Said when the reason mix was not compared: the reference named reasons with another
         `scoring.min_reason_share` than tonight."""
-        return next(
-            (check.detail for check in self.checks if check.name == "reason_mix" and check.value is None),
-            None,
-        )
+        return next((check.detail for check in self.checks if not check.compared), None)
 
     def headline(self) -> str:
         """One line: what broke, or that all is well."""
         broken = self.failed or self.warned
         if not broken:
-            return f"all {len(self.checks)} monitoring checks passed"
+            return f"all {sum(check.compared for check in self.checks)} monitoring checks passed"
         shown = "; ".join(check.detail for check in broken[:3])
         more = f" (and {len(broken) - 3} more)" if len(broken) > 3 else ""
         return shown + more
@@ -330,6 +328,7 @@ def assess(
     reference: dict | None,
     previous_rows: list[dict[str, int]],
     policy: MonitoringConfig,
+    *,
     min_reason_share: float = 0.0,
 ) -> Monitoring:
     """Every check of tonight's profile against the reference and the previous runs' row counts
@@ -468,6 +467,7 @@ def assess(
                     f"reason_1 mix not compared: the champion's reference named reasons with "
                     f"scoring.min_reason_share {named_with:g}, tonight with {min_reason_share:g} "
                     "(retrain to compare again)",
+                    compared=False,
                 )
             )
         elif tonight.sum() and expected.sum():

@@ -238,7 +238,7 @@ class Monitor:
             self.reference,
             self.previous_rows,
             self.config.monitoring,
-            self.config.scoring.min_reason_share,
+            min_reason_share=self.config.scoring.min_reason_share,
         )
 
 

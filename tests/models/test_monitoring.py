@@ -24,7 +24,7 @@ from models.monitoring import (
 )
 from models.reason_accuracy import ACTIVITY_ONLY, NO_REASON, first_reasons, reason_mix
 from models.reasons import number_in
-from models.reports import scoring_report
+from models.reports import _monitoring_section, scoring_report
 
 AS_OF = pd.Timestamp("2025-09-30")
 rng = np.random.default_rng(0)
@@ -236,7 +236,7 @@ def test_a_signal_no_customer_had_on_the_reference_night_is_drift_when_it_appear
         assert f"feature.{flag}" in {check.name for check in assessed.checks}  # compared either way
 
 
-def test_a_reason_mix_named_with_another_minimum_share_is_not_compared():
+def test_a_reason_mix_named_with_another_minimum_share_is_not_compared(tmp_path):
     """scoring.min_reason_share changed after training reads faint reasons as activity alone on every
     night: that moves the mix by itself, and must not read as drift (or fail a night whose policy
     fails on drift) until the model is retrained with it. A reference from before the minimum was
@@ -258,13 +258,24 @@ def test_a_reason_mix_named_with_another_minimum_share_is_not_compared():
     other_way = assess(tonight, reference, [], policy, min_reason_share=0.01)
     assert not other_way.failed and not other_way.warned
     assert "reason_mix" not in other_way.psi and other_way.reason_mix == {}
-    assert other_way.reason_mix_uncompared == (
+    said = (
         "reason_1 mix not compared: the champion's reference named reasons with "
         "scoring.min_reason_share 0, tonight with 0.01 (retrain to compare again)"
     )
+    assert other_way.reason_mix_uncompared == said
+    # The headline counts the checks made; the report and the flow's summary say what was not.
+    assert other_way.headline() == f"all {len(same_way.checks) - 1} monitoring checks passed"
+    section = _monitoring_section(other_way, "en", load_report_labels("en"), tmp_path)
+    assert section.paragraphs == [f"{other_way.rows_uncompared}.", f"{said}."]  # no earlier night here
+    drift_rows = [row[0].text for table in section.tables for row in table.rows]
+    assert "reason_mix" not in drift_rows
+    from pipelines.flows import monitoring_summary
+
+    assert f"Monitoring: {said}.\n" in monitoring_summary(other_way)
 
     unrecorded = {key: value for key, value in reference.items() if key != "min_reason_share"}
-    assert [check.name for check in assess(tonight, unrecorded, [], policy, 0.01).failed] == ["reason_mix"]
+    compared_anyway = assess(tonight, unrecorded, [], policy, min_reason_share=0.01)
+    assert [check.name for check in compared_anyway.failed] == ["reason_mix"]
 
 
 def test_without_a_reference_the_feed_is_checked_and_drift_is_said_unchecked():

@@ -587,8 +587,9 @@ def _stopped_mid_run(
     KeyboardInterrupt), on Prefect's temporary server unless told to use the session's; `send` is
     called once `when` is true of the processes below it. Returns the finished process, its stderr and
     the processes seen below it."""
-    dropped = "PREFECT_API_URL" if temporary_server else None
-    env = {key: value for key, value in os.environ.items() if key != dropped}
+    env = dict(os.environ)
+    if temporary_server:
+        env.pop("PREFECT_API_URL", None)
     process = subprocess.Popen(
         [sys.executable, "-c", RESTORE_CTRL_C, CHURN, *args],
         stdout=subprocess.PIPE,
@@ -873,7 +874,6 @@ def test_a_minimum_reason_share_set_after_training_is_said_not_drift(trained_crm
         "Monitoring: reason_1 mix not compared: the champion's reference named reasons with "
         "scoring.min_reason_share 0, tonight with 0.01 (retrain to compare again)." in printed
     )
-    assert "reason_1 mix: PSI" not in printed
 
 
 def test_score_and_evaluate_refuse_bad_options_in_one_line(trained_crm, tmp_path):
