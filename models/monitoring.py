@@ -311,7 +311,8 @@ class Monitoring:
     def reason_mix_uncompared(self) -> str | None:
         """Said when the reason mix was not compared: the reference named reasons with another
         `scoring.min_reason_share` than tonight."""
-        return next((check.detail for check in self.checks if not check.compared), None)
+        uncompared = (check for check in self.checks if check.name == "reason_mix" and not check.compared)
+        return next((check.detail for check in uncompared), None)
 
     def headline(self) -> str:
         """One line: what broke, or that all is well."""
