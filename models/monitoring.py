@@ -308,11 +308,12 @@ class Monitoring:
         )
 
     @property
-    def reason_mix_uncompared(self) -> str | None:
-        """Said when the reason mix was not compared: the reference named reasons with another
-        `scoring.min_reason_share` than tonight."""
-        uncompared = (check for check in self.checks if check.name == "reason_mix" and not check.compared)
-        return next((check.detail for check in uncompared), None)
+    def uncompared(self) -> list[str]:
+        """What tonight could not be compared with, and why: the row counts on a data source's first
+        night, and any check made with nothing to compare (the reason mix named with another
+        `scoring.min_reason_share` than the reference's)."""
+        rows = [self.rows_uncompared] if self.rows_uncompared else []
+        return rows + [check.detail for check in self.checks if not check.compared]
 
     def headline(self) -> str:
         """One line: what broke, or that all is well."""

@@ -392,7 +392,7 @@ def _monitoring_section(monitoring: Monitoring, lang: str, words: dict[str, str]
         chart = draw_bars(top_psi, "PSI", folder / "psi.png", top=15)
         images.append(Image(png_source(chart), "PSI"))
     # What was not compared tonight, and why (in English, as the checks' details are).
-    notes = [f"{note}." for note in (monitoring.rows_uncompared, monitoring.reason_mix_uncompared) if note]
+    notes = [f"{note}." for note in monitoring.uncompared]
     return Section(words["monitoring"], paragraphs=notes, tables=tables, images=images)
 
 

@@ -783,9 +783,8 @@ def _print_scores(report: ScoreReport, as_of_day: pd.Timestamp, sink: str | None
     monitoring = report.monitoring
     style = {"fail": "bold red", "warn": "yellow", "ok": "green"}[monitoring.status]
     out.print(f"Monitoring: [{style}]{escape(monitoring.headline())}[/{style}]", soft_wrap=True)
-    for uncompared in (monitoring.rows_uncompared, monitoring.reason_mix_uncompared):
-        if uncompared:
-            out.print(f"[dim]Monitoring: {escape(uncompared)}.[/dim]", soft_wrap=True)
+    for uncompared in monitoring.uncompared:
+        out.print(f"[dim]Monitoring: {escape(uncompared)}.[/dim]", soft_wrap=True)
     for path in report.files:
         out.print(f"Wrote {path}")
     out.print(f"Report: {report.report_file} ({recorded_in(report)})", soft_wrap=True, highlight=False)

@@ -691,9 +691,7 @@ def monitoring_summary(monitoring: Monitoring) -> str:
     """The checks that broke (all of them), and the features that moved most."""
     broken = monitoring.failed + monitoring.warned
     lines = [f"Monitoring: {monitoring.headline()}.\n"]
-    for uncompared in (monitoring.rows_uncompared, monitoring.reason_mix_uncompared):
-        if uncompared:
-            lines.append(f"Monitoring: {uncompared}.\n")
+    lines += [f"Monitoring: {uncompared}.\n" for uncompared in monitoring.uncompared]
     if broken:
         lines.append(
             _markdown_table(["check", "status", "detail"], [[c.name, c.status, c.detail] for c in broken])

@@ -253,7 +253,7 @@ def test_a_reason_mix_named_with_another_minimum_share_is_not_compared(tmp_path)
 
     same_way = assess(tonight, reference, [], policy, min_reason_share=0.0)
     assert [check.name for check in same_way.failed] == ["reason_mix"] and same_way.psi["reason_mix"] > 1
-    assert same_way.reason_mix_uncompared is None
+    assert same_way.uncompared == [same_way.rows_uncompared]  # no earlier night here
 
     other_way = assess(tonight, reference, [], policy, min_reason_share=0.01)
     assert not other_way.failed and not other_way.warned
@@ -262,11 +262,11 @@ def test_a_reason_mix_named_with_another_minimum_share_is_not_compared(tmp_path)
         "reason_1 mix not compared: the champion's reference named reasons with "
         "scoring.min_reason_share 0, tonight with 0.01 (retrain to compare again)"
     )
-    assert other_way.reason_mix_uncompared == said
+    assert other_way.uncompared == [other_way.rows_uncompared, said]
     # The headline counts the checks made; the report and the flow's summary say what was not.
     assert other_way.headline() == f"all {len(same_way.checks) - 1} monitoring checks passed"
     section = _monitoring_section(other_way, "en", load_report_labels("en"), tmp_path)
-    assert section.paragraphs == [f"{other_way.rows_uncompared}.", f"{said}."]  # no earlier night here
+    assert section.paragraphs == [f"{other_way.rows_uncompared}.", f"{said}."]
     drift_rows = [row[0].text for table in section.tables for row in table.rows]
     assert "reason_mix" not in drift_rows
     from pipelines.flows import monitoring_summary
