@@ -1049,7 +1049,8 @@ def _evaluate(
                 )
         mix = Table(
             title=f"reason_1 of the {result.high_risk:,} high-risk customers against the exit survey",
-            caption="of those named: among those given a survey reason, as the survey's shares add up",
+            caption="of those named: among the customers given a survey reason only, as the survey counts",
+            caption_justify="left",  # a note to read, not a heading
         )
         for column in ("reason", "high risk", "of those named", "survey"):
             mix.add_column(column, justify="left" if column == "reason" else "right")

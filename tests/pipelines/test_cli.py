@@ -759,6 +759,9 @@ def test_evaluate_counts_leavers_over_the_models_horizon_and_refuses_a_wrong_tru
     result = churn_here(*args, str(truth_file), "--config", str(thirty))
     assert result.returncode == 0, result.stderr
     assert "leavers within 90 days after 2025-09-30" in result.stdout
+    # The mix's "of those named" column says what it counts (a caption under the table).
+    explained = "of those named: among the customers given a survey reason only, as the survey counts"
+    assert explained in " ".join(result.stdout.split())
     # Rows this registry did not score (another registry's churn-risk v1, scored days earlier): its
     # model of the same name and version says nothing about them.
     earlier = pd.read_parquet(scores)
