@@ -12,8 +12,11 @@ demo: $(VENV)/.installed
 # CPU-bound, so two keep both cores busy (over 95%, measured). A third was not measurably faster
 # (14 min 20 s against 15 to 16 min for two on 3 December 2026, within the VM's variation, before the
 # tests' XGBoost threads stopped spinning), and each process builds its own session fixtures.
+# --no-loadscope-reorder: files in tests/conftest.py's order, the longest first; pytest-xdist would
+# hand them out by their number of tests, most first, and so leave test_serve (4 tests, 2 minutes)
+# and other long files of few tests to the end.
 test: $(VENV)/.installed
-	$(BIN)/python -m pytest -n 2 --dist loadfile
+	$(BIN)/python -m pytest -n 2 --dist loadfile --no-loadscope-reorder
 
 install: $(VENV)/.installed
 

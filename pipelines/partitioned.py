@@ -31,18 +31,19 @@ from __future__ import annotations
 import logging
 import math
 import multiprocessing
+import multiprocessing.connection
+import multiprocessing.forkserver
 import os
 import pickle
 import shutil
 import signal
-import sys
 import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager, nullcontext, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -679,23 +680,37 @@ class LocalEngine:
         self.pool: ProcessPoolExecutor | None = None
         self.processes: list = []
         if workers > 1:
-            # Started at once, so that the workers import the pipeline (seconds) while this process
-            # splits the CRM. spawn, not fork: this process may hold threads (XGBoost, Prefect) that
-            # a fork would copy mid-lock.
-            with _ctrl_c_ignored():  # the workers are born deaf to it: this process stops them
+            # Now, so that the fork server imports the pipeline (seconds) while this process splits the
+            # CRM; the workers are forked when the first partitions are handed out.
+            self.context = _worker_context()
+
+    def _start_pool(self) -> ProcessPoolExecutor:
+        # Ctrl+C and SIGTERM are held until the workers have started: a run that ended while the fork
+        # server forked one had left it unable to read what it was sent, and its traceback. That is
+        # milliseconds, unless the server is still importing the pipeline (a CRM split in less time
+        # than that, seconds). spawn: the workers are born deaf to Ctrl+C, as this process is for the
+        # milliseconds of their starts; a fork server's are as it is.
+        held = HeldInterrupts()
+        held.hold()
+        try:
+            spawned = self.context.get_start_method() == "spawn"
+            with _ctrl_c_ignored() if spawned else nullcontext():
                 self.pool = ProcessPoolExecutor(
-                    max_workers=workers,
-                    mp_context=multiprocessing.get_context("spawn"),
-                    initializer=_worker_start,
+                    max_workers=self.workers, mp_context=self.context, initializer=_worker_start
                 )
-                for _ in range(workers):
-                    self.pool.submit(_ready)  # each submit starts a worker, in this thread
-            # Kept to stop them, and to tell how one ended: the pool forgets a broken one's processes
-            # (and has no public way to reach them before Python 3.14).
-            self.processes = list(self.pool._processes.values())
+                try:
+                    for _ in range(self.workers):
+                        self.pool.submit(_ready)  # each submit starts a worker, in this thread
+                finally:
+                    # Kept to stop them, and to tell how one ended: the pool forgets a broken one's
+                    # processes (and has no public way to reach them before Python 3.14).
+                    self.processes = list(self.pool._processes.values())
+        finally:
+            held.release()  # a stop held meanwhile acts now: `map` stops the workers
+        return self.pool
 
     def map(self, function: Callable, indexes: range, progress=None, **arguments) -> list:
-        if self.pool is None or len(indexes) <= 1:
+        if self.workers <= 1 or len(indexes) <= 1:
             results = []
             for index in indexes:
                 results.append(function(index=index, **arguments))
@@ -703,7 +718,8 @@ class LocalEngine:
                     progress(len(results), len(indexes))
             return results
         try:
-            futures = [self.pool.submit(_in_worker, function, index, arguments) for index in indexes]
+            pool = self.pool or self._start_pool()
+            futures = [pool.submit(_in_worker, function, index, arguments) for index in indexes]
             for done, future in enumerate(as_completed(futures), start=1):
                 future.result()  # the first partition to fail stops the run now, not after the others
                 if progress is not None:
@@ -750,13 +766,37 @@ def _ctrl_c_ignored() -> Iterator[None]:
         signal.signal(signal.SIGINT, previous)
 
 
-def _worker_start() -> None:
-    """In each worker process: end with the process that started it (Linux), rather than go on
-    scoring into a work folder that is gone."""
-    if sys.platform.startswith("linux"):
-        import ctypes
+def _worker_context() -> multiprocessing.context.BaseContext:
+    """Where the worker processes come from: forked from a fork server, started now, which imports
+    the pipeline once and runs nothing else, so it holds no thread mid-lock (a fork of this process
+    might: XGBoost's, Prefect's; the libraries' own pools see the fork through their at-fork
+    handlers). spawn where there is none (Windows): each worker imports the pipeline itself, 6 s of
+    CPU on a 2-core machine, again at every run in a process that makes several (the tests). The
+    server lives as long as this process (or its last worker) does; it is started deaf to Ctrl+C, as
+    are the workers it forks: this process stops them. They write to the standard error this process
+    had when it started the server (for a command, its own throughout)."""
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("spawn")
+    context = multiprocessing.get_context("forkserver")
+    # __main__: the command's own script, which unpickling in a worker would otherwise import anew.
+    context.set_forkserver_preload(["__main__", __name__])
+    with _ctrl_c_ignored():
+        multiprocessing.forkserver.ensure_running()  # no wait: the server imports on its own
+    return context
 
-        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # 1: PR_SET_PDEATHSIG
+
+def _worker_start() -> None:
+    """In each worker process: end with the run's process (killed, say), rather than wait forever for
+    work that will not come, or go on scoring into a work folder that is gone. The run's process is
+    multiprocessing's parent here, not the process tree's (that is the fork server, which lives as
+    long as its workers do): its sentinel is readable once it has ended."""
+    sentinel = multiprocessing.parent_process().sentinel
+    threading.Thread(target=_end_with, args=(sentinel,), name="end-with-the-run", daemon=True).start()
+
+
+def _end_with(sentinel: int) -> None:
+    multiprocessing.connection.wait([sentinel])
+    os._exit(1)  # at once: nothing of a run that is gone is worth finishing
 
 
 def _ready() -> None:
@@ -781,6 +821,7 @@ class DaskEngine:
     `workers` single-threaded processes started (and stopped) here."""
 
     def __init__(self, address: str | None, workers: int) -> None:
+        import dask
         from distributed import Client, LocalCluster
 
         from pipelines.dask_workers import QuietRankAnnouncements
@@ -792,6 +833,11 @@ class DaskEngine:
             except (OSError, TimeoutError) as error:
                 raise ChurnError(f"--dask-address {address}: no Dask scheduler answers ({error})") from error
             return
+        if _worker_context().get_start_method() == "forkserver":
+            # Its workers forked from the fork server, which imports the pipeline meanwhile: a second
+            # cluster in a process started in 0.6 s instead of 6 s (2 workers, this 2-core machine),
+            # and a worker the nanny starts again in place of one that died is as quick.
+            dask.config.set({"distributed.worker.multiprocessing-method": "forkserver"})
         self.cluster = LocalCluster(
             n_workers=workers,
             threads_per_worker=1,  # XGBoost and pandas use their own threads

@@ -122,21 +122,22 @@ def postgres_url():
 
 
 # The files that take minutes (Dask clusters, Prefect and MLflow servers, the 50,000-customer
-# fixture) run first, the longest first (their times in `make test` on 3 December 2026: 185 s for
-# test_cli down to 19 s): `make test` hands whole files to two processes as each frees up, and a long
-# file handed out last would leave the other process idle while it finishes.
+# fixture) run first, the longest first (their times in a `make test` on 3 December 2026: 311 s for
+# test_cli down to 26 s): `make test` hands whole files to two processes as each frees up, in this
+# order (--no-loadscope-reorder), and a long file handed out last would leave the other process idle
+# while it finishes.
 LONG_FILES = (
     "pipelines/test_cli.py",
     "pipelines/test_partitioned.py",
     "models/test_registry.py",
     "pipelines/test_serve.py",
-    "pipelines/test_partitioned_training.py",
-    "pipelines/test_monitoring_runs.py",
     "models/test_scoring.py",
     "pipelines/test_flows.py",
+    "pipelines/test_partitioned_training.py",
     "features/test_crms_written_elsewhere.py",
-    "pipelines/test_prefect_runs_without_server.py",
+    "pipelines/test_monitoring_runs.py",
     "models/test_training.py",
+    "pipelines/test_prefect_runs_without_server.py",
 )
 
 
