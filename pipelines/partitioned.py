@@ -743,7 +743,10 @@ class LocalEngine:
         self.pool.shutdown(wait=not now, cancel_futures=True)
         if now:
             for process in self.processes:
-                process.kill()
+                # Only one still running: the fork server reaps an ended worker, and its number may
+                # then be another process's.
+                if process.exitcode is None:
+                    process.kill()
                 process.join()
         self.pool = None
 
@@ -778,10 +781,20 @@ def _worker_context() -> multiprocessing.context.BaseContext:
     if "forkserver" not in multiprocessing.get_all_start_methods():
         return multiprocessing.get_context("spawn")
     context = multiprocessing.get_context("forkserver")
-    # __main__: the command's own script, which unpickling in a worker would otherwise import anew.
-    context.set_forkserver_preload(["__main__", __name__])
-    with _ctrl_c_ignored():
-        multiprocessing.forkserver.ensure_running()  # no wait: the server imports on its own
+    context.set_forkserver_preload([__name__])
+    # The server imports with the path of any `python -c`, the current folder first (Python 3.11
+    # passes it none of this process's): a `models/` package in the folder `churn` runs in was
+    # imported in place of this project's, and every worker failed. PYTHONSAFEPATH leaves it out.
+    safe_path = os.environ.get("PYTHONSAFEPATH")
+    os.environ["PYTHONSAFEPATH"] = "1"
+    try:
+        with _ctrl_c_ignored():
+            multiprocessing.forkserver.ensure_running()  # no wait: the server imports on its own
+    finally:
+        if safe_path is None:
+            del os.environ["PYTHONSAFEPATH"]
+        else:
+            os.environ["PYTHONSAFEPATH"] = safe_path
     return context
 
 
@@ -821,7 +834,6 @@ class DaskEngine:
     `workers` single-threaded processes started (and stopped) here."""
 
     def __init__(self, address: str | None, workers: int) -> None:
-        import dask
         from distributed import Client, LocalCluster
 
         from pipelines.dask_workers import QuietRankAnnouncements
@@ -833,11 +845,10 @@ class DaskEngine:
             except (OSError, TimeoutError) as error:
                 raise ChurnError(f"--dask-address {address}: no Dask scheduler answers ({error})") from error
             return
-        if _worker_context().get_start_method() == "forkserver":
-            # Its workers forked from the fork server, which imports the pipeline meanwhile: a second
-            # cluster in a process started in 0.6 s instead of 6 s (2 workers, this 2-core machine),
-            # and a worker the nanny starts again in place of one that died is as quick.
-            dask.config.set({"distributed.worker.multiprocessing-method": "forkserver"})
+        # Its workers are spawned, each importing the pipeline. Forked from LocalEngine's fork server
+        # they started ten times as fast, but the nanny sets each worker's OMP_NUM_THREADS,
+        # MALLOC_TRIM_THRESHOLD_ and the like just before its start, which the libraries the server
+        # has already loaded would not read.
         self.cluster = LocalCluster(
             n_workers=workers,
             threads_per_worker=1,  # XGBoost and pandas use their own threads

@@ -5,7 +5,6 @@ published whole or not at all, and a Dask worker killed in the middle of a run."
 from __future__ import annotations
 
 import json
-import multiprocessing.forkserver
 import os
 import signal
 import subprocess
@@ -168,31 +167,40 @@ def test_local_worker_processes_give_results_in_partition_order_and_a_dead_one_i
             engine.close()
 
 
-def _note_pid_and_wait(index: int, folder: str) -> None:
+KILLED_RUN = """
+import os, sys, time
+from pathlib import Path
+from pipelines.partitioned import LocalEngine
+
+def note_pid_and_wait(index, folder):
     Path(folder, f"{index}.pid").write_text(str(os.getpid()))
     time.sleep(600)
 
-
-KILLED_RUN = """
-import sys
-from pipelines.partitioned import LocalEngine
-from tests.pipelines.test_partitioned import _note_pid_and_wait
-LocalEngine(workers=2).map(_note_pid_and_wait, range(2), folder=sys.argv[1])
+if __name__ == "__main__":
+    LocalEngine(workers=2).map(note_pid_and_wait, range(2), folder=sys.argv[1])
 """
 
 
-def test_local_workers_and_their_fork_server_end_with_a_killed_run(tmp_path):
-    """`kill -9` of the run's process (or the out-of-memory killer): its workers, busy with a partition,
-    and the fork server they came from end too, rather than wait forever for work that will not
-    come."""
-    run = subprocess.Popen([sys.executable, "-c", KILLED_RUN, str(tmp_path)], cwd=Path(__file__).parents[2])
+def test_local_workers_start_in_any_folder_and_end_with_a_killed_run(tmp_path):
+    """A run in a folder holding a `models/` package of its own: the fork server imported it in
+    place of the pipeline's, and every worker failed. Then `kill -9` of the run's process (or the
+    out-of-memory killer): its workers, busy with a partition, and the fork server they came from end
+    too, rather than wait forever for work that will not come."""
+    elsewhere, pids = tmp_path / "elsewhere", tmp_path / "pids"
+    (elsewhere / "models").mkdir(parents=True)  # a package of the user's, not ours
+    (elsewhere / "models" / "__init__.py").write_text("")
+    (elsewhere / "models" / "scoring.py").write_text("SOMETHING_ELSE = 1\n")
+    pids.mkdir()
+    (tmp_path / "run.py").write_text(KILLED_RUN)
+    run = subprocess.Popen([sys.executable, str(tmp_path / "run.py"), str(pids)], cwd=elsewhere)
+    below: dict[int, str] = {}
     try:
         deadline = time.monotonic() + 240  # a busy machine: two imports of the pipeline
-        while len(list(tmp_path.glob("*.pid"))) < 2:
+        while len(list(pids.glob("*.pid"))) < 2:
             assert run.poll() is None and time.monotonic() < deadline, "the workers did not start"
             time.sleep(0.2)
         below = _processes_below(run.pid)
-        workers = {int(path.read_text()) for path in tmp_path.glob("*.pid")}
+        workers = {int(path.read_text()) for path in pids.glob("*.pid")}
         assert workers <= below.keys() and any("forkserver" in command for command in below.values())
     finally:
         run.kill()
@@ -546,10 +554,6 @@ def test_xgboost_trains_on_dask_as_well_as_here(champion_crm, tmp_path, capfd):
     assert (weights != 1).sum() > 100
     here = train_models(split, seed=0, booster_weights=weights)
     capfd.readouterr()
-    # The workers write to the stderr of the fork server they are forked from (`churn`'s own), which
-    # an earlier test may have started in this process while its output went elsewhere: one started
-    # now has capfd's. (`_stop`: the standard library's own tests' way to stop it.)
-    multiprocessing.forkserver._forkserver._stop()
     engine = DaskEngine(None, 2)
     try:
         on_dask = train_models(split, seed=0, fit_booster=engine.fit_booster, booster_weights=weights)
