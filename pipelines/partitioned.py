@@ -687,8 +687,8 @@ class LocalEngine:
     def _start_pool(self) -> ProcessPoolExecutor:
         # Ctrl+C and SIGTERM are held until the workers have started: a run that ended while the fork
         # server forked one had left it unable to read what it was sent, and its traceback. That is
-        # milliseconds, unless the server is still importing the pipeline (a CRM split in less time
-        # than that, seconds). spawn: the workers are born deaf to Ctrl+C, as this process is for the
+        # milliseconds, or seconds where the CRM was split before the server had imported the
+        # pipeline. spawn: the workers are born deaf to Ctrl+C, as this process is for the
         # milliseconds of their starts; a fork server's are as it is.
         held = HeldInterrupts()
         held.hold()
@@ -743,8 +743,8 @@ class LocalEngine:
         self.pool.shutdown(wait=not now, cancel_futures=True)
         if now:
             for process in self.processes:
-                # Only one still running: the fork server reaps an ended worker, and its number may
-                # then be another process's.
+                # Only those still running: the fork server reaps an ended worker at once, and its
+                # number may then be another process's.
                 if process.exitcode is None:
                     process.kill()
                 process.join()
@@ -813,7 +813,8 @@ def _end_with(sentinel: int) -> None:
 
 
 def _ready() -> None:
-    """A worker process's first task: unpickling it imports this module, and the pipeline with it."""
+    """A worker process's first task: submitting it starts the worker (spawn: unpickling it imports
+    this module, and the pipeline with it)."""
 
 
 def _in_worker(function: Callable, index: int, arguments: dict):
